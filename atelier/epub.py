@@ -1,0 +1,140 @@
+"""EPUB stage: ebooklib packages the EPUB documents into an EPUB 3 file.
+
+The package carries a navigation document and an NCX (for older readers),
+landmarks, a linear cover page whose image is rendered from the print
+cover, the stylesheet, the images the text uses and the publication's
+metadata.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+import tempfile
+from pathlib import Path
+
+from .model import Book
+from .render import Document
+
+EPUB_CSS = "styles/book.css"
+COVER_IMAGE = "images/cover.png"
+
+
+def build_epub(book: Book, documents: list[Document], stylesheet: Path, cover_png: bytes) -> bytes:
+    """Assemble ``documents`` into an EPUB 3 and return its bytes."""
+    from ebooklib import epub  # heavy import kept inside the stage that needs it
+
+    package = epub.EpubBook()
+    _set_metadata(package, book)
+    css = epub.EpubItem(uid="css", file_name=EPUB_CSS, media_type="text/css",
+                        content=stylesheet.read_bytes())
+    package.add_item(css)
+    cover = epub.EpubCover(uid="cover-img", file_name=COVER_IMAGE)
+    cover.content = cover_png
+    package.add_item(cover)
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
+
+    documents = _link_across_files(documents)
+    items = []
+    for document in documents:
+        item = epub.EpubHtml(uid=Path(document.name).stem, file_name=document.name,
+                             title=document.title, lang=book.meta.language)
+        item.content = document.html
+        item.add_item(css)
+        package.add_item(item)
+        items.append((document, item))
+    for path in _images_used(documents):
+        package.add_item(epub.EpubImage(uid=_uid(path), file_name=path,
+                                        media_type=_media_type(path),
+                                        content=(book.content_dir / path).read_bytes()))
+
+    package.toc = _toc(items, epub)
+    package.add_item(epub.EpubNcx())
+    nav = epub.EpubNav(title="Sommaire")
+    package.add_item(nav)
+    package.spine = [items[0][1], "nav"] + [item for _, item in items[1:]]
+    package.guide = [{"type": "cover", "href": items[0][1].file_name, "title": "Couverture"}]
+    start = next((item for doc, item in items if doc.kind in ("chapter", "axis")), items[0][1])
+    package.guide.append({"type": "text", "href": start.file_name, "title": "Début du texte"})
+    return _write(package, book, epub)
+
+
+def _set_metadata(package, book: Book) -> None:
+    meta = book.meta
+    package.set_identifier(meta.identifiers.uuid)
+    package.set_title(meta.title)
+    package.set_language(meta.language)
+    for index, author in enumerate(meta.authors):
+        package.add_author(author, uid=f"creator{index}")
+    package.add_metadata("DC", "publisher", meta.publisher)
+    package.add_metadata("DC", "date", meta.date.isoformat())
+    package.add_metadata("DC", "rights", meta.rights)
+    package.add_metadata("DC", "description", meta.description)
+    for keyword in meta.keywords:
+        package.add_metadata("DC", "subject", keyword)
+    if meta.identifiers.isbn_epub:
+        package.add_metadata("DC", "identifier", f"urn:isbn:{meta.identifiers.isbn_epub}", {"id": "isbn"})
+
+
+def _toc(items, epub) -> list:
+    toc, axes = [], []
+    for document, item in items:
+        if document.kind == "cover":
+            continue
+        link = epub.Link(item.file_name, document.title, Path(item.file_name).stem)
+        if document.kind == "axis":
+            axes.append(link)
+            continue
+        if axes:
+            toc.append((epub.Section("Les propositions"), axes))
+            axes = []
+        toc.append(link)
+    if axes:
+        toc.append((epub.Section("Les propositions"), axes))
+    return toc
+
+
+def _link_across_files(documents: list[Document]) -> list[Document]:
+    """Point ``href="#id"`` at the file that holds ``id`` when it is another document."""
+    owner = {}
+    for document in documents:
+        for anchor in re.findall(r'\bid="([^"]+)"', document.html):
+            owner.setdefault(anchor, document.name)
+
+    def relink(document: Document) -> Document:
+        def target(match):
+            anchor = match.group(1)
+            home = owner.get(anchor, document.name)
+            return f'href="{"" if home == document.name else home}#{anchor}"'
+        html = re.sub(r'href="#([^"]+)"', target, document.html)
+        return Document(document.name, document.title, html, document.epub_type, document.kind)
+
+    return [relink(document) for document in documents]
+
+
+def _images_used(documents: list[Document]) -> list[str]:
+    found = []
+    for document in documents:
+        for src in re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', document.html):
+            if src != COVER_IMAGE and not src.startswith("data:") and src not in found:
+                found.append(src)
+    return found
+
+
+def _uid(path: str) -> str:
+    return "img-" + re.sub(r"[^A-Za-z0-9]+", "-", path)
+
+
+def _media_type(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+            ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp"}.get(suffix, "application/octet-stream")
+
+
+def _write(package, book: Book, epub) -> bytes:
+    # The modification date comes from the publication date so that two builds are identical.
+    mtime = datetime.datetime.combine(book.meta.date, datetime.time(0, 0))
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "book.epub"
+        epub.write_epub(str(target), package, {"raise_exceptions": True, "mtime": mtime,
+                                               "epub3_pages": False})
+        return target.read_bytes()

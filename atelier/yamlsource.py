@@ -1,0 +1,130 @@
+"""YAML reading that remembers where every value came from.
+
+PyYAML's composer gives nodes with marks; we build plain Python values from
+them ourselves so that each value's position can be looked up by its path
+(a tuple of keys and indexes), and so that a key written twice is reported
+instead of silently overwriting the first one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value starts (1-based) and, for block text, where its first line starts."""
+
+    line: int
+    column: int
+    text_line: int  # first line of the text itself (after a "|" or ">" indicator)
+    text_column: int
+
+
+@dataclass
+class SourceMap:
+    """Positions of values and keys of one YAML document, by path."""
+
+    path: Path
+    values: dict[tuple, Position] = field(default_factory=dict)
+    keys: dict[tuple, Position] = field(default_factory=dict)
+
+    def at(self, location: tuple) -> Position:
+        """The position of the value at ``location``, or of its closest known parent."""
+        location = tuple(location)
+        while location:
+            if location in self.values:
+                return self.values[location]
+            location = location[:-1]
+        return self.values.get((), Position(1, 1, 1, 1))
+
+    def key_at(self, location: tuple) -> Position:
+        """The position of the key naming ``location`` (falls back to the value)."""
+        return self.keys.get(tuple(location)) or self.at(location)
+
+
+class YamlSyntaxError(Exception):
+    """Malformed YAML, with the position PyYAML found."""
+
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+class DuplicateKey(Exception):
+    """A mapping repeats a key."""
+
+    def __init__(self, key: str, position: Position):
+        super().__init__(key)
+        self.key, self.position = key, position
+
+
+def read_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, SourceMap]:
+    """Parse ``text`` and return its value with a :class:`SourceMap`.
+
+    ``first_line`` shifts line numbers, for YAML front matter that starts
+    below the top of a Markdown file.
+    """
+    lines = text.splitlines()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        column = (mark.column + 1) if mark else 1
+        raise YamlSyntaxError(line, column, _explain(error)) from error
+    source = SourceMap(path)
+    if root is None:
+        return None, source
+    constructor = yaml.SafeLoader("")
+    return _build(root, (), source, constructor, lines, first_line - 1), source
+
+
+def _explain(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    hints = {
+        "mapping values are not allowed here": "un « : » inattendu ; mettez le texte entre guillemets droits",
+        "could not find expected ':'": "il manque « : » après un nom de champ, ou une ligne est mal indentée",
+        "found character '\\t' that cannot start any token": "une tabulation est utilisée ; indentez avec des espaces",
+    }
+    for needle, hint in hints.items():
+        if needle in problem:
+            return f"YAML mal formé : {hint}."
+    return f"YAML mal formé : {problem or error}."
+
+
+def _position(node: yaml.Node, lines: list[str], shift: int) -> Position:
+    line, column = node.start_mark.line, node.start_mark.column
+    text_line, text_column = line, column
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        text_line = line + 1
+        text_column = _indent_of_block(lines, text_line)
+    return Position(line + 1 + shift, column + 1, text_line + 1 + shift, text_column + 1)
+
+
+def _indent_of_block(lines: list[str], index: int) -> int:
+    for candidate in lines[index:]:
+        if candidate.strip():
+            return len(candidate) - len(candidate.lstrip(" "))
+    return 0
+
+
+def _build(node, location, source, constructor, lines, shift):
+    source.values[location] = _position(node, lines, shift)
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            key_position = _position(key_node, lines, shift)
+            if key in result:
+                raise DuplicateKey(str(key), key_position)
+            source.keys[location + (key,)] = key_position
+            result[key] = _build(value_node, location + (key,), source, constructor, lines, shift)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, location + (index,), source, constructor, lines, shift)
+                for index, item in enumerate(node.value)]
+    return constructor.construct_object(node, deep=True)
