@@ -12,6 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from .markup import expand_figures
 from .model import Book
 from .render import Document
 
@@ -38,7 +39,7 @@ def build_epub(book: Book, documents: list[Document], stylesheet: Path, cover_pn
     for document in documents:
         item = epub.EpubHtml(uid=Path(document.name).stem, file_name=document.name,
                              title=document.title, lang=book.meta.language)
-        item.content = document.html
+        item.content = document.html.encode("utf-8")
         item.add_item(css)
         package.add_item(item)
         items.append((document, item))
@@ -68,7 +69,10 @@ def _set_metadata(package, book: Book) -> None:
     package.add_metadata("DC", "publisher", meta.publisher)
     package.add_metadata("DC", "date", meta.date.isoformat())
     package.add_metadata("DC", "rights", meta.rights)
-    package.add_metadata("DC", "description", meta.description)
+    package.add_metadata("DC", "description", expand_figures(meta.description, book))
+    if meta.subtitle:
+        package.add_metadata("DC", "title", expand_figures(meta.subtitle, book), {"id": "subtitle"})
+        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     for keyword in meta.keywords:
         package.add_metadata("DC", "subject", keyword)
     if meta.identifiers.isbn_epub:

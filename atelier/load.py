@@ -208,7 +208,7 @@ def _build_proposals(data: ProposalsSchema, smap: SourceMap, errors: Collector):
                 cost=scales["cost"].level(source.cost), ease=scales["ease"].level(source.ease),
                 highlight=source.highlight,
                 body=_markdown(source.body, smap, ("proposals", index, "body"))))
-        if not members:
+        if not any(source.axis == axis.id for source in data.proposals):
             position = smap.at(("axes", axis_index))
             errors.add(path, position.line, position.column, "AXE-VIDE",
                        f"l'axe « {axis.id} » ne contient aucune proposition.")

@@ -191,7 +191,7 @@ class _CitationProcessor(InlineProcessor):
         if (m.group(2) or "") != "court":
             title = etree.SubElement(link, "span", {"class": "xref-title"})
             title.text = f"«\u00a0{proposal.title}\u00a0»"
-            label.tail = " "
+            label.tail = ", "
         return link, m.start(0), m.end(0)
 
 

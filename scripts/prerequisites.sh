@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Check (and, where possible, install) what the pipeline needs from the system:
+# Pango >= 1.44 for WeasyPrint, Java >= 17 for EPUBCheck. Python packages are
+# installed by the Makefile into .venv.
+set -euo pipefail
+
+need_java=${NEED_JAVA:-1}
+missing=()
+
+if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+  missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+fi
+if [ "$need_java" = 1 ]; then
+  java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1 || true)
+  if [ -z "${java_major}" ] || [ "${java_major}" -lt 17 ]; then
+    missing+=(openjdk-17-jre-headless)
+  fi
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Prérequis système manquants : ${missing[*]}" >&2
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installation avec apt-get…" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "Installez-les avec votre gestionnaire de paquets (Debian/Ubuntu : sudo apt-get install ${missing[*]})," >&2
+echo "puis relancez la commande." >&2
+exit 1

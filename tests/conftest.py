@@ -1,0 +1,144 @@
+"""Shared fixtures: a small inline publication, and a helper to run the command line."""
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+BOOK_YAML = """\
+title: Petit livre d'essai
+subtitle: "[=propositions] propositions pour essayer"
+slug: petit-livre
+language: fr
+authors: [Atelier d'essai]
+publisher: Atelier d'essai
+date: 2025-01-15
+identifiers:
+  uuid: urn:uuid:12345678-1234-5678-1234-567812345678
+rights: Tous droits réservés.
+description: Un livre d'essai de [=propositions] propositions.
+facts:
+  partenaires: 7
+contents:
+  - toc
+  - chapters/intro.md
+  - proposals
+  - summary
+"""
+
+PROPOSALS_YAML = """\
+scales:
+  cost:
+    label: Coût
+    levels:
+      - {id: faible, label: faible, description: Peu cher.}
+      - {id: moyen, label: moyen, description: Un budget dédié.}
+      - {id: eleve, label: élevé, description: Un gros investissement.}
+  ease:
+    label: Facilité
+    levels:
+      - {id: difficile, label: difficile, description: Une loi.}
+      - {id: moyenne, label: moyenne, description: Plusieurs acteurs.}
+      - {id: facile, label: facile, description: Un seul acteur.}
+actors:
+  - id: etat
+    label: L'État
+  - id: communes
+    label: Les communes
+axes:
+  - id: premier
+    title: Premier axe
+    colour: "#204060"
+    introduction: |
+      Introduction du premier axe, qui compte [=axe.premier] propositions.
+  - id: second
+    title: Second axe
+    colour: "#602040"
+    introduction: |
+      Introduction du second axe.
+proposals:
+  - id: ouvrir-guichet
+    axis: premier
+    title: Ouvrir un guichet
+    summary: Ouvrir un guichet unique.
+    actors: [etat]
+    cost: faible
+    ease: facile
+    highlight: true
+    body: |
+      ### Constat
+
+      Un constat simple.
+
+      ### Proposition
+
+      Ouvrir le guichet, en lien avec [@former-agents].
+  - id: former-agents
+    axis: premier
+    title: Former les agents
+    summary: Former les agents publics.
+    actors: [etat, communes]
+    cost: moyen
+    ease: moyenne
+    body: |
+      ### Constat
+
+      Les agents manquent de formation[^1].
+
+      [^1]: Une note de bas de page.
+  - id: financer-projets
+    axis: second
+    title: Financer les projets
+    summary: Financer les projets dans la durée.
+    actors: [communes]
+    cost: eleve
+    ease: difficile
+    body: |
+      ### Constat
+
+      Voir [@ouvrir-guichet|court].
+"""
+
+INTRO_MD = """\
+---
+title: Introduction
+short_title: Intro
+---
+
+Ce livre réunit [=propositions|lettres] propositions et [=partenaires] partenaires.
+La [@financer-projets] est la plus coûteuse ; [=cout.faible|%] sont peu chères.
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A small valid content tree, written fresh for each test."""
+    root = tmp_path / "content"
+    (root / "chapters").mkdir(parents=True)
+    (root / "images").mkdir()
+    (root / "book.yaml").write_text(BOOK_YAML, encoding="utf-8")
+    (root / "propositions.yaml").write_text(PROPOSALS_YAML, encoding="utf-8")
+    (root / "chapters" / "intro.md").write_text(INTRO_MD, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def run(capsys):
+    """Run ``build.main`` and return (exit status, stdout, stderr)."""
+    def runner(*argv: str):
+        code = build.main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return runner
+
+
+def dedent(text: str) -> str:
+    """Inline fixtures are written indented; remove that indent."""
+    return textwrap.dedent(text)

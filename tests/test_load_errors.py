@@ -1,0 +1,133 @@
+"""Broken content gives one clear ``path:line:col: CODE message`` per problem and exit 1.
+
+Each case breaks the small valid publication in one way, then checks the
+code, the file and the exact line reported, and that nothing was written.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from atelier.errors import ContentError
+from atelier.load import load_book
+from atelier.markup import to_html
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line where ``needle`` first appears in ``path``."""
+    text = path.read_text(encoding="utf-8")
+    assert needle in text, f"{needle!r} not in {path}"
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each case: (name, file, old text, new text, expected code, marker of the expected line)
+CASES = [
+    ("yaml-syntax", "propositions.yaml", "title: Former les agents", "title: Former: les agents",
+     "YAML-SYNTAXE", "title: Former: les agents"),
+    ("unknown-key", "propositions.yaml", "    highlight: true", "    higlight: true",
+     "CHAMP-INCONNU", "higlight: true"),
+    ("missing-field", "propositions.yaml", "    summary: Former les agents publics.\n", "",
+     "CHAMP-MANQUANT", "- id: former-agents"),
+    ("wrong-type", "propositions.yaml", "    highlight: true", "    highlight: [oui]",
+     "TYPE-INVALIDE", "highlight: [oui]"),
+    ("duplicate-id", "propositions.yaml", "  - id: financer-projets", "  - id: ouvrir-guichet",
+     "ID-DOUBLE", "  - id: ouvrir-guichet\n    axis: second"),
+    ("unknown-axis", "propositions.yaml", "    axis: second", "    axis: troisieme",
+     "REFERENCE-INCONNUE", "axis: troisieme"),
+    ("unknown-actor", "propositions.yaml", "    actors: [etat, communes]", "    actors: [etat, mairies]",
+     "REFERENCE-INCONNUE", "actors: [etat, mairies]"),
+    ("level-out-of-scale", "propositions.yaml", "    cost: eleve", "    cost: tres-eleve",
+     "REFERENCE-INCONNUE", "cost: tres-eleve"),
+    ("broken-citation", "chapters/intro.md", "[@financer-projets]", "[@financer-projet]",
+     "RENVOI-CASSE", "[@financer-projet]"),
+    ("unknown-figure", "chapters/intro.md", "[=partenaires]", "[=partenaire]",
+     "CHIFFRE-INCONNU", "[=partenaire]"),
+    ("missing-image", "chapters/intro.md", "sont peu chères.", "sont peu chères.\n\n![Carte](images/carte.png)",
+     "IMAGE-MANQUANTE", "images/carte.png"),
+    ("bad-front-matter", "chapters/intro.md", "short_title: Intro", "short_title: [Intro",
+     "YAML-SYNTAXE", None),
+    ("no-front-matter", "chapters/intro.md", "---\ntitle: Introduction\nshort_title: Intro\n---\n", "",
+     "ENTETE-MANQUANTE", None),
+    ("missing-chapter", "book.yaml", "  - chapters/intro.md", "  - chapters/introduction.md",
+     "FICHIER-MANQUANT", "chapters/introduction.md"),
+    ("script-in-markdown", "chapters/intro.md", "sont peu chères.", "sont peu chères.\n\n<script>alert(1)</script>",
+     "HTML-INTERDIT", "<script>"),
+    ("event-handler", "chapters/intro.md", "sont peu chères.", 'sont <span onclick="x()">peu</span> chères.',
+     "HTML-INTERDIT", "onclick"),
+    ("javascript-link", "chapters/intro.md", "sont peu chères.", "sont [peu](javascript:alert(1)) chères.",
+     "HTML-INTERDIT", "javascript:"),
+    ("bad-date", "book.yaml", "date: 2025-01-15", "date: 15/01/2025", "TYPE-INVALIDE", "date: 15/01/2025"),
+    ("duplicate-key", "book.yaml", "language: fr", "language: fr\nlanguage: en", "CLE-DOUBLEE", "language: en"),
+]
+
+
+@pytest.mark.parametrize("name,file,old,new,code,marker", CASES, ids=[c[0] for c in CASES])
+def test_broken_content_is_reported_with_its_position(content, run, tmp_path, name, file, old, new, code, marker):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous build")
+    path = content / file
+    replace(path, old, new)
+
+    status, stdout, stderr = run("--content", str(content), "--out", str(out))
+
+    assert status == 1
+    expected_line = line_of(path, marker) if marker else None
+    pattern = re.compile(rf"^content/{re.escape(file)}:(\d+):(\d+): {code} .+", re.M)
+    match = pattern.search(stderr)
+    assert match, stderr
+    if expected_line is not None:
+        assert int(match.group(1)) == expected_line, stderr
+    assert "Traceback" not in stderr
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+def test_all_problems_are_reported_at_once(content):
+    replace(content / "propositions.yaml", "    axis: premier", "    axis: troisieme")
+    replace(content / "propositions.yaml", "    cost: moyen", "    cost: modere")
+    replace(content / "chapters" / "intro.md", "[=partenaires]", "[=inconnu]")
+    with pytest.raises(ContentError) as caught:
+        to_html(load_book(content))
+    assert {p.code for p in caught.value.problems} == {"REFERENCE-INCONNUE"}
+    assert len(caught.value.problems) == 2  # markup problems wait for a loadable book
+
+
+def test_markup_problems_are_all_listed(content):
+    replace(content / "chapters" / "intro.md", "[=partenaires]", "[=inconnu]")
+    replace(content / "chapters" / "intro.md", "[@financer-projets]", "[@nulle-part]")
+    with pytest.raises(ContentError) as caught:
+        to_html(load_book(content))
+    assert sorted(p.code for p in caught.value.problems) == ["CHIFFRE-INCONNU", "RENVOI-CASSE"]
+
+
+def test_error_inside_a_yaml_body_points_at_the_line_in_the_yaml_file(content):
+    replace(content / "propositions.yaml", "Ouvrir le guichet, en lien avec [@former-agents].",
+            "Ouvrir le guichet, en lien avec [@former-agent].")
+    with pytest.raises(ContentError) as caught:
+        to_html(load_book(content))
+    problem = caught.value.problems[0]
+    path = content / "propositions.yaml"
+    assert problem.line == line_of(path, "[@former-agent]")
+    line = path.read_text().splitlines()[problem.line - 1]
+    assert line[problem.column - 1:].startswith("[@former-agent]")
+
+
+def test_unknown_key_suggests_the_right_name(content, run):
+    replace(content / "book.yaml", "rights:", "right:")
+    status, _, stderr = run("check", "--content", str(content))
+    assert status == 1
+    assert "« right »" in stderr and "Vouliez-vous dire « rights »" in stderr
+
+
+def test_debug_shows_the_traceback(content, run):
+    replace(content / "book.yaml", "rights:", "right:")
+    with pytest.raises(ContentError):
+        run("check", "--content", str(content), "--debug")
