@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Check (and, where possible, install) what the pipeline needs from the system:
-# Pango >= 1.44 for WeasyPrint, Java >= 17 for EPUBCheck. Python packages are
+# Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint, Java >= 17 for EPUBCheck. Python packages are
 # installed by the Makefile into .venv.
 set -euo pipefail
 
@@ -9,6 +9,10 @@ missing=()
 
 if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
   missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+fi
+# Font subsetting: WeasyPrint falls back to slower, heavier code without it.
+if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then
+  missing+=(libharfbuzz-subset0)
 fi
 if [ "$need_java" = 1 ]; then
   java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1 || true)

@@ -1,0 +1,47 @@
+"""The command line: targets, exit statuses, another content tree."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "guide-tiers-lieux"
+
+
+def test_check_validates_without_writing(content, run, tmp_path):
+    out = tmp_path / "out"
+    status, stdout, _ = run("check", "--content", str(content), "--out", str(out))
+    assert status == 0 and "contenu valide" in stdout
+    assert not out.exists()
+
+
+def test_unknown_target_is_a_usage_error(content, run):
+    status, _, stderr = run("mobi", "--content", str(content))
+    assert status == 2 and "cible inconnue « mobi »" in stderr
+
+
+def test_missing_content_folder_is_a_usage_error(run, tmp_path):
+    status, _, stderr = run("--content", str(tmp_path / "nowhere"))
+    assert status == 2 and "book.yaml introuvable" in stderr
+
+
+def test_subset_builds_only_what_was_asked(content, run, tmp_path):
+    out = tmp_path / "out"
+    status, stdout, _ = run("epub", "--content", str(content), "--out", str(out))
+    assert status == 0
+    kinds = {e["kind"] for e in json.loads((out / "manifest.json").read_text())["artifacts"]}
+    assert kinds == {"epub", "html"}
+    assert not list(out.glob("*.pdf"))
+    assert "epub" in stdout and " s" in stdout  # progress line with its time
+
+
+def test_another_publication_builds_from_the_same_code(run, tmp_path):
+    out = tmp_path / "guide"
+    status, _, stderr = run("--content", str(EXAMPLE), "--out", str(out), "--strict")
+    assert status == 0, stderr
+    manifest = {e["kind"]: e for e in json.loads((out / "manifest.json").read_text())["artifacts"]
+                if e["kind"] != "html"}
+    assert manifest["pdf"]["path"] == "guide-tiers-lieux.pdf"
+    assert manifest["epub"]["path"] == "guide-tiers-lieux.epub"
+    html = (out / "html" / "guide-tiers-lieux.html").read_text()
+    assert "Tiers-lieux solidaires" in html and "innovation sociale" not in html.lower()

@@ -1,0 +1,177 @@
+"""Build the real publication once and check the outputs for meaning.
+
+The PDF's text, outline, fonts and metadata are read back with pypdf and
+pypdfium2; the EPUB is validated with EPUBCheck (Java) inside the suite.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+import build
+from atelier.load import load_book
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real content built once into a temporary output folder."""
+    out = tmp_path_factory.mktemp("output")
+    assert build.main(["--content", str(CONTENT), "--out", str(out), "--strict"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
+    return out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}
+
+
+@pytest.fixture(scope="session")
+def pdf_path(built):
+    out, artifacts = built
+    return out / artifacts["pdf"]["path"]
+
+
+@pytest.fixture(scope="session")
+def page_texts(pdf_path):
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def test_manifest_matches_the_files(built):
+    out, artifacts = built
+    assert set(artifacts) == {"pdf", "epub"}
+    for entry in artifacts.values():
+        data = (out / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert artifacts["pdf"]["pages"] == len(PdfReader(out / artifacts["pdf"]["path"]).pages)
+
+
+def test_html_of_each_output_is_kept(built):
+    out, _ = built
+    assert (out / "html" / "livre-blanc-innovation-sociale.html").read_text().startswith("<!DOCTYPE html>")
+    assert len(list((out / "html" / "epub").glob("*.xhtml"))) >= 10
+
+
+def _toc_entries(page_texts):
+    """(title, page) pairs read from the printed table of contents."""
+    entries = []
+    for text in page_texts[:6]:
+        for line in text.splitlines():
+            match = re.match(r"^(?:\d+\.\s+)?(.+?)[\s.]*?(\d+)\s*$", line.strip())
+            if match and "..." in line or ". ." in line:
+                entries.append((re.sub(r"[\s.]+$", "", match.group(1)).strip(), int(match.group(2))))
+    return entries
+
+
+def _outline(reader: PdfReader):
+    """(title, page number) of every PDF bookmark, flattened."""
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title.strip(), reader.get_destination_page_number(item) + 1))
+    walk(reader.outline)
+    return found
+
+
+def test_toc_page_numbers_are_the_pages_of_the_headings(pdf_path, page_texts):
+    reader = PdfReader(pdf_path)
+    outline = dict(_outline(reader))
+    book = load_book(CONTENT)
+    expected = {c.title: outline[c.title] for c in book.chapters}
+    expected.update({p.title: outline[p.title] for p in book.proposals})
+    expected.update({a.title: outline[a.title] for a in book.axes})
+
+    toc_text = "\n".join(page_texts[:6])
+    checked = 0
+    for title, page in expected.items():
+        # The heading really is on that page…
+        assert title.split()[0] in page_texts[page - 1], (title, page)
+        # …and the printed table of contents gives the same number.
+        flat = re.sub(r"\s+", " ", toc_text)
+        match = re.search(re.escape(title[:40]) + r"[^\d]*?(\d+)\b", flat)
+        assert match, title
+        assert int(match.group(1)) == page, (title, match.group(1), page)
+        checked += 1
+    assert checked == len(book.chapters) + len(book.proposals) + len(book.axes)
+
+
+def test_cross_references_print_the_target_page(pdf_path, page_texts):
+    reader = PdfReader(pdf_path)
+    outline = dict(_outline(reader))
+    book = load_book(CONTENT)
+    text = re.sub(r"\s+", " ", "\n".join(page_texts))
+    found = re.findall(r"proposition (\d+), « ([^»]+?) », p\. (\d+)", text)
+    assert len(found) >= 20
+    by_number = {p.number: p for p in book.proposals}
+    for number, _, page in found:
+        assert outline[by_number[int(number)].title] == int(page)
+
+
+def test_fonts_are_embedded_and_are_the_shipped_ones(pdf_path):
+    reader = PdfReader(pdf_path)
+    fonts = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    assert fonts and all(fonts.values()), fonts
+    names = " ".join(fonts)
+    assert "Source-Serif-4" in names and "Source-Sans-3" in names
+    assert "DejaVu" not in names  # no fallback font slipped in
+
+
+def test_pdf_metadata(pdf_path):
+    info = PdfReader(pdf_path).metadata
+    assert info.title == "Le Livre blanc de l'innovation sociale"
+    assert info.author == "Fondation La France s'engage"
+    assert "67 propositions" in (info.subject or "")
+
+
+def test_pdf_page_count_is_in_the_expected_range(built):
+    _, artifacts = built
+    assert 80 <= artifacts["pdf"]["pages"] <= 130
+
+
+def test_epub_passes_epubcheck(built):
+    out, artifacts = built
+    result = subprocess.run([sys.executable, "-m", "epubcheck", str(out / artifacts["epub"]["path"])],
+                            capture_output=True, text=True, timeout=300)
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    assert not re.search(r"^(ERROR|WARNING|FATAL)", report, re.M), report
+
+
+def test_epub_links_cross_files_and_carries_metadata(built):
+    out, artifacts = built
+    with zipfile.ZipFile(out / artifacts["epub"]["path"]) as archive:
+        opf = archive.read("EPUB/content.opf").decode()
+        conclusion = archive.read("EPUB/conclusion.xhtml").decode()
+        part = archive.read("EPUB/axe-etat.xhtml").decode()
+        names = archive.namelist()
+    assert "<dc:language>fr</dc:language>" in opf and "urn:uuid:" in opf
+    assert 'properties="cover-image"' in opf and "EPUB/images/cover.png" in names
+    assert "[=" not in opf  # figures are expanded in metadata too
+    # A citation in one part points to the file of the proposal it cites.
+    assert re.search(r'href="axe-[a-z]+\.xhtml#prop-[a-z0-9-]+"|href="#prop-', part)
+    assert "<script" not in conclusion.lower()
