@@ -48,7 +48,7 @@ def build_epub(book: Book, documents: list[Document], stylesheet: Path, cover_pn
                                         media_type=_media_type(path),
                                         content=(book.content_dir / path).read_bytes()))
 
-    package.toc = _toc(items, epub)
+    package.toc = _toc(items, epub, book)
     package.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title="Sommaire")
     package.add_item(nav)
@@ -79,21 +79,28 @@ def _set_metadata(package, book: Book) -> None:
         package.add_metadata("DC", "identifier", f"urn:isbn:{meta.identifiers.isbn_epub}", {"id": "isbn"})
 
 
-def _toc(items, epub) -> list:
-    toc, axes = [], []
+def _toc(items, epub, book: Book) -> list:
+    """Chapters in order; the parts grouped under one heading, each listing its proposals."""
+    from .markup import anchor_for_proposal
+
+    axes = {f"axe-{axis.id}.xhtml": axis for axis in book.axes}
+    toc, parts = [], []
     for document, item in items:
         if document.kind == "cover":
             continue
-        link = epub.Link(item.file_name, document.title, Path(item.file_name).stem)
         if document.kind == "axis":
-            axes.append(link)
+            axis = axes[item.file_name]
+            proposals = [epub.Link(f"{item.file_name}#{anchor_for_proposal(p.id)}",
+                                   f"{p.number}. {p.title}", anchor_for_proposal(p.id))
+                         for p in axis.proposals]
+            parts.append((epub.Section(document.title, item.file_name), proposals))
             continue
-        if axes:
-            toc.append((epub.Section("Les propositions"), axes))
-            axes = []
-        toc.append(link)
-    if axes:
-        toc.append((epub.Section("Les propositions"), axes))
+        if parts:
+            toc.append((epub.Section("Les propositions", parts[0][0].href), parts))
+            parts = []
+        toc.append(epub.Link(item.file_name, document.title, Path(item.file_name).stem))
+    if parts:
+        toc.append((epub.Section("Les propositions", parts[0][0].href), parts))
     return toc
 
 
