@@ -72,7 +72,7 @@ def _read_model_with_map(path: Path, schema, errors: Collector, text: Optional[s
     try:
         return schema.model_validate(data), smap
     except ValidationError as error:
-        _report_validation(error, schema, smap, errors)
+        _report_validation(error, schema, smap, errors, data)
         return None, smap
 
 
@@ -95,7 +95,7 @@ _TYPE_WORDS = {
 }
 
 
-def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: Collector) -> None:
+def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: Collector, data) -> None:
     for item in error.errors():
         location = tuple(item["loc"])
         name = ".".join(str(part) for part in location)
@@ -103,14 +103,14 @@ def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: 
         if kind == "missing":
             position = smap.at(location[:-1])
             errors.add(smap.path, position.line, position.column, "CHAMP-MANQUANT",
-                       f"le champ obligatoire « {location[-1]} » manque{_inside(location[:-1])}.")
+                       f"le champ obligatoire « {location[-1]} » manque{_inside(location[:-1], data)}.")
         elif kind == "extra_forbidden":
             position = smap.key_at(location)
             allowed = _allowed_fields(schema, location[:-1])
             hint = difflib.get_close_matches(str(location[-1]), allowed, n=1)
             suggestion = f" Vouliez-vous dire « {hint[0]} » ?" if hint else ""
             errors.add(smap.path, position.line, position.column, "CHAMP-INCONNU",
-                       f"le champ « {location[-1]} » n'existe pas{_inside(location[:-1])}."
+                       f"le champ « {location[-1]} » n'existe pas{_inside(location[:-1], data)}."
                        f"{suggestion} Champs possibles : {', '.join(allowed)}.")
         elif kind == "string_pattern_mismatch":
             position = smap.at(location)
@@ -124,8 +124,19 @@ def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: 
                        f"le champ « {name} » {words}.")
 
 
-def _inside(location: tuple) -> str:
-    return f" dans « {'.'.join(str(p) for p in location)} »" if location else ""
+def _inside(location: tuple, data) -> str:
+    """Where a field sits, in words: list items are named by their id when they have one."""
+    if not location:
+        return ""
+    words, node = [], data
+    for part in location:
+        node = node[part] if isinstance(node, (dict, list)) else None
+        if isinstance(part, int):
+            label = node.get("id") if isinstance(node, dict) else None
+            words[-1] += f" n° {part + 1}" + (f" (« {label} »)" if label else "")
+        else:
+            words.append(str(part))
+    return " dans " + " > ".join(words)
 
 
 def _pattern_words(pattern: str) -> str:

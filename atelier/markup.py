@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -66,6 +67,9 @@ def to_html(book: Book) -> Fragments:
     _scan(book_subtitle(book), book, errors)
     errors.raise_if_any()
     html = {key: _convert(piece, book, prefix) for key, piece, prefix in pieces}
+    for key, piece, _ in pieces:
+        _check_output(html[key], piece, errors)
+    errors.raise_if_any()
     return Fragments(html=html, subtitle=expand_figures(book.meta.subtitle, book))
 
 
@@ -116,6 +120,34 @@ def _scan(piece: Markdown, book: Book, errors: Collector) -> None:
         _report(piece, match, errors, "HTML-INTERDIT",
                 f"« {match.group(0).strip()} » : les scripts, les attributs d'événement (onclick…) "
                 "et les liens javascript: sont interdits dans le contenu.")
+
+
+class _ActiveContentFinder(HTMLParser):
+    """Finds what a browser could execute, however it was spelled in the source."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            squeezed = re.sub(r"[\x00-\x20]+", "", value or "").lower()
+            if name.startswith("on"):
+                self.found.append(f"{name}=")
+            elif squeezed.startswith(("javascript:", "vbscript:", "data:text/html")):
+                self.found.append(f"{name}={squeezed.split(':')[0]}:")
+
+
+def _check_output(html: str, piece: Markdown, errors: Collector) -> None:
+    """Second line of defence: nothing executable may come out of the Markdown stage."""
+    finder = _ActiveContentFinder()
+    finder.feed(html)
+    for what in dict.fromkeys(finder.found):
+        errors.add(piece.source.path, piece.source.line, piece.source.column, "HTML-INTERDIT",
+                   f"ce texte produit du contenu exécutable ({what}) : les scripts, les attributs "
+                   "d'événement et les liens javascript: sont interdits.")
 
 
 def _blank_code(text: str) -> str:

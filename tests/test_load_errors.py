@@ -131,3 +131,16 @@ def test_debug_shows_the_traceback(content, run):
     replace(content / "book.yaml", "rights:", "right:")
     with pytest.raises(ContentError):
         run("check", "--content", str(content), "--debug")
+
+
+@pytest.mark.parametrize("sneaky", [
+    '<a href="java&#x09;script:alert(1)">lien</a>',
+    '<a href="&#106;avascript:alert(1)">lien</a>',
+    "<IMG SRC=x ONERROR=alert(1)>",
+])
+def test_obfuscated_active_content_is_refused(content, sneaky):
+    path = content / "chapters" / "intro.md"
+    path.write_text(path.read_text() + f"\n{sneaky}\n")
+    with pytest.raises(ContentError) as caught:
+        to_html(load_book(content))
+    assert {p.code for p in caught.value.problems} == {"HTML-INTERDIT"}
