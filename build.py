@@ -14,7 +14,8 @@ from pathlib import Path
 
 from atelier.errors import ContentError
 from atelier.load import load_book
-from atelier.markup import to_html
+from atelier.markup import Fragments, to_html
+from atelier.model import Book
 from atelier.output import Artifact, publish
 from atelier.pdf import Trees, rasterise_first_page, render_pdf
 from atelier.render import render_cover, render_epub, render_print
@@ -51,10 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build(args: argparse.Namespace, content: Path, out: Path) -> int:
-    """The stages, in order."""
+    """The stages, in order: load, markup, then each requested output, then publish."""
     trees = Trees(content=content, templates=PROJECT / "templates", styles=PROJECT / "styles")
-    book = _step("check", "contenu validé", lambda: load_book(content))
-    fragments = to_html(book)
+    book, fragments = _step("check", "contenu validé", lambda: to_html_checked(content))
     if args.targets == ["check"]:
         print(f"{len(book.proposals)} propositions, {len(book.chapters)} chapitres : contenu valide.")
         return 0
@@ -62,25 +62,42 @@ def build(args: argparse.Namespace, content: Path, out: Path) -> int:
     artifacts: list[Artifact] = []
     slug = book.meta.slug
     if "pdf" in targets:
-        html = render_print(book, fragments, trees.templates, _css_url(trees, "print/book.css"))
-        pdf = _step("pdf", f"{slug}.pdf", lambda: render_pdf(html, trees, strict=args.strict))
-        artifacts += [Artifact("html", f"html/{slug}.html", html.encode()),
-                      Artifact("pdf", f"{slug}.pdf", pdf.data, pages=pdf.pages)]
+        artifacts += _step("pdf", f"{slug}.pdf", lambda: pdf_artifacts(book, fragments, trees, args.strict))
     if "epub" in targets:
-        documents = render_epub(book, fragments, trees.templates)
-        cover_html = render_cover(book, fragments, trees.templates, _css_url(trees, "print/book.css"))
-        cover = rasterise_first_page(render_pdf(cover_html, trees, strict=args.strict).data)
-        from atelier.epub import build_epub
-        epub = _step("epub", f"{slug}.epub",
-                     lambda: build_epub(book, documents, trees.styles / "epub/book.css", cover))
-        artifacts += [Artifact("html", f"html/epub/{d.name}", d.html.encode()) for d in documents]
-        artifacts.append(Artifact("epub", f"{slug}.epub", epub))
+        artifacts += _step("epub", f"{slug}.epub", lambda: epub_artifacts(book, fragments, trees, args.strict))
     manifest = publish(artifacts, out)
     for entry in manifest:
         if entry["kind"] != "html":
             pages = f", {entry['pages']} pages" if "pages" in entry else ""
             print(f"  {entry['kind']:<6} {out / entry['path']} ({entry['bytes'] / 1e6:.2f} Mo{pages})")
     return 0
+
+
+def to_html_checked(content: Path) -> tuple[Book, Fragments]:
+    """Load and validate the content, then turn its Markdown into HTML fragments."""
+    book = load_book(content)
+    return book, to_html(book)
+
+
+def pdf_artifacts(book: Book, fragments: Fragments, trees: Trees, strict: bool) -> list[Artifact]:
+    """The print HTML and the PDF laid out from it."""
+    html = render_print(book, fragments, trees.templates, _css_url(trees, "print/book.css"))
+    pdf = render_pdf(html, trees, strict=strict)
+    slug = book.meta.slug
+    return [Artifact("html", f"html/{slug}.html", html.encode()),
+            Artifact("pdf", f"{slug}.pdf", pdf.data, pages=pdf.pages)]
+
+
+def epub_artifacts(book: Book, fragments: Fragments, trees: Trees, strict: bool) -> list[Artifact]:
+    """The EPUB documents, the cover image rendered from the print cover, and the EPUB."""
+    from atelier.epub import build_epub
+
+    documents = render_epub(book, fragments, trees.templates)
+    cover_html = render_cover(book, fragments, trees.templates, _css_url(trees, "print/book.css"))
+    cover = rasterise_first_page(render_pdf(cover_html, trees, strict=strict).data)
+    epub = build_epub(book, documents, trees.styles / "epub/book.css", cover)
+    return [Artifact("html", f"html/epub/{d.name}", d.html.encode()) for d in documents] + [
+        Artifact("epub", f"{book.meta.slug}.epub", epub)]
 
 
 def _usage_problem(args: argparse.Namespace) -> str:

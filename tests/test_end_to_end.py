@@ -175,3 +175,14 @@ def test_epub_links_cross_files_and_carries_metadata(built):
     # A citation in one part points to the file of the proposal it cites.
     assert re.search(r'href="axe-[a-z]+\.xhtml#prop-[a-z0-9-]+"|href="#prop-', part)
     assert "<script" not in conclusion.lower()
+
+
+def test_no_blank_page_and_no_heading_stranded_at_a_page_foot(page_texts):
+    section_heads = {"CONSTAT", "PROPOSITION", "MISE EN ŒUVRE"}
+    for number, text in enumerate(page_texts, 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        body = [line for line in lines if not re.fullmatch(r"\d+", line)]
+        assert body, f"page {number} is blank"
+        last = body[-1]
+        assert last.upper() not in section_heads, f"heading stranded at the foot of page {number}"
+        assert not re.fullmatch(r"Proposition \d+.*", last), f"proposal number alone on page {number}"
