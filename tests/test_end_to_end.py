@@ -94,8 +94,8 @@ def test_toc_page_numbers_are_the_pages_of_the_headings(pdf_path, page_texts):
     outline = dict(_outline(reader))
     book = load_book(CONTENT)
     expected = {c.title: outline[c.title] for c in book.chapters}
-    expected.update({p.title: outline[p.title] for p in book.proposals})
-    expected.update({a.title: outline[a.title] for a in book.axes})
+    expected.update({p.title: outline[f"{p.number}. {p.title}"] for p in book.proposals})
+    expected.update({a.title: outline[f"Partie {a.number}. {a.title}"] for a in book.axes})
 
     toc_text = "\n".join(page_texts[:6])
     checked = 0
@@ -120,7 +120,7 @@ def test_cross_references_print_the_target_page(pdf_path, page_texts):
     assert len(found) >= 20
     by_number = {p.number: p for p in book.proposals}
     for number, _, page in found:
-        assert outline[by_number[int(number)].title] == int(page)
+        assert outline[f"{number}. {by_number[int(number)].title}"] == int(page)
 
 
 def test_fonts_are_embedded_and_are_the_shipped_ones(pdf_path):
