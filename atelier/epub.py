@@ -8,7 +8,9 @@ metadata.
 from __future__ import annotations
 
 import datetime
+import io
 import re
+import zipfile
 import tempfile
 from pathlib import Path
 
@@ -148,4 +150,20 @@ def _write(package, book: Book, epub) -> bytes:
         target = Path(folder) / "book.epub"
         epub.write_epub(str(target), package, {"raise_exceptions": True, "mtime": mtime,
                                                "epub3_pages": False})
-        return target.read_bytes()
+        return _with_fixed_timestamps(target.read_bytes(), mtime)
+
+
+def _with_fixed_timestamps(data: bytes, moment: datetime.datetime) -> bytes:
+    """Re-pack the archive with every entry dated ``moment``, so identical input gives identical bytes.
+
+    ``mimetype`` stays first and uncompressed, as the EPUB container requires.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return buffer.getvalue()

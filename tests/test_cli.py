@@ -45,3 +45,11 @@ def test_another_publication_builds_from_the_same_code(run, tmp_path):
     assert manifest["epub"]["path"] == "guide-tiers-lieux.epub"
     html = (out / "html" / "guide-tiers-lieux.html").read_text()
     assert "Tiers-lieux solidaires" in html and "innovation sociale" not in html.lower()
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(content, run, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run("--content", str(content), "--out", str(first))[0] == 0
+    assert run("--content", str(content), "--out", str(second))[0] == 0
+    for name in ("petit-livre.pdf", "petit-livre.epub"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
