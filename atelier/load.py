@@ -98,7 +98,7 @@ _TYPE_WORDS = {
 def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: Collector, data) -> None:
     for item in error.errors():
         location = tuple(item["loc"])
-        name = ".".join(str(part) for part in location)
+        name = next((str(part) for part in reversed(location) if not isinstance(part, int)), "")
         kind = item["type"]
         if kind == "missing":
             position = smap.at(location[:-1])
@@ -115,13 +115,15 @@ def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: 
         elif kind == "string_pattern_mismatch":
             position = smap.at(location)
             errors.add(smap.path, position.line, position.column, "VALEUR-INVALIDE",
-                       f"« {item['input']} » n'est pas une valeur valide pour « {name} » "
-                       f"({_pattern_words(item['ctx']['pattern'])}).")
+                       f"« {item['input']} » n'est pas une valeur valide pour « {name} »"
+                       f"{_inside(location[:-1], data)} ({_pattern_words(item['ctx']['pattern'])}).")
         else:
             position = smap.at(location)
             words = _TYPE_WORDS.get(kind, item["msg"])
+            if kind == "literal_error":
+                words += f" : {item['ctx']['expected'].replace(' or ', ' ou ')}"
             errors.add(smap.path, position.line, position.column, "TYPE-INVALIDE",
-                       f"le champ « {name} » {words}.")
+                       f"le champ « {name} »{_inside(location[:-1], data)} {words}.")
 
 
 def _inside(location: tuple, data) -> str:

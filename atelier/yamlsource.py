@@ -72,7 +72,8 @@ def read_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, SourceMa
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context (an unclosed bracket, a key being read) is where the editor must look.
+        mark = error.context_mark or error.problem_mark
         line = (mark.line + first_line) if mark else first_line
         column = (mark.column + 1) if mark else 1
         raise YamlSyntaxError(line, column, _explain(error)) from error
@@ -89,6 +90,10 @@ def _explain(error: yaml.MarkedYAMLError) -> str:
         "mapping values are not allowed here": "un « : » inattendu ; mettez le texte entre guillemets droits",
         "could not find expected ':'": "il manque « : » après un nom de champ, ou une ligne est mal indentée",
         "found character '\\t' that cannot start any token": "une tabulation est utilisée ; indentez avec des espaces",
+        "expected ',' or ']'": "un crochet « [ » ouvert ici n'est pas refermé par « ] »",
+        "expected ',' or '}'": "une accolade « { » ouverte ici n'est pas refermée par « } »",
+        "found unexpected end of stream": "des guillemets ouverts ici ne sont pas refermés",
+        "expected <block end>, but found": "l'indentation de cette ligne ne correspond pas à celle des lignes voisines",
     }
     for needle, hint in hints.items():
         if needle in problem:
