@@ -7,6 +7,7 @@ metadata.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import re
@@ -37,14 +38,7 @@ def build_epub(book: Book, documents: list[Document], stylesheet: Path, cover_pn
     package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
 
     documents = _link_across_files(documents)
-    items = []
-    for document in documents:
-        item = epub.EpubHtml(uid=Path(document.name).stem, file_name=document.name,
-                             title=document.title, lang=book.meta.language)
-        item.content = document.html.encode("utf-8")
-        item.add_item(css)
-        package.add_item(item)
-        items.append((document, item))
+    items, spine = _add_documents(package, documents, css, book, epub)
     for path in _images_used(documents):
         package.add_item(epub.EpubImage(uid=_uid(path), file_name=path,
                                         media_type=_media_type(path),
@@ -52,13 +46,36 @@ def build_epub(book: Book, documents: list[Document], stylesheet: Path, cover_pn
 
     package.toc = _toc(items, epub, book)
     package.add_item(epub.EpubNcx())
-    nav = epub.EpubNav(title="Sommaire")
-    package.add_item(nav)
-    package.spine = [items[0][1], "nav"] + [item for _, item in items[1:]]
-    package.guide = [{"type": "cover", "href": items[0][1].file_name, "title": "Couverture"}]
-    start = next((item for doc, item in items if doc.kind in ("chapter", "axis")), items[0][1])
-    package.guide.append({"type": "text", "href": start.file_name, "title": "Début du texte"})
+    package.add_item(epub.EpubNav(title="Sommaire"))
+    package.spine = spine
+    start = next((item for doc, item in items if doc.role == "body"), items[0][1])
+    package.guide = [{"type": "cover", "href": items[0][1].file_name, "title": "Couverture"},
+                     {"type": "toc", "href": "nav.xhtml", "title": "Sommaire"},
+                     {"type": "text", "href": start.file_name, "title": "Début du texte"}]
     return _write(package, book, epub)
+
+
+def _add_documents(package, documents: list[Document], css, book: Book, epub):
+    """Add each document to the package; return (document, item) pairs and the reading order.
+
+    The navigation document takes the place of the table of contents in the
+    book's ``contents`` (right after the cover when the book has none).
+    """
+    items, spine = [], []
+    for document in documents:
+        if document.kind == "nav":
+            spine.append("nav")
+            continue
+        item = epub.EpubHtml(uid=Path(document.name).stem, file_name=document.name,
+                             title=document.title, lang=book.meta.language)
+        item.content = document.html.encode("utf-8")
+        item.add_item(css)
+        package.add_item(item)
+        items.append((document, item))
+        spine.append(item)
+    if "nav" not in spine:
+        spine.insert(1, "nav")
+    return items, spine
 
 
 def _set_metadata(package, book: Book) -> None:
@@ -119,7 +136,7 @@ def _link_across_files(documents: list[Document]) -> list[Document]:
             home = owner.get(anchor, document.name)
             return f'href="{"" if home == document.name else home}#{anchor}"'
         html = re.sub(r'href="#([^"]+)"', target, document.html)
-        return Document(document.name, document.title, html, document.epub_type, document.kind)
+        return dataclasses.replace(document, html=html)
 
     return [relink(document) for document in documents]
 
@@ -149,7 +166,7 @@ def _write(package, book: Book, epub) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "book.epub"
         epub.write_epub(str(target), package, {"raise_exceptions": True, "mtime": mtime,
-                                               "epub3_pages": False})
+                                               "epub3_pages": False, "landmark_title": "Repères"})
         return _with_fixed_timestamps(target.read_bytes(), mtime)
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Collector
 from .figures import compute_figures
-from .model import (GENERATED_SECTIONS, Actor, Axis, Book, BookSchema, Chapter,
+from .model import (GENERATED_ROLES, GENERATED_SECTIONS, Actor, Axis, Book, BookSchema, Chapter,
                     FrontMatterSchema, Generated, Level, Markdown, Proposal,
                     ProposalsSchema, Scale, Source)
 from .yamlsource import DuplicateKey, SourceMap, YamlSyntaxError, read_yaml
@@ -266,21 +266,18 @@ def _check_reference(value: str, known: list[str], what: str, location: tuple,
 
 def _build_contents(meta: BookSchema, content_dir: Path, has_proposals: bool, errors: Collector):
     smap = _book_map(content_dir)
-    items, role = [], "front"
+    items = []
     for index, entry in enumerate(meta.contents):
         position = smap.at(("contents", index)) if smap else None
         line, column = (position.line, position.column) if position else (1, 1)
         if entry in GENERATED_SECTIONS:
-            if entry != "toc" and not has_proposals:
+            if entry in ("proposals", "summary", "actor-index") and not has_proposals:
                 errors.add(content_dir / BOOK_FILE, line, column, "SECTION-IMPOSSIBLE",
                            f"la section « {entry} » demande un fichier {PROPOSALS_FILE}, absent.")
-            if entry == "proposals":
-                role = "body"
-            items.append(Generated(entry, role))
+            items.append(Generated(entry, GENERATED_ROLES[entry]))
             continue
         chapter = _read_chapter(content_dir, entry, line, column, errors)
         if chapter:
-            role = chapter.role
             items.append(chapter)
     ids = Counter(item.id for item in items)
     for item_id, count in ids.items():

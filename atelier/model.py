@@ -21,11 +21,17 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 #: Generated sections that may appear in ``contents`` besides chapter files.
 GENERATED_SECTIONS = {
+    "titlepage": "page de titre",
     "toc": "table des matières",
     "proposals": "les parties et leurs propositions",
     "summary": "tableau récapitulatif des propositions",
     "actor-index": "index des propositions par acteur",
 }
+
+
+#: Where each generated section sits in the book (front, body or back matter).
+GENERATED_ROLES = {"titlepage": "front", "toc": "front", "proposals": "body",
+                   "summary": "back", "actor-index": "back"}
 
 
 class Schema(BaseModel):
@@ -75,7 +81,7 @@ class BookSchema(Schema):
                                    description="Chiffres déclarés de la publication, citables avec [=nom].")
     contents: list[Text] = Field(min_length=1, description=(
         "Ordre du livre : fichiers de chapitres (chapters/x.md) ou sections générées "
-        "(toc, proposals, summary, actor-index)."))
+        "(titlepage, toc, proposals, summary, actor-index)."))
 
 
 # --- propositions.yaml -------------------------------------------------------

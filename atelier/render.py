@@ -25,7 +25,8 @@ class Document:
     title: str
     html: str
     epub_type: str     # semantic role, also used for EPUB landmarks ("" if none)
-    kind: str          # "chapter", "axis", "toc", "summary", "actor-index", "cover"
+    kind: str          # "chapter", "axis", "nav", "titlepage", "summary", "actor-index", "cover"
+    role: str = "front"  # "front", "body" or "back": where it sits in the book
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
@@ -76,19 +77,22 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     for item in book.contents:
         if isinstance(item, Chapter):
             documents.append(_document(env, "epub/chapter.xhtml", epub_file_name(item), item.title,
-                                       item.type, "chapter", context, chapter=item))
+                                       item.type, "chapter", context, role=item.role, chapter=item))
         elif item.id == "proposals":
             for axis in book.axes:
                 documents.append(_document(env, "epub/axis.xhtml", f"axe-{axis.id}.xhtml",
                                            f"Partie {axis.number}. {axis.title}", "part", "axis",
-                                           context, axis=axis))
-        elif item.id != "toc":  # the EPUB's navigation document is its table of contents
+                                           context, role="body", axis=axis))
+        elif item.id == "toc":  # the EPUB's navigation document is its table of contents
+            documents.append(Document(name="nav.xhtml", title="Sommaire", html="", epub_type="toc", kind="nav"))
+        else:
             documents.append(_document(env, f"epub/{item.id}.xhtml", epub_file_name(item),
-                                       _GENERATED_TITLES[item.id], "", item.id, context))
+                                       _GENERATED_TITLES[item.id], "", item.id, context, role=item.role))
     return documents
 
 
 _GENERATED_TITLES = {
+    "titlepage": "Page de titre",
     "summary": "Tableau récapitulatif des propositions",
     "actor-index": "Index des propositions par acteur",
 }
@@ -99,6 +103,6 @@ def generated_title(item: Generated) -> str:
     return _GENERATED_TITLES.get(item.id, "Table des matières")
 
 
-def _document(env, template, name, title, epub_type, kind, context, **extra) -> Document:
+def _document(env, template, name, title, epub_type, kind, context, role="front", **extra) -> Document:
     html = env.get_template(template).render(**context, **extra, doc_title=title)
-    return Document(name=name, title=title, html=html, epub_type=epub_type, kind=kind)
+    return Document(name=name, title=title, html=html, epub_type=epub_type, kind=kind, role=role)
