@@ -222,9 +222,14 @@ class _CitationProcessor(InlineProcessor):
         label.text = f"proposition {proposal.number}"
         if (m.group(2) or "") != "court":
             title = etree.SubElement(link, "span", {"class": "xref-title"})
-            title.text = f"«\u00a0{proposal.title}\u00a0»"
+            title.text = f"«\u00a0{_second_level_quotes(proposal.title)}\u00a0»"
             label.tail = ", "
         return link, m.start(0), m.end(0)
+
+
+def _second_level_quotes(text: str) -> str:
+    """Guillemets inside a quoted title become second-level quotes (“…”), as French usage wants."""
+    return re.sub(r"«[\s\u00a0\u202f]*(.*?)[\s\u00a0\u202f]*»", r"“\1”", text)
 
 
 class _FigureProcessor(InlineProcessor):

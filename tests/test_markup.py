@@ -74,3 +74,11 @@ def test_code_spans_are_not_interpreted(content):
     path.write_text(path.read_text() + "\nÉcrivez `[@identifiant]` pour citer.\n")
     _, fragments = fragments_of(content)
     assert "<code>[@identifiant]</code>" in fragments["chapter:intro"]
+
+
+def test_quotes_inside_a_cited_title_become_second_level(content):
+    path = content / "propositions.yaml"
+    path.write_text(path.read_text().replace("title: Financer les projets",
+                                             "title: Financer selon le principe « une fois »"))
+    _, fragments = fragments_of(content)
+    assert "«\u00a0Financer selon le principe “une fois”\u00a0»" in fragments["chapter:intro"]
