@@ -193,9 +193,21 @@ def _convert(piece: Markdown, book: Book, prefix: str) -> str:
         extension_configs={"toc": {"slugify": _prefixed_slugify(prefix)},
                            "footnotes": {"BACKLINK_TITLE": "Retour au texte de la note %d"}},
         output_format="xhtml")
-    html = converter.convert(piece.text)
+    html = _named_entities_to_characters(converter.convert(piece.text))
     # Footnote ids restart in each fragment; prefix them so they stay unique in one document.
     return re.sub(r'(id="|href="#)(fn(?:ref)?:)', rf"\1{prefix}-\2", html)
+
+
+def _named_entities_to_characters(html: str) -> str:
+    """``&nbsp;`` and its kin are unknown to XML (the EPUB's XHTML): write the characters instead."""
+    from html.entities import html5
+
+    def character(match: re.Match) -> str:
+        name = match.group(1)
+        if name in ("amp", "lt", "gt", "quot", "apos") or f"{name};" not in html5:
+            return match.group(0)
+        return html5[f"{name};"]
+    return re.sub(r"&([A-Za-z][A-Za-z0-9]*);", character, html)
 
 
 def _prefixed_slugify(prefix: str):

@@ -82,3 +82,12 @@ def test_quotes_inside_a_cited_title_become_second_level(content):
                                              "title: Financer selon le principe « une fois »"))
     _, fragments = fragments_of(content)
     assert "«\u00a0Financer selon le principe “une fois”\u00a0»" in fragments["chapter:intro"]
+
+
+def test_named_entities_become_characters_for_xhtml(content):
+    path = content / "chapters" / "intro.md"
+    path.write_text(path.read_text() + "\nM.&nbsp;Dupont &amp; fils &mdash; fin.\n")
+    _, fragments = fragments_of(content)
+    html = fragments["chapter:intro"]
+    assert "M.\u00a0Dupont &amp; fils \u2014 fin." in html
+    assert "&nbsp;" not in html
