@@ -7,6 +7,7 @@ editor who is not a developer. Stages collect problems and raise
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,3 +57,9 @@ class Collector:
         """Stop the build if anything was recorded."""
         if self.problems:
             raise ContentError(self.problems)
+
+
+def did_you_mean(name: str, known) -> str:
+    """A sentence suggesting the known name closest to ``name``, or nothing."""
+    hint = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    return f" Vouliez-vous dire « {hint[0]} » ?" if hint else ""

@@ -7,7 +7,6 @@ matter. All problems are collected and raised together.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Collector
+from .errors import Collector, did_you_mean
 from .figures import compute_figures
 from .model import (GENERATED_ROLES, GENERATED_SECTIONS, Actor, Axis, Book, BookSchema, Chapter,
                     FrontMatterSchema, Generated, Level, Markdown, Proposal,
@@ -31,13 +30,13 @@ def load_book(content_dir: Path) -> Book:
     """Read ``content_dir`` and return the validated book, or raise ContentError."""
     content_dir = Path(content_dir)
     errors = Collector(content_dir)
-    meta = _read_model(content_dir / BOOK_FILE, BookSchema, errors)
+    meta, book_map = _read_model_with_map(content_dir / BOOK_FILE, BookSchema, errors)
     data = None
     if (content_dir / PROPOSALS_FILE).exists():
         data, smap = _read_model_with_map(content_dir / PROPOSALS_FILE, ProposalsSchema, errors)
     errors.raise_if_any()
     scales, actors, axes = _build_proposals(data, smap, errors) if data else ({}, (), ())
-    contents = _build_contents(meta, content_dir, bool(data), errors)
+    contents = _build_contents(meta, book_map, content_dir, bool(data), errors)
     errors.raise_if_any()
     figures = compute_figures(axes, actors, scales, meta.facts)
     return Book(meta=meta, content_dir=content_dir, scales=scales, actors=actors,
@@ -45,10 +44,6 @@ def load_book(content_dir: Path) -> Book:
 
 
 # --- reading YAML into schemas ------------------------------------------------
-
-def _read_model(path: Path, schema: type[BaseModel], errors: Collector) -> Optional[BaseModel]:
-    return _read_model_with_map(path, schema, errors)[0]
-
 
 def _read_model_with_map(path: Path, schema, errors: Collector, text: Optional[str] = None,
                          first_line: int = 1):
@@ -107,8 +102,7 @@ def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: 
         elif kind == "extra_forbidden":
             position = smap.key_at(location)
             allowed = _allowed_fields(schema, location[:-1])
-            hint = difflib.get_close_matches(str(location[-1]), allowed, n=1)
-            suggestion = f" Vouliez-vous dire « {hint[0]} » ?" if hint else ""
+            suggestion = did_you_mean(location[-1], allowed)
             errors.add(smap.path, position.line, position.column, "CHAMP-INCONNU",
                        f"le champ « {location[-1]} » n'existe pas{_inside(location[:-1], data)}."
                        f"{suggestion} Champs possibles : {', '.join(allowed)}.")
@@ -255,21 +249,19 @@ def _check_reference(value: str, known: list[str], what: str, location: tuple,
     if value in known:
         return True
     position = smap.at(location)
-    hint = difflib.get_close_matches(value, known, n=1)
-    suggestion = f" Vouliez-vous dire « {hint[0]} » ?" if hint else ""
     errors.add(smap.path, position.line, position.column, "REFERENCE-INCONNUE",
-               f"{what} « {value} » inconnu.{suggestion} Valeurs possibles : {', '.join(known)}.")
+               f"{what} « {value} » inconnu.{did_you_mean(value, known)} Valeurs possibles : {', '.join(known)}.")
     return False
 
 
 # --- contents and chapters -----------------------------------------------------
 
-def _build_contents(meta: BookSchema, content_dir: Path, has_proposals: bool, errors: Collector):
-    smap = _book_map(content_dir)
+def _build_contents(meta: BookSchema, smap: SourceMap, content_dir: Path, has_proposals: bool,
+                    errors: Collector):
     items = []
     for index, entry in enumerate(meta.contents):
-        position = smap.at(("contents", index)) if smap else None
-        line, column = (position.line, position.column) if position else (1, 1)
+        position = smap.at(("contents", index))
+        line, column = position.line, position.column
         if entry in GENERATED_SECTIONS:
             if entry in ("proposals", "summary", "actor-index") and not has_proposals:
                 errors.add(content_dir / BOOK_FILE, line, column, "SECTION-IMPOSSIBLE",
@@ -285,13 +277,6 @@ def _build_contents(meta: BookSchema, content_dir: Path, has_proposals: bool, er
             errors.add(content_dir / BOOK_FILE, 1, 1, "CONTENU-DOUBLE",
                        f"« {item_id} » apparaît {count} fois dans « contents ».")
     return tuple(items)
-
-
-def _book_map(content_dir: Path) -> Optional[SourceMap]:
-    try:
-        return read_yaml((content_dir / BOOK_FILE).read_text(encoding="utf-8"), content_dir / BOOK_FILE)[1]
-    except Exception:  # already reported by the first reading
-        return None
 
 
 def _read_chapter(content_dir: Path, entry: str, line: int, column: int, errors: Collector):

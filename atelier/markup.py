@@ -23,9 +23,9 @@ from pathlib import Path
 import markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from .errors import Collector
+from .errors import Collector, did_you_mean
 from .figures import FORMATS, format_figure
-from .model import Book, Markdown
+from .model import Book, Markdown, Source
 
 CITATION = re.compile(r"\[@([^\]|\s]+)(?:\|([^\]]*))?\]")
 FIGURE = re.compile(r"\[=([^\]|\s]+)(?:\|([^\]]*))?\]")
@@ -75,7 +75,6 @@ def to_html(book: Book) -> Fragments:
 
 def book_subtitle(book: Book) -> Markdown:
     """The subtitle as a Markdown piece, so its figures are checked like prose."""
-    from .model import Source
     return Markdown(book.meta.subtitle, Source(book.content_dir / "book.yaml", 1, 1))
 
 
@@ -101,7 +100,7 @@ def _scan(piece: Markdown, book: Book, errors: Collector) -> None:
         if target not in proposals:
             _report(piece, match, errors, "RENVOI-CASSE",
                     f"le renvoi « {match.group(0)} » cite une proposition inconnue « {target} »."
-                    + _suggest(target, proposals))
+                    + did_you_mean(target, proposals))
         elif style not in CITATION_STYLES:
             _report(piece, match, errors, "RENVOI-FORME",
                     f"la forme « |{style} » n'existe pas ; écrivez [@{target}] ou [@{target}|court].")
@@ -109,7 +108,7 @@ def _scan(piece: Markdown, book: Book, errors: Collector) -> None:
         name, style = match.group(1), match.group(2) or ""
         if name not in book.figures:
             _report(piece, match, errors, "CHIFFRE-INCONNU",
-                    f"le chiffre « {name} » n'existe pas." + _suggest(name, book.figures))
+                    f"le chiffre « {name} » n'existe pas." + did_you_mean(name, book.figures))
         elif style not in FORMATS:
             _report(piece, match, errors, "CHIFFRE-FORME",
                     f"la forme « |{style} » n'existe pas ; écrivez [={name}], [={name}|lettres] ou [={name}|%].")
@@ -177,12 +176,6 @@ def _report(piece: Markdown, match: re.Match, errors: Collector, code: str, mess
     # Block text inside YAML is indented by source.column - 1 on every line; chapters start at column 1.
     errors.add(piece.source.path, piece.source.line + before.count("\n"),
                piece.source.column + column, code, message)
-
-
-def _suggest(name: str, known) -> str:
-    import difflib
-    hint = difflib.get_close_matches(name, list(known), n=1)
-    return f" Vouliez-vous dire « {hint[0]} » ?" if hint else ""
 
 
 # --- converting -------------------------------------------------------------------

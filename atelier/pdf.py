@@ -93,12 +93,12 @@ def _captured_warnings():
             messages.append(record.getMessage())
 
     handler = Handler(level=logging.WARNING)
-    loggers = [logging.getLogger("weasyprint"), logging.getLogger("weasyprint.progress")]
-    loggers[0].addHandler(handler)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
     try:
         yield messages
     finally:
-        loggers[0].removeHandler(handler)
+        logger.removeHandler(handler)
 
 
 def rasterise_first_page(pdf: bytes, width_px: int = 1600) -> bytes:

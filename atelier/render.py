@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from .markup import Fragments, anchor_for_proposal, expand_figures
-from .model import Book, Chapter, Generated
+from .model import Book, Chapter
 
 
 @dataclass(frozen=True)
@@ -96,11 +96,6 @@ _GENERATED_TITLES = {
     "summary": "Tableau récapitulatif des propositions",
     "actor-index": "Index des propositions par acteur",
 }
-
-
-def generated_title(item: Generated) -> str:
-    """The heading of a generated section."""
-    return _GENERATED_TITLES.get(item.id, "Table des matières")
 
 
 def _document(env, template, name, title, epub_type, kind, context, role="front", **extra) -> Document:
