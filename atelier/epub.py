@@ -15,7 +15,7 @@ import zipfile
 import tempfile
 from pathlib import Path
 
-from .markup import expand_figures
+from .markup import anchor_for_proposal, expand_figures
 from .model import Book
 from .render import Document
 
@@ -44,7 +44,7 @@ def build_epub(book: Book, documents: list[Document], stylesheet: Path, cover_pn
                                         media_type=_media_type(path),
                                         content=(book.content_dir / path).read_bytes()))
 
-    package.toc = _toc(items, epub, book)
+    package.toc = _toc(items, epub)
     package.add_item(epub.EpubNcx())
     package.add_item(epub.EpubNav(title="Sommaire"))
     package.spine = spine
@@ -98,28 +98,22 @@ def _set_metadata(package, book: Book) -> None:
         package.add_metadata("DC", "identifier", f"urn:isbn:{meta.identifiers.isbn_epub}", {"id": "isbn"})
 
 
-def _toc(items, epub, book: Book) -> list:
+def _toc(items, epub) -> list:
     """Chapters in order; the parts grouped under one heading, each listing its proposals."""
-    from .markup import anchor_for_proposal
-
-    axes = {f"axe-{axis.id}.xhtml": axis for axis in book.axes}
-    toc, parts = [], []
+    toc, parts = [], None
     for document, item in items:
         if document.kind == "cover":
             continue
-        if document.kind == "axis":
-            axis = axes[item.file_name]
-            proposals = [epub.Link(f"{item.file_name}#{anchor_for_proposal(p.id)}",
-                                   f"{p.number}. {p.title}", anchor_for_proposal(p.id))
-                         for p in axis.proposals]
-            parts.append((epub.Section(document.title, item.file_name), proposals))
+        if document.axis is None:
+            toc.append(epub.Link(item.file_name, document.title, Path(item.file_name).stem))
             continue
-        if parts:
-            toc.append((epub.Section("Les propositions", parts[0][0].href), parts))
+        if parts is None:  # the first part opens the group; the others join it
             parts = []
-        toc.append(epub.Link(item.file_name, document.title, Path(item.file_name).stem))
-    if parts:
-        toc.append((epub.Section("Les propositions", parts[0][0].href), parts))
+            toc.append((epub.Section("Les propositions", item.file_name), parts))
+        proposals = [epub.Link(f"{item.file_name}#{anchor_for_proposal(p.id)}",
+                               f"{p.number}. {p.title}", anchor_for_proposal(p.id))
+                     for p in document.axis.proposals]
+        parts.append((epub.Section(document.title, item.file_name), proposals))
     return toc
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from html.entities import html5
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -193,8 +194,6 @@ def _convert(piece: Markdown, book: Book, prefix: str) -> str:
 
 def _named_entities_to_characters(html: str) -> str:
     """``&nbsp;`` and its kin are unknown to XML (the EPUB's XHTML): write the characters instead."""
-    from html.entities import html5
-
     def character(match: re.Match) -> str:
         name = match.group(1)
         if name in ("amp", "lt", "gt", "quot", "apos") or f"{name};" not in html5:

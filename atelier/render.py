@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import jinja2
 from markupsafe import Markup
 
 from .markup import Fragments, anchor_for_proposal, expand_figures
-from .model import Book, Chapter
+from .model import Axis, Book, Chapter
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,9 @@ class Document:
     name: str          # file name inside the output (e.g. "part-1.xhtml")
     title: str
     html: str
-    epub_type: str     # semantic role, also used for EPUB landmarks ("" if none)
     kind: str          # "chapter", "axis", "nav", "titlepage", "summary", "actor-index", "cover"
     role: str = "front"  # "front", "body" or "back": where it sits in the book
+    axis: Optional[Axis] = None  # the part an "axis" document holds
 
 
 def environment(templates_dir: Path) -> jinja2.Environment:
@@ -73,21 +74,21 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     """One XHTML document per chapter, per part and per generated section, in reading order."""
     env = environment(templates_dir)
     context = _context(book, fragments)
-    documents = [_document(env, "epub/cover.xhtml", "cover.xhtml", book.meta.title, "cover", "cover", context)]
+    documents = [_document(env, "epub/cover.xhtml", "cover.xhtml", book.meta.title, "cover", context)]
     for item in book.contents:
         if isinstance(item, Chapter):
             documents.append(_document(env, "epub/chapter.xhtml", epub_file_name(item), item.title,
-                                       item.type, "chapter", context, role=item.role, chapter=item))
+                                       "chapter", context, role=item.role, chapter=item))
         elif item.id == "proposals":
             for axis in book.axes:
                 documents.append(_document(env, "epub/axis.xhtml", f"axe-{axis.id}.xhtml",
-                                           f"Partie {axis.number}. {axis.title}", "part", "axis",
+                                           f"Partie {axis.number}. {axis.title}", "axis",
                                            context, role="body", axis=axis))
         elif item.id == "toc":  # the EPUB's navigation document is its table of contents
-            documents.append(Document(name="nav.xhtml", title="Sommaire", html="", epub_type="toc", kind="nav"))
+            documents.append(Document(name="nav.xhtml", title="Sommaire", html="", kind="nav"))
         else:
             documents.append(_document(env, f"epub/{item.id}.xhtml", epub_file_name(item),
-                                       _GENERATED_TITLES[item.id], "", item.id, context, role=item.role))
+                                       _GENERATED_TITLES[item.id], item.id, context, role=item.role))
     return documents
 
 
@@ -98,6 +99,6 @@ _GENERATED_TITLES = {
 }
 
 
-def _document(env, template, name, title, epub_type, kind, context, role="front", **extra) -> Document:
+def _document(env, template, name, title, kind, context, role="front", **extra) -> Document:
     html = env.get_template(template).render(**context, **extra, doc_title=title)
-    return Document(name=name, title=title, html=html, epub_type=epub_type, kind=kind, role=role)
+    return Document(name=name, title=title, html=html, kind=kind, role=role, axis=extra.get("axis"))
