@@ -1,136 +1,142 @@
 #!/usr/bin/env python3
 """Build the publication: ``python build.py [check|pdf|epub ...] [--content DIR] [--out DIR]``.
 
-The build reads as its stages: load and validate the content, turn Markdown
-into HTML, render each output's templates, lay out the PDF, package the
-EPUB, and publish every artifact atomically with a manifest.
+The build is the list of targets below, each with what it needs:
+
+    book        ← content/          load and validate, then Markdown to HTML fragments
+    html.print  ← book              print templates, then the HTML stage (safety, text)
+    html.epub   ← book              EPUB templates, then the HTML stage (safety, text, links)
+    layout      ← html.print        one WeasyPrint layout: pages, anchors, first words
+    pdf         ← book, layout      the screen PDF (and the print HTML kept beside it)
+    cover.jpg   ← layout            page 1 of that same layout
+    epub        ← book, html.epub, cover.jpg
+
+The command line asks for outputs (``pdf``, ``epub``); :mod:`atelier.cli`
+runs the targets they need, each once, and publishes every artifact at once.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from atelier.errors import ContentError
-from atelier.load import load_book
-from atelier.markup import Fragments, to_html
+from atelier import cli
+from atelier.html import dom
+from atelier.html.markup import Fragments, to_html
+from atelier.html.render import Document, outline, render_epub, render_print
+from atelier.labels import labels_for
 from atelier.model import Book
-from atelier.output import Artifact, publish
-from atelier.pdf import Trees, rasterise_first_page, render_pdf
-from atelier.render import render_cover, render_epub, render_print
+from atelier.outputs.publish import Artifact
+from atelier.source.load import read_book
+from atelier.targets import Target
 
 PROJECT = Path(__file__).resolve().parent
-TARGETS = ("pdf", "epub")
+PRINT_CSS = "print/book.css"
+EPUB_CSS = "epub/book.css"
+
+
+@dataclass(frozen=True)
+class Content:
+    """The validated book and the HTML of its Markdown."""
+
+    book: Book
+    fragments: Fragments
+
+
+def load_content(context: cli.Context) -> Content:
+    """Read and check everything (every problem at once), then turn the Markdown into HTML."""
+    book, errors = read_book(context.trees.content)
+    if book is None:
+        errors.raise_if_any()
+    context.report.extend(errors.warnings)
+    errors.problems = errors.errors
+    fragments = to_html(book, errors)
+    context.names["slug"] = book.meta.slug
+    return Content(book, fragments)
+
+
+def print_html(context: cli.Context, content: Content) -> Document:
+    """The one HTML document of the print edition, finished by the HTML stage."""
+    trees = context.trees
+    document = render_print(content.book, content.fragments, trees.templates,
+                            (trees.styles / PRINT_CSS).resolve().as_uri())
+    fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
+    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
+    return _finished([document], family, content, context)[0]
+
+
+def epub_html(context: cli.Context, content: Content) -> list[Document]:
+    """The EPUB's XHTML documents, finished by the HTML stage (links across files included)."""
+    from atelier.outputs.epub import PACKAGE_FILES
+
+    trees = context.trees
+    documents = render_epub(content.book, content.fragments, trees.templates)
+    family = dom.Family("epub", (trees.content,), trees.content, trees.templates, package_files=PACKAGE_FILES)
+    return _finished(documents, family, content, context)
+
+
+def _finished(documents: list[Document], family: dom.Family, content: Content,
+              context: cli.Context) -> list[Document]:
+    from atelier.errors import Collector
+
+    errors = Collector()
+    finished = dom.finish(documents, family, content.fragments.pieces, errors)
+    errors.raise_if_any()
+    context.report.extend(errors.warnings)
+    return finished
+
+
+def lay_out(context: cli.Context, document: Document):
+    """One layout of the print HTML, shared by every product that needs pages."""
+    from atelier.outputs.layout import lay_out as weasyprint_layout
+
+    return weasyprint_layout(document.html, context.trees, [context.trees.styles / PRINT_CSS], context.report)
+
+
+def pdf_files(context: cli.Context, content: Content, document: Document, layout) -> list[Artifact]:
+    """The screen PDF, and the print HTML it was made from (kept for inspection)."""
+    from atelier.outputs.pdf import write_pdf
+
+    slug = content.book.meta.slug
+    return [Artifact("html", f"html/{document.name}", document.html.encode(), "pdf"),
+            Artifact("pdf", f"{slug}.pdf", write_pdf(layout), "pdf", pages=len(layout.pages))]
+
+
+def cover_jpeg(context: cli.Context, layout) -> bytes:
+    """The cover, as the first page of the print layout."""
+    from atelier.outputs.cover import cover_image
+
+    return cover_image(layout)
+
+
+def epub_files(context: cli.Context, content: Content, documents: list[Document], cover: bytes) -> list[Artifact]:
+    """The EPUB, and its XHTML documents (kept for inspection)."""
+    from atelier.outputs.epub import build_epub
+
+    book = content.book
+    entries = outline(book, labels_for(book.meta.language))
+    epub = build_epub(book, documents, entries, context.trees.styles / EPUB_CSS, cover)
+    return [Artifact("html", f"html/epub/{d.name}", d.html.encode(), "epub") for d in documents] + [
+        Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
+
+
+TARGETS = {target.name: target for target in (
+    Target("book", (), load_content, "check  contenu validé"),
+    Target("html.print", ("book",), print_html, "html   édition imprimée"),
+    Target("html.epub", ("book",), epub_html, "html   édition EPUB"),
+    Target("layout", ("html.print",), lay_out, "layout mise en pages"),
+    Target("pdf", ("book", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf"),
+    Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
+    Target("epub", ("book", "html.epub", "cover.jpg"), epub_files, "epub   {slug}.epub"),
+)}
+
+#: What the command line can ask for, and the target that makes it.
+OUTPUTS = {"pdf": "pdf", "epub": "epub"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 content errors, 2 usage errors)."""
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    usage = _usage_problem(args)
-    if usage:
-        print(f"build.py: erreur : {usage}", file=sys.stderr)
-        return 2
-    content = Path(args.content)
-    if not (content / "book.yaml").is_file():
-        print(f"build.py: erreur : « {content} » n'est pas un dossier de contenu (book.yaml introuvable).",
-              file=sys.stderr)
-        return 2
-    try:
-        return build(args, content, Path(args.out))
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{count} problème{'s' if count > 1 else ''} : rien n'a été écrit.", file=sys.stderr)
-        if args.debug:
-            raise
-        return 1
-
-
-def build(args: argparse.Namespace, content: Path, out: Path) -> int:
-    """The stages, in order: load, markup, then each requested output, then publish."""
-    trees = Trees(content=content, templates=PROJECT / "templates", styles=PROJECT / "styles")
-    book, fragments = _step("check", "contenu validé", lambda: to_html_checked(content))
-    if args.targets == ["check"]:
-        print(f"{len(book.proposals)} propositions, {len(book.chapters)} chapitres : contenu valide.")
-        return 0
-    targets = [t for t in TARGETS if t in args.targets] if args.targets else list(TARGETS)
-    artifacts: list[Artifact] = []
-    slug = book.meta.slug
-    if "pdf" in targets:
-        artifacts += _step("pdf", f"{slug}.pdf", lambda: pdf_artifacts(book, fragments, trees, args.strict))
-    if "epub" in targets:
-        artifacts += _step("epub", f"{slug}.epub", lambda: epub_artifacts(book, fragments, trees, args.strict))
-    manifest = publish(artifacts, out)
-    for entry in manifest:
-        if entry["kind"] != "html":
-            pages = f", {entry['pages']} pages" if "pages" in entry else ""
-            print(f"  {entry['kind']:<6} {out / entry['path']} ({entry['bytes'] / 1e6:.2f} Mo{pages})")
-    return 0
-
-
-def to_html_checked(content: Path) -> tuple[Book, Fragments]:
-    """Load and validate the content, then turn its Markdown into HTML fragments."""
-    book = load_book(content)
-    return book, to_html(book)
-
-
-def pdf_artifacts(book: Book, fragments: Fragments, trees: Trees, strict: bool) -> list[Artifact]:
-    """The print HTML and the PDF laid out from it."""
-    html = render_print(book, fragments, trees.templates, _css_url(trees, "print/book.css"))
-    pdf = render_pdf(html, trees, strict=strict)
-    slug = book.meta.slug
-    return [Artifact("html", f"html/{slug}.html", html.encode()),
-            Artifact("pdf", f"{slug}.pdf", pdf.data, pages=pdf.pages)]
-
-
-def epub_artifacts(book: Book, fragments: Fragments, trees: Trees, strict: bool) -> list[Artifact]:
-    """The EPUB documents, the cover image rendered from the print cover, and the EPUB."""
-    from atelier.epub import build_epub
-
-    documents = render_epub(book, fragments, trees.templates)
-    cover_html = render_cover(book, fragments, trees.templates, _css_url(trees, "print/book.css"))
-    cover = rasterise_first_page(render_pdf(cover_html, trees, strict=strict).data)
-    epub = build_epub(book, documents, trees.styles / "epub/book.css", cover)
-    return [Artifact("html", f"html/epub/{d.name}", d.html.encode()) for d in documents] + [
-        Artifact("epub", f"{book.meta.slug}.epub", epub)]
-
-
-def _usage_problem(args: argparse.Namespace) -> str:
-    unknown = [t for t in args.targets if t not in ("check", *TARGETS)]
-    if unknown:
-        return f"cible inconnue « {unknown[0]} » ; cibles possibles : check, {', '.join(TARGETS)}."
-    if "check" in args.targets and len(args.targets) > 1:
-        return "« check » valide le contenu seulement et ne se combine pas avec d'autres cibles."
-    return ""
-
-
-def _step(name: str, label: str, work):
-    started = time.perf_counter()
-    result = work()
-    print(f"{name:<6} {label:<40} {time.perf_counter() - started:6.2f} s", flush=True)
-    return result
-
-
-def _css_url(trees: Trees, name: str) -> str:
-    return (trees.styles / name).resolve().as_uri()
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Construit le PDF et l'EPUB d'une publication à partir de content/.")
-    parser.add_argument("targets", nargs="*", metavar="cible",
-                        help="check (valider seulement), pdf, epub ; toutes les sorties par défaut")
-    parser.add_argument("--content", default=str(PROJECT / "content"), help="dossier de contenu (content/)")
-    parser.add_argument("--out", default=str(PROJECT / "output"), help="dossier de sortie (output/)")
-    parser.add_argument("--strict", action="store_true",
-                        help="les avertissements de WeasyPrint deviennent des erreurs")
-    parser.add_argument("--debug", action="store_true", help="afficher la trace Python des erreurs")
-    return parser
+    """Run the command line; return the exit status (see :mod:`atelier.cli`)."""
+    return cli.main(argv, TARGETS, OUTPUTS, PROJECT)
 
 
 if __name__ == "__main__":

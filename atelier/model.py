@@ -11,28 +11,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+
+from . import anchors
+from .sections import SECTIONS, Section
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-#: Generated sections that may appear in ``contents`` besides chapter files.
-GENERATED_SECTIONS = {
-    "titlepage": "page de titre",
-    "toc": "table des matières",
-    "proposals": "les parties et leurs propositions",
-    "summary": "tableau récapitulatif des propositions",
-    "actor-index": "index des propositions par acteur",
-}
-
-
-#: Where each generated section sits in the book (front, body or back matter).
-GENERATED_ROLES = {"titlepage": "front", "toc": "front", "proposals": "body",
-                   "summary": "back", "actor-index": "back"}
-
 
 class Schema(BaseModel):
     """Base of every editor-facing schema: unknown keys are errors."""
@@ -80,8 +68,8 @@ class BookSchema(Schema):
     facts: dict[Slug, int] = Field(default_factory=dict,
                                    description="Chiffres déclarés de la publication, citables avec [=nom].")
     contents: list[Text] = Field(min_length=1, description=(
-        "Ordre du livre : fichiers de chapitres (chapters/x.md) ou sections générées "
-        "(titlepage, toc, proposals, summary, actor-index)."))
+        "Ordre du livre : fichiers de chapitres (chapters/x.md) ou sections générées ("
+        + ", ".join(SECTIONS) + ")."))
 
 
 # --- propositions.yaml -------------------------------------------------------
@@ -95,18 +83,14 @@ class LevelSchema(Schema):
 
 
 class ScaleSchema(Schema):
-    """An ordered scale (cost, ease of implementation)."""
+    """An ordered scale each proposal is rated on (cost, ease of implementation…)."""
 
     label: Text = Field(description="Nom de l'échelle tel qu'il s'affiche.")
+    figure: Optional[Slug] = Field(None, description=(
+        "Préfixe des chiffres de cette échelle dans le texte : « cout » donne [=cout.faible] "
+        "(par défaut, l'identifiant de l'échelle)."))
     levels: list[LevelSchema] = Field(min_length=2, max_length=5,
                                       description="Niveaux, du plus bas au plus haut.")
-
-
-class ScalesSchema(Schema):
-    """The two scales each proposal is evaluated on."""
-
-    cost: ScaleSchema = Field(description="Échelle du coût.")
-    ease: ScaleSchema = Field(description="Échelle de la facilité de mise en œuvre.")
 
 
 class ActorSchema(Schema):
@@ -128,26 +112,38 @@ class AxisSchema(Schema):
 
 
 class ProposalSchema(Schema):
-    """One proposal. Its number comes from its place, never from the file."""
+    """One proposal. Its number comes from its place, never from the file.
+
+    Besides these fields, a proposal gives its level on every scale, under
+    the scale's identifier (``cost: faible``): see :func:`proposal_schema`.
+    """
 
     id: Slug = Field(description="Identifiant stable, utilisé pour les renvois [@id].")
     axis: Slug = Field(description="Identifiant de l'axe auquel elle appartient.")
     title: Text = Field(description="Titre court commençant par un verbe d'action.")
     summary: Text = Field(description="Résumé en une phrase.")
     actors: list[Slug] = Field(min_length=1, description="Acteurs auxquels elle s'adresse.")
-    cost: Slug = Field(description="Niveau de coût (un identifiant de l'échelle cost).")
-    ease: Slug = Field(description="Niveau de facilité (un identifiant de l'échelle ease).")
     highlight: bool = Field(False, description="Proposition phare, à montrer en premier.")
     body: Text = Field(description="Corps en Markdown : Constat, Proposition, Mise en œuvre.")
 
 
-class ProposalsSchema(Schema):
-    """``content/propositions.yaml``."""
+def proposal_schema(scales: dict[str, "ScaleSchema"]) -> type[ProposalSchema]:
+    """The proposal schema of a publication: the fixed fields plus one level field per scale."""
+    fields = {key: (Slug, Field(description=f"Niveau sur l'échelle « {scale.label} » (identifiant de niveau)."))
+              for key, scale in scales.items()}
+    return create_model("ProposalSchema", __base__=ProposalSchema, **fields)
 
-    scales: ScalesSchema
-    actors: list[ActorSchema] = Field(min_length=1)
-    axes: list[AxisSchema] = Field(min_length=1)
-    proposals: list[ProposalSchema] = Field(min_length=1)
+
+class ProposalsSchema(Schema):
+    """``content/propositions.yaml``: its sections. Each item is checked on its own schema,
+    so that one broken proposal does not hide the problems of the others."""
+
+    scales: dict[Slug, Any] = Field(min_length=1, description=(
+        "Les échelles sur lesquelles chaque proposition est évaluée (schéma : ScaleSchema), "
+        "par identifiant : cost, ease…"))
+    actors: list[Any] = Field(min_length=1, description="Les destinataires (schéma : ActorSchema).")
+    axes: list[Any] = Field(min_length=1, description="Les parties (schéma : AxisSchema).")
+    proposals: list[Any] = Field(min_length=1, description="Les propositions (schéma : ProposalSchema).")
 
 
 class FrontMatterSchema(Schema):
@@ -177,6 +173,7 @@ class Markdown:
 
     text: str
     source: Source
+    folded: bool = False   # a YAML value whose lines were joined: positions are found by searching
 
 
 @dataclass(frozen=True)
@@ -195,6 +192,7 @@ class Scale:
 
     key: str
     label: str
+    figure: str            # prefix of its figures: [=<figure>.<level>]
     levels: tuple[Level, ...]
 
     def level(self, level_id: str) -> Level:
@@ -221,10 +219,14 @@ class Proposal:
     title: str
     summary: str
     actors: tuple[Actor, ...]
-    cost: Level
-    ease: Level
+    levels: dict[str, Level]   # by scale key, in the order of the scales
     highlight: bool
     body: Markdown
+
+    @property
+    def anchor(self) -> str:
+        """Its HTML id."""
+        return anchors.proposal(self.id)
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,11 @@ class Axis:
     introduction: Markdown
     proposals: tuple[Proposal, ...]
 
+    @property
+    def anchor(self) -> str:
+        """Its HTML id."""
+        return anchors.axis(self.id)
+
 
 @dataclass(frozen=True)
 class Chapter:
@@ -251,13 +258,32 @@ class Chapter:
     type: str
     body: Markdown
 
+    @property
+    def anchor(self) -> str:
+        """Its HTML id."""
+        return anchors.chapter(self.id)
+
 
 @dataclass(frozen=True)
 class Generated:
-    """A section the pipeline writes from the data (toc, proposals, summary, actor-index)."""
+    """A section the pipeline writes from the data (see :mod:`atelier.sections`)."""
 
-    id: str
-    role: str
+    section: Section
+
+    @property
+    def id(self) -> str:
+        """Its name in ``contents``."""
+        return self.section.id
+
+    @property
+    def role(self) -> str:
+        """Front, body or back matter."""
+        return self.section.role
+
+    @property
+    def anchor(self) -> str:
+        """Its HTML id."""
+        return self.section.anchor
 
 
 @dataclass(frozen=True)
@@ -271,11 +297,12 @@ class Book:
     axes: tuple[Axis, ...]
     contents: tuple[Union[Chapter, Generated], ...]
     figures: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, Markdown] = field(default_factory=dict)  # book.yaml fields that may hold figures
+    proposals: tuple[Proposal, ...] = field(init=False)
 
-    @property
-    def proposals(self) -> tuple[Proposal, ...]:
-        """All proposals in number order."""
-        return tuple(p for axis in self.axes for p in axis.proposals)
+    def __post_init__(self):
+        # Computed once: later stages look proposals up many times, and the book is frozen.
+        object.__setattr__(self, "proposals", tuple(p for axis in self.axes for p in axis.proposals))
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

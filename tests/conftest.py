@@ -37,12 +37,14 @@ PROPOSALS_YAML = """\
 scales:
   cost:
     label: Coût
+    figure: cout
     levels:
       - {id: faible, label: faible, description: Peu cher.}
       - {id: moyen, label: moyen, description: Un budget dédié.}
       - {id: eleve, label: élevé, description: Un gros investissement.}
   ease:
     label: Facilité
+    figure: facilite
     levels:
       - {id: difficile, label: difficile, description: Une loi.}
       - {id: moyenne, label: moyenne, description: Plusieurs acteurs.}

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 import build
-from atelier.load import load_book
+from atelier.source.load import load_book
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -166,11 +166,11 @@ def test_epub_links_cross_files_and_carries_metadata(built):
     out, artifacts = built
     with zipfile.ZipFile(out / artifacts["epub"]["path"]) as archive:
         opf = archive.read("EPUB/content.opf").decode()
-        conclusion = archive.read("EPUB/conclusion.xhtml").decode()
+        conclusion = archive.read("EPUB/chapitre-conclusion.xhtml").decode()
         part = archive.read("EPUB/axe-etat.xhtml").decode()
         names = archive.namelist()
     assert "<dc:language>fr</dc:language>" in opf and "urn:uuid:" in opf
-    assert 'properties="cover-image"' in opf and "EPUB/images/cover.png" in names
+    assert 'properties="cover-image"' in opf and "EPUB/images/cover.jpg" in names
     assert "[=" not in opf  # figures are expanded in metadata too
     # A citation in one part points to the file of the proposal it cites.
     assert re.search(r'href="axe-[a-z]+\.xhtml#prop-[a-z0-9-]+"|href="#prop-', part)

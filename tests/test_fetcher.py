@@ -1,11 +1,17 @@
-"""The PDF stage reads only the project's own files and data: URIs."""
+"""The layout stage reads only the project's own files and data: URIs (a second line of defence
+behind the HTML stage's confinement rule)."""
 from __future__ import annotations
 
 import pytest
 
 from atelier.errors import ContentError
-from atelier.fetcher import ConfinedFetcher
-from atelier.pdf import Trees, render_pdf
+from atelier.outputs.fetcher import ConfinedFetcher
+from atelier.errors import Collector
+from atelier.outputs.layout import Trees, lay_out
+
+
+def render_pdf(html, trees):
+    return lay_out(html, trees, [], Collector())
 
 PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
        "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -54,14 +60,19 @@ def test_files_inside_and_data_uris_are_served(trees):
     assert fetcher.refused == []
 
 
-def test_pdf_with_a_remote_image_fails_naming_the_source(trees):
-    template = trees.templates / "page.html"
-    template.write_text('<p>Texte</p>\n<img src="https://example.org/logo.png"/>\n')
+def test_layout_with_a_remote_image_is_refused(trees):
     with pytest.raises(ContentError) as caught:
-        render_pdf(template.read_text(), trees)
+        render_pdf('<p>Texte</p>\n<img src="https://example.org/logo.png"/>\n', trees)
+    assert caught.value.problems[0].code == "RESSOURCE-REFUSEE"
+
+
+def test_a_stylesheet_that_imports_from_outside_is_named(trees):
+    css = trees.styles / "book.css"
+    css.write_text('@import url("https://example.org/evil.css");\np { color: red }\n')
+    with pytest.raises(ContentError) as caught:
+        lay_out(f'<link rel="stylesheet" href="{css.as_uri()}"/><p>x</p>', trees, [css], Collector())
     problem = caught.value.problems[0]
-    assert problem.code == "RESSOURCE-REFUSEE"
-    assert problem.path.endswith("templates/page.html") and problem.line == 2
+    assert problem.code == "RESSOURCE-REFUSEE" and problem.path.endswith("book.css")
 
 
 def test_pdf_with_a_parent_escape_fails(trees):
@@ -73,5 +84,6 @@ def test_pdf_with_a_parent_escape_fails(trees):
 
 def test_pdf_with_local_and_data_images_renders(trees):
     html = f'<img src="images/ok.svg"/><img src="{PNG}"/>'
-    pdf = render_pdf(html, trees, strict=True)
-    assert pdf.data.startswith(b"%PDF") and pdf.pages == 1
+    errors = Collector()
+    layout = lay_out(html, trees, [], errors)
+    assert len(layout.pages) == 1 and not errors.problems

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from atelier.figures import format_figure
-from atelier.load import load_book
-from atelier.markup import to_html
+from atelier.source.figures import format_figure
+from atelier.source.load import load_book
+from atelier.html.markup import to_html
 
 
 def fragments_of(content):

@@ -9,10 +9,10 @@ from collections import Counter
 
 from num2words import num2words
 
-from .model import Actor, Axis, Scale
+from ..model import Actor, Axis, Scale
 
-#: Prefix of the per-level figures of each scale, as editors write them.
-SCALE_PREFIXES = {"cost": "cout", "ease": "facilite"}
+#: Figures without a dot in their name (declared facts can have no dot, so only these may clash).
+COMPUTED_NAMES = ("propositions", "axes", "acteurs", "phares")
 
 #: Ways a figure can be written: [=name], [=name|lettres], [=name|%].
 FORMATS = ("", "lettres", "%")
@@ -32,9 +32,9 @@ def compute_figures(axes: tuple[Axis, ...], actors: tuple[Actor, ...],
     by_actor = Counter(actor.id for p in proposals for actor in p.actors)
     figures.update({f"acteur.{actor.id}": by_actor[actor.id] for actor in actors})
     for key, scale in scales.items():
-        counts = Counter(getattr(p, key).id for p in proposals)
-        figures.update({f"{SCALE_PREFIXES[key]}.{level.id}": counts[level.id] for level in scale.levels})
-    figures.update(facts)
+        counts = Counter(p.levels[key].id for p in proposals)
+        figures.update({f"{scale.figure}.{level.id}": counts[level.id] for level in scale.levels})
+    figures.update({name: value for name, value in facts.items() if name not in COMPUTED_NAMES})
     return figures
 
 

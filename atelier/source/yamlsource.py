@@ -4,6 +4,11 @@ PyYAML's composer gives nodes with marks; we build plain Python values from
 them ourselves so that each value's position can be looked up by its path
 (a tuple of keys and indexes), and so that a key written twice is reported
 instead of silently overwriting the first one.
+
+Editors never need YAML's anchors and aliases (``&nom`` / ``*nom``), and an
+alias can make a few lines expand into gigabytes, so they are refused; so is
+nesting deeper than any content file needs. The C parser (libyaml) is used
+when PyYAML has it: same positions, several times faster.
 """
 from __future__ import annotations
 
@@ -54,6 +59,20 @@ class YamlSyntaxError(Exception):
         self.line, self.column, self.message = line, column, message
 
 
+#: Deeper than any book's data; deeper nesting is a mistake or an attack.
+MAX_DEPTH = 40
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlValueError(Exception):
+    """A value that YAML cannot be read as (an impossible date, an alias, too deep), with its position."""
+
+    def __init__(self, line: int, column: int, code: str, message: str):
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
+
+
 class DuplicateKey(Exception):
     """A mapping repeats a key."""
 
@@ -70,18 +89,20 @@ def read_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, SourceMa
     """
     lines = text.splitlines()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         # The context (an unclosed bracket, a key being read) is where the editor must look.
         mark = error.context_mark or error.problem_mark
         line = (mark.line + first_line) if mark else first_line
         column = (mark.column + 1) if mark else 1
         raise YamlSyntaxError(line, column, _explain(error)) from error
+    except yaml.YAMLError as error:  # reader errors carry no mark of the MarkedYAMLError kind
+        raise YamlSyntaxError(first_line, 1, f"YAML illisible : {error}.") from error
     source = SourceMap(path)
     if root is None:
         return None, source
-    constructor = yaml.SafeLoader("")
-    return _build(root, (), source, constructor, lines, first_line - 1), source
+    builder = _Builder(source, lines, first_line - 1)
+    return builder.build(root, ()), source
 
 
 def _explain(error: yaml.MarkedYAMLError) -> str:
@@ -117,19 +138,49 @@ def _indent_of_block(lines: list[str], index: int) -> int:
     return 0
 
 
-def _build(node, location, source, constructor, lines, shift):
-    source.values[location] = _position(node, lines, shift)
-    if isinstance(node, yaml.MappingNode):
+class _Builder:
+    """Turns composed nodes into plain values, recording positions and refusing aliases."""
+
+    def __init__(self, source: SourceMap, lines: list[str], shift: int):
+        self.source, self.lines, self.shift = source, lines, shift
+        self.constructor = yaml.SafeLoader("")
+        self.seen: set[int] = set()
+
+    def build(self, node, location: tuple):
+        """The value of ``node`` found at ``location``."""
+        position = _position(node, self.lines, self.shift)
+        self.source.values[location] = position
+        if id(node) in self.seen:
+            raise YamlValueError(position.line, position.column, "YAML-ALIAS",
+                                 "les ancres et alias YAML (&nom, *nom) ne sont pas permis ici ; "
+                                 "recopiez la valeur à chaque endroit.")
+        self.seen.add(id(node))
+        if len(location) > MAX_DEPTH:
+            raise YamlValueError(position.line, position.column, "YAML-PROFONDEUR",
+                                 f"les valeurs sont imbriquées sur plus de {MAX_DEPTH} niveaux ; "
+                                 "vérifiez les crochets et l'indentation.")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, location)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, location + (index,)) for index, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            raise YamlValueError(position.line, position.column, "VALEUR-ILLISIBLE",
+                                 f"« {node.value} » ne peut pas être lu : une date doit exister "
+                                 "(AAAA-MM-JJ) ; sinon, mettez la valeur entre guillemets.") from None
+
+    def _mapping(self, node, location: tuple) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
-            key_position = _position(key_node, lines, shift)
+            key = self.build(key_node, location + ("\0key",))
+            key_position = _position(key_node, self.lines, self.shift)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise YamlValueError(key_position.line, key_position.column, "YAML-FORME",
+                                     "un nom de champ doit être un simple mot.")
             if key in result:
                 raise DuplicateKey(str(key), key_position)
-            source.keys[location + (key,)] = key_position
-            result[key] = _build(value_node, location + (key,), source, constructor, lines, shift)
+            self.source.keys[location + (key,)] = key_position
+            result[key] = self.build(value_node, location + (key,))
+        self.source.values.pop(location + ("\0key",), None)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, location + (index,), source, constructor, lines, shift)
-                for index, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)

@@ -1,0 +1,139 @@
+"""The command line: arguments, the build's frame, and how every ending is reported.
+
+Exit statuses: 0 success, 1 problems in the content, 2 a command written
+wrong or an environment that stands in the way (output folder, disk),
+3 an internal error of the pipeline, 130 interrupted with Ctrl-C. A Python
+traceback is shown only with ``--debug``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Collector, ContentError, EnvironmentProblem, Problem
+from .labels import labels_for
+from .outputs.layout import Trees
+from .outputs.publish import check_output_folder, publish, staging, sweep
+from .targets import Target, run
+
+CLI = labels_for("fr")  # the command speaks to the foundation's editors, in French
+
+
+@dataclass
+class Context:
+    """What every target may read besides the values of the targets it needs."""
+
+    trees: Trees
+    strict: bool
+    report: Collector = field(default_factory=Collector)   # warnings, shown at the end
+    names: dict = field(default_factory=dict)              # for progress labels, such as {slug}
+
+
+def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, str], project: Path) -> int:
+    """Run the command line over ``targets``; ``outputs`` maps each command-line output to its target."""
+    try:
+        args = _parser(project, outputs).parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return _guarded(args, targets, outputs, project)
+    except ContentError as error:
+        _show_problems(error.problems)
+        errors = [p for p in error.problems if p.severity == "error"]
+        print(CLI.plural("cli.problems", len(errors)), file=sys.stderr)
+        if args.debug:
+            raise
+        return 1
+    except EnvironmentProblem as problem:
+        print(CLI["cli.usage_prefix"] + str(problem), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\n" + CLI.get("cli.interrupted", out=args.out), file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001  (the one place that turns a bug into a clear message)
+        if args.debug:
+            raise
+        print(CLI.get("cli.internal", error=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        return 3
+
+
+def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], project: Path) -> int:
+    usage = _usage_problem(args, outputs)
+    if usage:
+        raise EnvironmentProblem(usage)
+    content = Path(args.content)
+    if not (content / "book.yaml").is_file():
+        raise EnvironmentProblem(f"« {content} » n'est pas un dossier de contenu (book.yaml introuvable).")
+    trees = Trees(content=content, templates=project / "templates", styles=project / "styles")
+    context = Context(trees=trees, strict=args.strict)
+    if args.targets == ["check"]:
+        return _check(targets, context)
+    out = Path(args.out)
+    check_output_folder(out, [content, trees.templates, trees.styles])
+    sweep(out)
+    wanted = [name for name in outputs if name in args.targets] or list(outputs)
+    with staging(out) as stage:
+        values = run(targets, [outputs[name] for name in wanted], context, _progress)
+        _stop_on_strict_warnings(context)
+        artifacts = [a for name in wanted for a in values[outputs[name]]]
+        manifest = publish(artifacts, out, stage, rebuilt=set(wanted))
+    _show_problems(context.report.problems)
+    for entry in manifest:
+        if entry["kind"] != "html" and entry.get("output") in wanted:
+            pages = CLI.get("cli.pages", n=entry["pages"]) if "pages" in entry else ""
+            print(CLI.get("cli.written", kind=entry["kind"], path=out / entry["path"],
+                          megabytes=entry["bytes"] / 1e6, pages=pages))
+    return 0
+
+
+def _check(targets: dict[str, Target], context: Context) -> int:
+    values = run(targets, ["book"], context, _progress)
+    _stop_on_strict_warnings(context)
+    _show_problems(context.report.problems)
+    book = values["book"].book
+    print(CLI.get("cli.valid", proposals=CLI.plural("cli.proposals", len(book.proposals)),
+                  chapters=CLI.plural("cli.chapters", len(book.chapters))))
+    return 0
+
+
+def _stop_on_strict_warnings(context: Context) -> None:
+    if context.strict and context.report.warnings:
+        raise ContentError([Problem(p.path, p.line, p.column, p.code, p.message)
+                            for p in context.report.warnings])
+
+
+def _show_problems(problems: list[Problem]) -> None:
+    shown = list(dict.fromkeys(str(p) for p in sorted(problems, key=lambda p: (p.path, p.line, p.column))))
+    for line in shown:
+        print(line, file=sys.stderr)
+    warnings = [p for p in problems if p.severity == "warning"]
+    if warnings and len(warnings) == len(problems):
+        print(CLI.plural("cli.warnings", len({str(p) for p in warnings})), file=sys.stderr)
+
+
+def _progress(label: str, seconds: float) -> None:
+    print(f"{label:<48} {seconds:6.2f} s", flush=True)
+
+
+def _usage_problem(args: argparse.Namespace, outputs: dict[str, str]) -> str:
+    unknown = [t for t in args.targets if t not in ("check", *outputs)]
+    if unknown:
+        return f"cible inconnue « {unknown[0]} » ; cibles possibles : check, {', '.join(outputs)}."
+    if "check" in args.targets and len(args.targets) > 1:
+        return "« check » valide le contenu seulement et ne se combine pas avec d'autres cibles."
+    return ""
+
+
+def _parser(project: Path, outputs: dict[str, str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Construit les éditions d'une publication à partir de content/.")
+    parser.add_argument("targets", nargs="*", metavar="cible",
+                        help=f"check (valider seulement), {', '.join(outputs)} ; toutes les sorties par défaut")
+    parser.add_argument("--content", default=str(project / "content"), help="dossier de contenu (content/)")
+    parser.add_argument("--out", default=str(project / "output"), help="dossier de sortie (output/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="les avertissements deviennent des erreurs")
+    parser.add_argument("--debug", action="store_true", help="afficher la trace Python des erreurs")
+    return parser

@@ -1,0 +1,1 @@
+"""From Markdown to finished HTML: markup, templates, and the one post-render HTML stage."""

@@ -1,0 +1,367 @@
+"""The one HTML stage after rendering: a parsed tree per document, checked, linked and finished.
+
+Every document of every output passes here once, as a tree (lxml), never as
+text:
+
+1. **safety**: elements and attributes are checked against the allow-lists,
+   every resource against the one confinement rule, every image file is
+   opened and checked (see :mod:`atelier.html.safety`);
+2. **text**: the text passes (Unicode normalisation today; French typography
+   plugs in here) run over text nodes and over the text that lives in
+   attributes (:data:`TEXT_ATTRIBUTES`), following each element's language;
+3. **links** (EPUB): ``href="#id"`` pointing into another file of the
+   package is rewritten to that file;
+4. **checks that only warn**: glyphs the shipped fonts lack, words too long
+   for a line;
+5. **serialisation**: HTML for WeasyPrint, XHTML for the EPUB.
+
+Problems are reported at the file and line of the content that produced the
+element (the markup stage tags each fragment with ``data-piece``), else at
+the template that holds the value.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Optional
+
+import lxml.etree
+
+from ..errors import Collector
+from ..model import Markdown
+from . import safety
+from .markup import PIECE, position_in
+from .render import Document
+
+#: Attributes whose value is text a reader sees or hears (bookmarks, running heads, alt texts…).
+TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "data-bookmark", "data-short", "data-title")
+#: <meta name="…"> whose content is text for readers.
+TEXT_METAS = ("description", "keywords", "author")
+#: Where text passes never go.
+VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+#: Longer than any French word: such a "word" cannot be broken and runs off the line.
+LONG_WORD = re.compile(r"[^\s\u00ad\u200b-]{45,}")
+#: A text pass: (text, language) -> text.
+TextPass = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class Family:
+    """What differs between outputs for this stage."""
+
+    name: str                      # "print" or "epub"
+    roots: tuple[Path, ...]        # the trees resources may come from
+    content: Path                  # where relative resources are resolved
+    templates: Path                # where a value not from the content comes from
+    package_files: frozenset[str] = frozenset()  # files the output itself adds (EPUB cover, CSS)
+    fonts: tuple[Path, ...] = ()   # fonts the output uses, for the glyph check
+
+
+def normalise(text: str, language: str) -> str:
+    """Unicode NFC: one spelling for every accented letter, whatever program typed it."""
+    return unicodedata.normalize("NFC", text)
+
+
+TEXT_PASSES: tuple[TextPass, ...] = (normalise,)
+
+
+def finish_text(text: str, language: str) -> str:
+    """Apply the text passes to a string that lives outside any document (PDF or OPF metadata)."""
+    for text_pass in TEXT_PASSES:
+        text = text_pass(text, language)
+    return text
+
+
+def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown],
+           errors: Collector) -> list[Document]:
+    """The finished documents of one output; problems go to ``errors``."""
+    trees = [_parse(document, errors) for document in documents]
+    if errors.errors:
+        return documents
+    finished = []
+    siblings = frozenset(document.name for document in documents)
+    for document, tree in zip(documents, trees):
+        located = _Locator(pieces, family.templates, document.name)
+        resources = _check_tree(tree, family, located, errors, siblings)
+        _map_text(tree, finish_text)
+        _check_glyphs(tree, family, located, errors)
+        finished.append((document, tree, resources))
+    if family.name == "epub":
+        _link_across_files([(d.name, t) for d, t, _ in finished], errors)
+    return [dataclasses.replace(document, html=_serialise(tree, family), resources=tuple(resources))
+            for document, tree, resources in finished]
+
+
+# --- parsing and writing ----------------------------------------------------------
+
+_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                               huge_tree=True, remove_blank_text=False)
+
+
+def _parse(document: Document, errors: Collector):
+    try:
+        return lxml.etree.fromstring(document.html.encode("utf-8"), _PARSER)
+    except lxml.etree.XMLSyntaxError as error:
+        errors.add(f"templates ({document.name})", error.lineno or 0, error.offset or 0, "HTML-MALFORME",
+                   f"le document produit par les gabarits est mal formé : {error.msg}.")
+        return None
+
+
+def _serialise(tree, family: Family) -> str:
+    for element in tree.iter():
+        if isinstance(element.tag, str) and PIECE in element.attrib:
+            del element.attrib[PIECE]
+    if family.name == "epub":
+        body = lxml.etree.tostring(tree, encoding="unicode")
+        return f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n{body}\n'
+    return "<!DOCTYPE html>\n" + lxml.etree.tostring(tree, encoding="unicode", method="html") + "\n"
+
+
+def _local(tag) -> str:
+    return lxml.etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+# --- locating a problem --------------------------------------------------------------
+
+class _Locator:
+    """Finds the file and line an element of a finished document comes from."""
+
+    def __init__(self, pieces: dict[str, Markdown], templates: Path, document: str):
+        self.pieces, self.templates, self.document = pieces, templates, document
+
+    def report(self, errors: Collector, element, needle: str, code: str, message: str,
+               warning: bool = False) -> None:
+        """Record a problem about ``element``, located by searching ``needle`` where it was written."""
+        add = errors.warn if warning else errors.add
+        piece = self._piece(element)
+        if piece is not None:
+            offset = _find(piece.text, needle)
+            line, column = position_in(piece, max(offset, 0))
+            add(piece.source.path, line, column, code, message)
+            return
+        path, line, column = _in_templates(self.templates, needle)
+        if path:
+            add(path, line, column, code, message)
+        else:
+            add(f"{self.document} (document produit)", element.sourceline or 0, 1, code, message)
+
+    def _piece(self, element) -> Optional[Markdown]:
+        while element is not None:
+            key = element.get(PIECE) if isinstance(element.tag, str) else None
+            if key:
+                return self.pieces.get(key)
+            element = element.getparent()
+        return None
+
+
+def _find(text: str, needle: str) -> int:
+    if not needle:
+        return -1
+    index = text.find(needle)
+    return index if index >= 0 else text.lower().find(needle.lower())
+
+
+def _in_templates(templates: Path, needle: str) -> tuple[str, int, int]:
+    if not needle:
+        return "", 0, 0
+    for path in sorted(templates.rglob("*")):
+        if not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if needle in line:
+                return str(path), number, line.index(needle) + 1
+    return "", 0, 0
+
+
+# --- safety -----------------------------------------------------------------------------
+
+def _check_tree(tree, family: Family, located: _Locator, errors: Collector,
+                siblings: frozenset[str]) -> list[str]:
+    """Check every element, attribute and resource of ``tree``; return the content files it uses.
+
+    ``siblings`` are the documents of the same output, which links may point at.
+    """
+    resources: list[str] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            if isinstance(element, lxml.etree._ProcessingInstruction):
+                located.report(errors, element.getparent(), "<?", "HTML-INTERDIT",
+                               "une instruction de traitement <?…?> n'est pas permise.")
+            continue
+        _check_element(element, family, located, errors, siblings, resources)
+    return list(dict.fromkeys(resources))
+
+
+def _check_element(element, family: Family, located: _Locator, errors: Collector, siblings: frozenset[str],
+                   resources: list[str]) -> None:
+    qname = lxml.etree.QName(element)
+    name = qname.localname
+    if qname.namespace == safety.SVG:
+        refusal = safety._svg_node_refusal(element)
+        if refusal:
+            located.report(errors, element, f"<{name}", refusal.code, refusal.message)
+        return
+    if qname.namespace not in (None, safety.XHTML):
+        located.report(errors, element, f"<{name}", "HTML-INTERDIT", f"l'élément <{name}> n'est pas permis.")
+        return
+    in_head = any(_local(a.tag) == "head" for a in element.iterancestors())
+    refusal = safety.element_refusal(name, in_head)
+    if refusal:
+        located.report(errors, element, f"<{name}", refusal.code, refusal.message)
+        return
+    for attribute, value in element.attrib.items():
+        if attribute == PIECE:
+            continue
+        refusal = safety.attribute_refusal(name, attribute)
+        if refusal:
+            located.report(errors, element, lxml.etree.QName(attribute).localname, refusal.code, refusal.message)
+    _check_resources(element, name, family, located, errors, siblings, resources)
+
+
+def _check_resources(element, name: str, family: Family, located: _Locator, errors: Collector,
+                     siblings: frozenset[str], resources: list[str]) -> None:
+    if name == "a" and element.get("href") is not None:
+        href = element.get("href")
+        refusal = safety.link_refusal(href, siblings)
+        if refusal:
+            located.report(errors, element, href, refusal.code, refusal.message)
+    if name == "img":
+        src = element.get("src")
+        if not src:
+            located.report(errors, element, "<img", "IMAGE-MANQUANTE", "une image n'a pas de source.")
+        else:
+            relative = _resource(src, element, family, located, errors, image=True)
+            if relative:
+                element.set("src", relative)
+                resources.append(relative)
+    if name == "link" and element.get("href") is not None:
+        _resource(element.get("href"), element, family, located, errors, image=False)
+    if name == "style":
+        for url in safety.css_urls(element.text or ""):
+            _css_resource(url, element, family, located, errors)
+    if element.get("style"):
+        for url in safety.css_declarations_urls(element.get("style")):
+            _css_resource(url, element, family, located, errors)
+
+
+def _resource(url: str, element, family: Family, located: _Locator, errors: Collector,
+              image: bool) -> Optional[str]:
+    """Check one resource; return its path relative to the content folder when it is a content file."""
+    if url in family.package_files:
+        return None
+    if url.strip().lower().startswith("data:"):
+        refusal = safety.data_image_refusal(url.strip())
+        if refusal:
+            located.report(errors, element, url[:30], refusal.code, refusal.message)
+        return None
+    path, refusal = safety.local_file(url, family.content, list(family.roots))
+    if refusal:
+        located.report(errors, element, url, refusal.code, refusal.message)
+        return None
+    if image:
+        refusal = _image_refusal(path)
+        if refusal:
+            located.report(errors, element, url, refusal.code, f"{path.name} : {refusal.message}")
+            return None
+    content = family.content.resolve()
+    return path.relative_to(content).as_posix() if path.is_relative_to(content) else None
+
+
+def _css_resource(url: str, element, family: Family, located: _Locator, errors: Collector) -> None:
+    if url.startswith("#"):
+        return
+    _resource(url, element, family, located, errors, image=False)
+
+
+@lru_cache(maxsize=512)
+def _image_refusal(path: Path):
+    return safety.image_refusal(path)
+
+
+# --- text ------------------------------------------------------------------------------
+
+def _map_text(tree, text_pass: TextPass) -> None:
+    """Apply ``text_pass`` to every text node and text attribute, with the element's language."""
+    _map_element(tree, text_pass, tree.get("lang") or "", False)
+
+
+def _map_element(element, text_pass: TextPass, language: str, verbatim: bool) -> None:
+    if not isinstance(element.tag, str):
+        return
+    language = element.get(f"{{{safety.XML}}}lang") or element.get("lang") or language
+    verbatim = verbatim or _local(element.tag) in VERBATIM
+    if not verbatim:
+        if element.text:
+            element.text = text_pass(element.text, language)
+        for name in TEXT_ATTRIBUTES:
+            if element.get(name):
+                element.set(name, text_pass(element.get(name), language))
+        if _local(element.tag) == "meta" and element.get("name") in TEXT_METAS and element.get("content"):
+            element.set("content", text_pass(element.get("content"), language))
+    for child in element:
+        _map_element(child, text_pass, language, verbatim)
+        if child.tail and not verbatim:
+            child.tail = text_pass(child.tail, language)
+
+
+# --- links across the EPUB's files ---------------------------------------------------
+
+def _link_across_files(trees: list[tuple[str, object]], errors: Collector) -> None:
+    """Point ``href="#id"`` at the file that holds ``id`` when it is another document."""
+    owner: dict[str, str] = {}
+    for name, tree in trees:
+        for anchor in tree.xpath("//@id"):
+            owner.setdefault(anchor, name)
+    for name, tree in trees:
+        for link in tree.iter(f"{{{safety.XHTML}}}a", "a"):
+            href = link.get("href", "")
+            if not href.startswith("#") or len(href) == 1:
+                continue
+            home = owner.get(href[1:])
+            if home is None:
+                errors.warn(name, link.sourceline or 0, 1, "LIEN-CASSE",
+                            f"le lien interne « {href} » ne mène nulle part.")
+            elif home != name:
+                link.set("href", f"{home}{href}")
+
+
+# --- warnings: glyphs and long words ----------------------------------------------------
+
+def _check_glyphs(tree, family: Family, located: _Locator, errors: Collector) -> None:
+    covered = _covered(family.fonts) if family.fonts else None
+    reported: set[str] = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or _local(element.tag) in VERBATIM | {"head", "title", "style"}:
+            continue
+        for text in (element.text, element.tail):
+            if not text:
+                continue
+            where = element if text is element.text else element.getparent()
+            if covered is not None:
+                for char in set(text) - covered:
+                    if char not in reported and not char.isspace() and unicodedata.category(char)[0] != "C":
+                        reported.add(char)
+                        located.report(errors, where, char, "GLYPHE-ABSENT",
+                                       f"le caractère « {char} » (U+{ord(char):04X}) n'existe dans aucune police "
+                                       "du livre : il s'imprimerait comme un carré. Remplacez-le ou supprimez-le.",
+                                       warning=True)
+            for match in LONG_WORD.finditer(text):
+                if _local(where.tag) != "a":
+                    located.report(errors, where, match.group()[:30], "MOT-TROP-LONG",
+                                   f"« {match.group()[:30]}… » ({len(match.group())} caractères sans espace) "
+                                   "ne tient pas sur une ligne ; il sera coupé n'importe où.", warning=True)
+
+
+@lru_cache(maxsize=4)
+def _covered(fonts: tuple[Path, ...]) -> frozenset[str]:
+    from fontTools.ttLib import TTFont
+
+    covered: set[str] = set()
+    for path in fonts:
+        with TTFont(str(path), lazy=True) as font:
+            covered.update(chr(code) for code in font.getBestCmap())
+    return frozenset(covered)

@@ -1,0 +1,151 @@
+"""Render stage: Jinja2 templates turn the book and its HTML fragments into documents.
+
+One template family per output lives in ``templates/<family>/`` beside a
+shared ``templates/base/``; each generated section has its template in
+``<family>/sections/`` (see :mod:`atelier.sections`). The environment is
+strict: an undefined name in a template is an error, and every value is
+escaped unless it is an HTML fragment produced by the markup stage.
+Interface words come from the labels file of the publication's language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+from markupsafe import Markup
+
+from .. import anchors
+from ..labels import Labels, labels_for
+from ..model import Axis, Book, Chapter
+from .markup import Fragments
+
+
+@dataclass(frozen=True)
+class Document:
+    """One complete (X)HTML document of an output."""
+
+    name: str          # file name inside the output (e.g. "axe-etat.xhtml")
+    title: str
+    html: str
+    kind: str          # "chapter", "axis", "nav", "cover" or a generated section's id
+    role: str = "front"  # "front", "body" or "back": where it sits in the book
+    axis: Optional[Axis] = None  # the part an "axis" document holds
+    resources: tuple[str, ...] = ()  # content files it uses, relative to the content folder
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the book's outline: the table of contents, the EPUB navigation, the bookmarks."""
+
+    title: str
+    anchor: str
+    kind: str                       # "chapter", "section", "axis" or "proposal"
+    home: str                       # the anchor of the section that holds it (its EPUB file)
+    number: Optional[int] = None
+    children: tuple["Entry", ...] = field(default_factory=tuple)
+
+    @property
+    def epub_href(self) -> str:
+        """Where it is in the EPUB: its file, and its anchor inside that file."""
+        file = anchors.epub_file(self.home)
+        return file if self.anchor == self.home else f"{file}#{self.anchor}"
+
+
+def outline(book: Book, labels: Labels) -> list[Entry]:
+    """The book's sections in reading order, parts holding their proposals."""
+    entries = []
+    for item in book.contents:
+        if isinstance(item, Chapter):
+            entries.append(Entry(item.title, item.anchor, "chapter", item.anchor))
+        elif item.id == "proposals":
+            entries += [Entry(axis.title, axis.anchor, "axis", axis.anchor, axis.number, tuple(
+                Entry(p.title, p.anchor, "proposal", axis.anchor, p.number) for p in axis.proposals))
+                for axis in book.axes]
+        elif item.section.in_toc:
+            entries.append(Entry(labels[item.section.title_label], item.anchor, "section", item.anchor))
+    return entries
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    """A strict, autoescaping Jinja environment over ``templates_dir``."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"]),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["anchors"] = anchors
+    return env
+
+
+def _context(book: Book, fragments: Fragments) -> dict:
+    labels = labels_for(book.meta.language)
+    html = {key: Markup(value) for key, value in fragments.html.items()}
+    return {
+        "book": book, "meta": book.meta, "subtitle": fragments.subtitle, "html": html,
+        "description": fragments.description,
+        "axes": book.axes, "proposals": book.proposals, "actors": book.actors,
+        "scales": list(book.scales.values()), "figures": book.figures,
+        "contents": book.contents, "is_chapter": lambda item: isinstance(item, Chapter),
+        "outline": outline(book, labels),
+        "label": labels.get, "plural": labels.plural, "labels": labels,
+        "proposals_by_actor": {a.id: [p for p in book.proposals if a in p.actors] for a in book.actors},
+    }
+
+
+def render_print(book: Book, fragments: Fragments, templates_dir: Path, stylesheet: str) -> Document:
+    """The single HTML document the PDF is made from; ``stylesheet`` is its CSS URL."""
+    env = environment(templates_dir)
+    html = env.get_template("print/book.html").render(**_context(book, fragments), stylesheet=stylesheet)
+    return Document(name=f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
+
+
+def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[Document]:
+    """The EPUB's documents in reading order: cover, then one per chapter, part and generated section.
+
+    The navigation document takes the place of ``toc`` in the reading order
+    (right after the cover when the book has none).
+    """
+    env = environment(templates_dir)
+    context = _context(book, fragments)
+    labels: Labels = context["labels"]
+    documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
+                           "cover", context)]
+    for item in book.contents:
+        if isinstance(item, Chapter):
+            documents.append(_document(env, "epub/chapter.xhtml", anchors.epub_file(item.anchor), item.title,
+                                       "chapter", context, role=item.role, chapter=item))
+        elif item.id == "proposals":
+            documents += [_document(env, "epub/axis.xhtml", anchors.epub_file(axis.anchor),
+                                    labels.get("part.numbered_title", number=axis.number, title=axis.title),
+                                    "axis", context, role="body", axis=axis) for axis in book.axes]
+        elif item.id == "toc":
+            documents.append(_nav(env, labels, context))
+        else:
+            documents.append(_document(env, item.section.template("epub"), anchors.epub_file(item.anchor),
+                                       labels[item.section.title_label], item.id, context, role=item.role,
+                                       section=item.section))
+    if not any(document.kind == "nav" for document in documents):
+        documents.insert(1, _nav(env, labels, context))
+    return documents
+
+
+def _nav(env, labels: Labels, context: dict) -> Document:
+    return _document(env, "epub/nav.xhtml", anchors.NAV_FILE, labels["sections.toc.title"], "nav", context,
+                     start_href=_start_of_text(context["outline"], context["book"]))
+
+
+def _start_of_text(entries: list[Entry], book: Book) -> str:
+    """The EPUB file where the body of the book begins (its first body-matter section)."""
+    body = [item for item in book.contents if item.role == "body"]
+    if body:
+        first = body[0]
+        anchor = book.axes[0].anchor if first.id == "proposals" and book.axes else first.anchor
+        return anchors.epub_file(anchor)
+    return entries[0].epub_href if entries else anchors.NAV_FILE
+
+
+def _document(env, template, name, title, kind, context, role="front", **extra) -> Document:
+    html = env.get_template(template).render(**context, **extra, doc_title=title)
+    return Document(name=name, title=title, html=html, kind=kind, role=role, axis=extra.get("axis"))

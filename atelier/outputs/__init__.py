@@ -1,0 +1,1 @@
+"""The products made from finished HTML: layout, PDF, cover image, EPUB, and publishing."""

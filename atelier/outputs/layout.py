@@ -1,0 +1,154 @@
+"""Layout stage: WeasyPrint lays the print HTML out once; every product reads that one layout.
+
+:func:`lay_out` returns a :class:`Layout`: WeasyPrint's document (from which
+the PDF is written), and the facts later targets need as plain data: for
+each page, the ids of the anchors on it and the first words printed on it.
+The page count, the EPUB cover, a page list and every « p. N » come from
+this one layout, never from a new render.
+
+Resources are fetched only from the project's own trees (see
+:mod:`atelier.outputs.fetcher`). WeasyPrint's warnings (ignored CSS, a
+missing image…) are reported in every mode, at the stylesheet and line they
+concern when WeasyPrint says so; in strict mode they stop the build.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Collector, ContentError
+
+
+@dataclass(frozen=True)
+class Trees:
+    """The folders a build may read from."""
+
+    content: Path
+    templates: Path
+    styles: Path
+
+    def all(self) -> list[Path]:
+        """Every allowed folder."""
+        return [self.content, self.templates, self.styles]
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What one laid-out page holds, as data."""
+
+    number: int
+    anchors: tuple[str, ...]
+    first_text: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One WeasyPrint layout and its facts."""
+
+    document: object                 # weasyprint.Document, to write PDFs from
+    pages: tuple[PageFacts, ...]
+
+    def page_of(self, anchor: str) -> int | None:
+        """The number of the page that holds ``anchor``."""
+        return next((page.number for page in self.pages if anchor in page.anchors), None)
+
+
+def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector) -> Layout:
+    """Lay out ``html`` (resolved against the content folder); WeasyPrint's warnings go to ``errors``."""
+    from weasyprint import HTML  # heavy import kept inside the stage that needs it
+
+    from .fetcher import ConfinedFetcher
+
+    _lint_stylesheets(stylesheets, errors)
+    fetcher = ConfinedFetcher(trees.all())
+    with _captured_warnings() as warnings:
+        document = HTML(string=html, base_url=str(trees.content.resolve()) + "/",
+                        url_fetcher=fetcher).render()
+    _report_refusals(fetcher.refused, stylesheets)
+    for message in dict.fromkeys(warnings):
+        if not _is_stylesheet_warning(message):  # those were reported with their file by the lint
+            errors.warn("PDF", 0, 0, "PDF-AVERTISSEMENT", message)
+    return Layout(document=document, pages=tuple(_facts(number, page)
+                                                 for number, page in enumerate(document.pages, 1)))
+
+
+def _facts(number: int, page) -> PageFacts:
+    return PageFacts(number=number, anchors=tuple(page.anchors), first_text=_first_text(page._page_box))
+
+
+def _first_text(box, limit: int = 80) -> str:
+    """The first words printed in the page's body (running heads and folios live in margin boxes)."""
+    stack = [child for child in getattr(box, "children", ()) if type(child).__name__ != "MarginBox"]
+    words = []
+    while stack and sum(len(w) for w in words) < limit:
+        node = stack.pop(0)
+        text = getattr(node, "text", None)
+        if isinstance(text, str) and text.strip():
+            words.append(text.strip())
+        stack[0:0] = list(getattr(node, "children", ()))
+    return " ".join(words)[:limit]
+
+
+_STYLESHEET_WARNING = re.compile(r"^(Ignored|Invalid|Unknown|Unsupported|Expected|Parse error).* at (\d+):(\d+)")
+
+
+def _is_stylesheet_warning(message: str) -> bool:
+    return bool(_STYLESHEET_WARNING.match(message))
+
+
+def _lint_stylesheets(stylesheets: list[Path], errors: Collector) -> None:
+    """Parse each stylesheet alone, so that its warnings can name it and its line."""
+    from weasyprint import CSS
+
+    for path in stylesheets:
+        with _captured_warnings() as warnings:
+            CSS(filename=str(path))
+        for message in dict.fromkeys(warnings):
+            match = _STYLESHEET_WARNING.match(message)
+            line, column = (int(match.group(2)), int(match.group(3))) if match else (0, 0)
+            errors.warn(path, line, column, "CSS-IGNORE", f"WeasyPrint ignore une règle : {message}")
+
+
+def _report_refusals(refused: list[str], stylesheets: list[Path]) -> None:
+    """The HTML stage already refused outside resources; anything left is a stylesheet's doing."""
+    if not refused:
+        return
+    errors = Collector()
+    for url in dict.fromkeys(refused):
+        path, line, column = _who_asked(url, stylesheets)
+        errors.add(path, line, column, "RESSOURCE-REFUSEE",
+                   f"la ressource « {url} » est hors du projet ou sur Internet ; "
+                   "seuls les fichiers des dossiers content, templates et styles sont permis.")
+    raise ContentError(errors.problems)
+
+
+def _who_asked(url: str, stylesheets: list[Path]) -> tuple[str, int, int]:
+    needle = url.rsplit("/", 1)[-1] or url
+    for path in stylesheets:
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if needle in line:
+                return str(path), number, line.index(needle) + 1
+    return "styles", 0, 0
+
+
+@contextmanager
+def _captured_warnings():
+    messages: list[str] = []
+
+    class Handler(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    handler = Handler(level=logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False  # shown once, by the build, with a file and a line
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous

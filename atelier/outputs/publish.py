@@ -1,0 +1,223 @@
+"""Publishing: all of a build's artifacts reach the output folder together, or none does.
+
+Every artifact is first written, in full and synced, into a staging folder
+beside the output folder (same file system), together with the new
+``manifest.json``. Only then are the files moved into place, each with one
+rename, interrupts held back, the manifest last; the staging folder is then
+removed. A build that fails, runs out of disk or is interrupted before that
+point leaves the output folder exactly as it was, and the next build sweeps
+away whatever an interrupted one left behind (staging folders, temporary
+files, WeasyPrint's font folders, which live inside the staging folder).
+
+The manifest lists what is in the output folder: an output that is rebuilt
+replaces all its earlier entries (files it no longer makes are removed), and
+the entries of outputs not rebuilt this time are kept while their file is
+still there, unchanged.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import signal
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..errors import EnvironmentProblem
+
+MANIFEST = "manifest.json"
+STAGING_PREFIX = ".staging-"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One built file, ready to be written."""
+
+    kind: str              # "pdf", "epub", "html"…
+    path: str              # relative to the output folder
+    data: bytes
+    output: str = ""       # the output (command-line target) it belongs to
+    pages: Optional[int] = None
+
+    def entry(self) -> dict:
+        """Its line in the manifest."""
+        entry = {"kind": self.kind, "output": self.output, "path": self.path, "bytes": len(self.data),
+                 "sha256": hashlib.sha256(self.data).hexdigest()}
+        if self.pages is not None:
+            entry["pages"] = self.pages
+        return entry
+
+
+def check_output_folder(out_dir: Path, forbidden: list[Path]) -> None:
+    """Fail early, before any long work, if ``out_dir`` cannot receive the build."""
+    out_dir = Path(out_dir)
+    resolved = out_dir.resolve()
+    for tree in forbidden:
+        if resolved == tree.resolve() or resolved.is_relative_to(tree.resolve()):
+            raise EnvironmentProblem(f"le dossier de sortie « {out_dir} » est dans « {tree} » ; "
+                                     "choisissez un dossier à part (par défaut : output/).")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise EnvironmentProblem(f"« {out_dir} » existe et n'est pas un dossier.")
+    existing = next((p for p in [out_dir, *out_dir.parents] if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        raise EnvironmentProblem(f"le dossier de sortie « {out_dir} » ne peut pas être créé.")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise EnvironmentProblem(f"le dossier « {existing} » n'est pas accessible en écriture.")
+
+
+def sweep(out_dir: Path) -> None:
+    """Remove what an interrupted build left: staging folders and temporary files."""
+    parent = Path(out_dir).resolve().parent
+    for leftover in parent.glob(f"{STAGING_PREFIX}{Path(out_dir).name}-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(leftover, ignore_errors=True)
+    if Path(out_dir).is_dir():
+        for temporary in Path(out_dir).rglob(".*.tmp"):
+            temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def staging(out_dir: Path):
+    """A private folder beside ``out_dir`` for this build; temporary files of libraries go there too."""
+    out_dir = Path(out_dir)
+    parent = out_dir.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        folder = parent / f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "tmp").mkdir(parents=True)
+    except OSError as error:
+        raise EnvironmentProblem(f"impossible de préparer la publication près de « {out_dir} » : "
+                                 f"{error.strerror}.") from error
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(folder / "tmp")
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[str]) -> list[dict]:
+    """Write ``artifacts`` (of the outputs ``rebuilt``) to ``stage``, then move them all into ``out_dir``."""
+    out_dir = Path(out_dir)
+    previous, readable = _previous_entries(out_dir)
+    kept = [e for e in previous if _output_of(e) not in rebuilt and _unchanged(out_dir, e)]
+    obsolete = [e["path"] for e in previous if _output_of(e) in rebuilt]
+    new_paths = {artifact.path for artifact in artifacts}
+    entries = sorted(kept + [a.entry() for a in artifacts], key=lambda e: (e["kind"], e["path"]))
+    manifest = (json.dumps({"artifacts": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+    try:
+        for artifact in artifacts:
+            _write_synced(stage / "files" / artifact.path, artifact.data)
+        _write_synced(stage / "files" / MANIFEST, manifest)
+    except OSError as error:
+        raise EnvironmentProblem(_disk_words(error, out_dir)) from error
+    with _interrupts_held():
+        for artifact in artifacts:
+            target = out_dir / artifact.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage / "files" / artifact.path, target)
+        for path in obsolete:
+            if path not in new_paths and _inside(out_dir, path):
+                (out_dir / path).unlink(missing_ok=True)
+        os.replace(stage / "files" / MANIFEST, out_dir / MANIFEST)
+    if not readable:
+        print(f"avertissement : {out_dir / MANIFEST} était illisible ; il a été réécrit d'après les fichiers "
+              "de cette construction.", flush=True)
+    return entries
+
+
+def _write_synced(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(target, 0o666 & ~_umask())  # a published file is readable by all, like any other
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write one file through a temporary file beside it and a rename (for single files)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+@contextmanager
+def _interrupts_held():
+    """Hold Ctrl-C and termination back while files are being moved into place (milliseconds)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _previous_entries(out_dir: Path) -> tuple[list[dict], bool]:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return [], True
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))["artifacts"]
+        return [e for e in previous if isinstance(e, dict) and isinstance(e.get("path"), str)], True
+    except (OSError, ValueError, KeyError, TypeError):
+        return [], False
+
+
+def _output_of(entry: dict) -> str:
+    """The output an entry belongs to (manifests of earlier versions did not say)."""
+    if entry.get("output"):
+        return entry["output"]
+    if entry.get("kind") == "html":
+        return "epub" if entry["path"].startswith("html/epub/") else "pdf"
+    return str(entry.get("kind", ""))
+
+
+def _unchanged(out_dir: Path, entry: dict) -> bool:
+    path = out_dir / entry["path"]
+    if not _inside(out_dir, entry["path"]) or not path.is_file():
+        return False
+    return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
+
+
+def _inside(out_dir: Path, relative: str) -> bool:
+    return (out_dir / relative).resolve().is_relative_to(out_dir.resolve())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _disk_words(error: OSError, out_dir: Path) -> str:
+    if error.errno == errno.ENOSPC:
+        return f"le disque est plein : la construction n'a rien publié dans « {out_dir} »."
+    return f"écriture impossible près de « {out_dir} » ({error.strerror}) : rien n'a été publié."

@@ -1,0 +1,45 @@
+"""The registry of generated sections: what ``contents`` in book.yaml may name besides chapters.
+
+Each section says once where it sits in the book, its anchor, the label of
+its title, which template renders it in each output family, and its
+semantics for assistive technology. Templates and outputs read this table
+rather than testing section names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of section the pipeline writes from the data."""
+
+    id: str                  # as written in book.yaml's contents
+    role: str                # front, body or back matter
+    anchor: str              # its HTML id (and EPUB file stem)
+    meaning: str             # what it is, for the editors' documentation and messages
+    needs_proposals: bool    # only possible with a propositions.yaml
+    in_toc: bool             # listed in the table of contents
+    epub_type: str = ""      # EPUB structural semantics
+    aria_role: str = ""      # the matching DPUB-ARIA role
+
+    @property
+    def title_label(self) -> str:
+        """The labels key of its title."""
+        return f"sections.{self.id}.title"
+
+    def template(self, family: str) -> str:
+        """The template that renders it in an output family (print, epub)."""
+        suffix = "xhtml" if family == "epub" else "html"
+        return f"{family}/sections/{self.id}.{suffix}"
+
+
+SECTIONS: dict[str, Section] = {section.id: section for section in (
+    Section("titlepage", "front", "page-de-titre", "page de titre", False, False, "titlepage"),
+    Section("toc", "front", "sommaire", "table des matières (dans l'EPUB : la navigation)", False, False,
+            "toc", "doc-toc"),
+    Section("proposals", "body", "propositions", "les parties et leurs propositions", True, True),
+    Section("summary", "back", "recapitulatif", "tableau récapitulatif des propositions", True, True),
+    Section("actor-index", "back", "index-acteurs", "index des propositions par acteur", True, True,
+            "index", "doc-index"),
+)}

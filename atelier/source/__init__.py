@@ -1,0 +1,1 @@
+"""Reading the content tree: files, YAML with positions, schemas, computed figures."""

@@ -1,0 +1,479 @@
+"""Load stage: read and validate the whole content tree into a :class:`Book`.
+
+Everything is checked before anything is rendered: encoding, YAML syntax,
+types, required and unknown fields, duplicate ids, references between
+proposals, axes, actors and scale levels, the ``contents`` list and chapter
+front matter. Each list item is checked on its own, so one broken proposal
+does not hide the problems of the others, and :func:`read_book` returns
+whatever could be read together with every problem found, so that the
+markup stage can add its own problems to the same report.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Optional
+
+from num2words import CONVERTER_CLASSES
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Collector, did_you_mean
+from ..labels import available_languages
+from ..model import (Actor, ActorSchema, Axis, AxisSchema, Book, BookSchema, Chapter, FrontMatterSchema,
+                     Generated, Level, Markdown, Proposal, ProposalSchema, ProposalsSchema, Scale, ScaleSchema, Source,
+                     proposal_schema)
+from ..sections import SECTIONS
+from .figures import COMPUTED_NAMES, compute_figures
+from .text import read_text
+from .yamlsource import DuplicateKey, SourceMap, YamlSyntaxError, YamlValueError, read_yaml
+
+BOOK_FILE = "book.yaml"
+PROPOSALS_FILE = "propositions.yaml"
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*\n", re.S | re.M)
+#: Something that looks like an HTML tag, in a field that is plain text.
+TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
+
+
+def load_book(content_dir: Path) -> Book:
+    """Read ``content_dir`` and return the validated book, or raise ContentError."""
+    book, errors = read_book(content_dir)
+    errors.raise_if_any()
+    return book
+
+
+def read_book(content_dir: Path) -> tuple[Optional[Book], Collector]:
+    """Read ``content_dir``: the book as far as it could be built, and every problem found."""
+    content_dir = Path(content_dir)
+    errors = Collector()
+    meta, book_map = _read_book_file(content_dir / BOOK_FILE, errors)
+    data = _read_proposals_file(content_dir / PROPOSALS_FILE, errors)
+    if meta is None:
+        return None, errors
+    scales, actors, axes = data if data else ({}, (), ())
+    contents = _build_contents(meta, book_map, content_dir, data is not None, errors)
+    _warn_unlisted_chapters(content_dir, meta, errors)
+    _check_language(meta.language, book_map, errors)
+    _check_facts(meta.facts, book_map, errors)
+    _check_plain_text(meta, book_map, ("title", "short_title", "publisher", "edition", "subtitle"), errors)
+    figures = compute_figures(axes, actors, scales, meta.facts)
+    book = Book(meta=meta, content_dir=content_dir, scales=scales, actors=actors,
+                axes=axes, contents=contents, figures=figures,
+                sources=_book_sources(meta, book_map))
+    return book, errors
+
+
+# --- reading YAML into schemas ------------------------------------------------
+
+def _read_yaml(path: Path, errors: Collector, text: Optional[str] = None, first_line: int = 1):
+    """The data and source map of a YAML file (or of ``text`` found in it), or (None, None)."""
+    if text is None:
+        if not path.exists():
+            errors.add(path, 1, 1, "FICHIER-MANQUANT", "ce fichier est introuvable.")
+            return None, None
+        text = read_text(path, errors)
+        if text is None:
+            return None, None
+    try:
+        data, smap = read_yaml(text, path, first_line)
+    except YamlSyntaxError as error:
+        errors.add(path, error.line, error.column, "YAML-SYNTAXE", error.message)
+        return None, None
+    except YamlValueError as error:
+        errors.add(path, error.line, error.column, error.code, error.message)
+        return None, None
+    except DuplicateKey as error:
+        errors.add(path, error.position.line, error.position.column, "CLE-DOUBLEE",
+                   f"le champ « {error.key} » est écrit deux fois au même endroit.")
+        return None, None
+    if not isinstance(data, dict):
+        errors.add(path, first_line, 1, "YAML-FORME", "le fichier doit contenir des champs « nom: valeur ».")
+        return None, None
+    return data, smap
+
+
+def _validate(schema, value, smap: SourceMap, errors: Collector, root: Any, prefix: tuple = (),
+              choices: Optional[dict[str, list[str]]] = None):
+    """``value`` checked against ``schema`` (found at ``prefix`` in the file), or None."""
+    try:
+        return schema.model_validate(value)
+    except ValidationError as error:
+        _report_validation(error, schema, smap, errors, root, prefix, choices or {})
+        return None
+
+
+def _read_book_file(path: Path, errors: Collector):
+    data, smap = _read_yaml(path, errors)
+    if data is None:
+        return None, None
+    return _validate(BookSchema, data, smap, errors, data), smap
+
+
+def _read_proposals_file(path: Path, errors: Collector):
+    """Scales, actors and axes (with their proposals) of propositions.yaml, or None."""
+    if not path.exists():
+        return None
+    data, smap = _read_yaml(path, errors)
+    if data is None:
+        return None
+    top = _validate(ProposalsSchema, data, smap, errors, data)
+    if top is None:
+        return None
+    return _build_proposals(top, data, smap, errors)
+
+
+_TYPE_WORDS = {
+    "string_type": "doit être un texte",
+    "int_type": "doit être un nombre entier",
+    "int_parsing": "doit être un nombre entier",
+    "int_from_float": "doit être un nombre entier",
+    "bool_type": "doit valoir true (oui) ou false (non)",
+    "bool_parsing": "doit valoir true (oui) ou false (non)",
+    "list_type": "doit être une liste (lignes commençant par « - » ou [a, b])",
+    "dict_type": "doit contenir des champs « nom: valeur »",
+    "model_type": "doit contenir des champs « nom: valeur »",
+    "model_attributes_type": "doit contenir des champs « nom: valeur »",
+    "date_type": "doit être une date au format AAAA-MM-JJ",
+    "date_from_datetime_parsing": "doit être une date au format AAAA-MM-JJ",
+    "date_from_datetime_inexact": "doit être une date au format AAAA-MM-JJ, sans heure",
+    "date_parsing": "doit être une date au format AAAA-MM-JJ",
+    "string_too_short": "ne doit pas être vide",
+    "string_too_long": "est trop long",
+    "too_short": "doit contenir au moins {min_length} élément(s)",
+    "too_long": "contient trop d'éléments (au plus {max_length})",
+    "literal_error": "n'a pas une valeur permise",
+}
+
+
+def _report_validation(error: ValidationError, schema, smap: SourceMap, errors: Collector, root,
+                       prefix: tuple, choices: dict[str, list[str]]) -> None:
+    for item in error.errors():
+        relative = tuple(item["loc"])
+        location = prefix + relative
+        name = next((str(part) for part in reversed(location) if not isinstance(part, int)), "")
+        kind = item["type"]
+        where = _inside(location[:-1], root)
+        if kind == "missing":
+            position = smap.at(location[:-1])
+            errors.add(smap.path, position.line, position.column, "CHAMP-MANQUANT",
+                       f"le champ obligatoire « {location[-1]} » manque{where}.")
+        elif kind == "extra_forbidden":
+            position = smap.key_at(location)
+            allowed = _allowed_fields(schema, relative[:-1])
+            errors.add(smap.path, position.line, position.column, "CHAMP-INCONNU",
+                       f"le champ « {location[-1]} » n'existe pas{where}."
+                       f"{did_you_mean(location[-1], allowed)} Champs possibles : {', '.join(allowed)}.")
+        elif name in choices:
+            position = smap.at(location)
+            errors.add(smap.path, position.line, position.column, "VALEUR-INVALIDE",
+                       f"« {item['input']} » n'est pas une valeur permise pour « {name} »{where} ; "
+                       f"valeurs possibles : {', '.join(choices[name])}.")
+        elif kind == "string_pattern_mismatch":
+            position = smap.at(location)
+            errors.add(smap.path, position.line, position.column, "VALEUR-INVALIDE",
+                       f"« {item['input']} » n'est pas une valeur valide pour « {name} »"
+                       f"{where} ({_pattern_words(item['ctx']['pattern'])}).")
+        else:
+            position = smap.at(location)
+            words = _TYPE_WORDS.get(kind, item["msg"]).format(**item.get("ctx", {}))
+            if kind == "literal_error":
+                words += f" : {item['ctx']['expected'].replace(' or ', ' ou ')}"
+            errors.add(smap.path, position.line, position.column, "TYPE-INVALIDE",
+                       f"le champ « {name} »{where} {words}.")
+
+
+def _inside(location: tuple, data) -> str:
+    """Where a field sits, in words: list items are named by their id when they have one."""
+    if not location:
+        return ""
+    words, node = [], data
+    for part in location:
+        try:
+            node = node[part] if isinstance(node, (dict, list)) else None
+        except (KeyError, IndexError):
+            node = None
+        if isinstance(part, int) and words:
+            label = node.get("id") if isinstance(node, dict) else None
+            words[-1] += f" n° {part + 1}" + (f" (« {label} »)" if isinstance(label, str) else "")
+        else:
+            words.append(str(part))
+    return " dans " + " > ".join(words)
+
+
+def _pattern_words(pattern: str) -> str:
+    if "uuid" in pattern:
+        return "forme attendue : urn:uuid: suivi de 36 caractères"
+    if pattern.startswith("^#"):
+        return "couleur attendue sous la forme #rrggbb"
+    if "[a-z0-9]" in pattern:
+        return "lettres minuscules sans accent, chiffres et tirets seulement"
+    if "[a-z]{2}" in pattern:
+        return "code de langue attendu, par exemple fr ou fr-CA"
+    return "forme attendue : " + pattern
+
+
+def _allowed_fields(schema, location: tuple) -> list[str]:
+    """The field names permitted at ``location`` inside ``schema``."""
+    model = schema
+    for part in location:
+        if isinstance(part, int):
+            continue
+        if part not in model.model_fields:
+            return []
+        model = _nested_model(model.model_fields[part].annotation)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _nested_model(annotation: Any):
+    candidates = [annotation, *getattr(annotation, "__args__", ())]
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+# --- proposals, axes, actors, scales -----------------------------------------
+
+def _build_proposals(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Collector):
+    scales = _build_scales(top, data, smap, errors)
+    actor_items = _valid_items(top.actors, ActorSchema, "actors", data, smap, errors)
+    axis_items = _valid_items(top.axes, AxisSchema, "axes", data, smap, errors)
+    for section, items in (("actors", actor_items), ("axes", axis_items)):
+        _check_unique_ids(items, section, smap, errors)
+        for index, item in items:
+            _check_plain_text(item, smap, ("label", "title", "short_title"), errors, (section, index))
+    actors = tuple(Actor(a.id, a.label, a.description) for _, a in actor_items)
+    actors_by_id = {a.id: a for a in actors}
+    schema = proposal_schema(scales)
+    choices = {key: [level.id for level in scale.levels] for key, scale in scales.items()}
+    proposal_items = _valid_items(top.proposals, schema, "proposals", data, smap, errors, choices)
+    _check_unique_ids(proposal_items, "proposals", smap, errors)
+
+    # An item that failed its own checks is still a known name: citing it is not a second mistake.
+    known = {"axes": _raw_ids(top.axes), "actors": _raw_ids(top.actors)}
+    members: dict[str, list] = {axis.id: [] for _, axis in axis_items}
+    for index, source in proposal_items:
+        _check_plain_text(source, smap, ("title", "summary"), errors, ("proposals", index))
+        if (_check_proposal_references(index, source, known, scales, smap, errors)
+                and source.axis in members and all(a in actors_by_id for a in source.actors)):
+            members[source.axis].append((index, source))
+
+    axes, number = [], 0
+    for axis_index, axis in axis_items:
+        proposals = []
+        for index, source in members[axis.id]:
+            number += 1
+            proposals.append(Proposal(
+                number=number, id=source.id, axis_id=axis.id, title=source.title, summary=source.summary,
+                actors=tuple(actors_by_id[a] for a in dict.fromkeys(source.actors)),
+                levels={key: scale.level(getattr(source, key)) for key, scale in scales.items()},
+                highlight=source.highlight, body=_markdown(source.body, smap, ("proposals", index, "body"))))
+        if not any(source.axis == axis.id for _, source in proposal_items):
+            position = smap.at(("axes", axis_index))
+            errors.add(smap.path, position.line, position.column, "AXE-VIDE",
+                       f"l'axe « {axis.id} » ne contient aucune proposition.")
+        axes.append(Axis(number=len(axes) + 1, id=axis.id, title=axis.title,
+                         short_title=axis.short_title or axis.title, colour=axis.colour,
+                         introduction=_markdown(axis.introduction, smap, ("axes", axis_index, "introduction")),
+                         proposals=tuple(proposals)))
+    return scales, actors, tuple(axes)
+
+
+def _build_scales(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Collector) -> dict[str, Scale]:
+    scales = {}
+    for key, value in top.scales.items():
+        scale = _validate(ScaleSchema, value, smap, errors, data, ("scales", key))
+        if scale is None:
+            continue
+        if key in ProposalSchema.model_fields:
+            position = smap.key_at(("scales", key))
+            errors.add(smap.path, position.line, position.column, "ECHELLE-NOM",
+                       f"« {key} » est déjà un champ des propositions ; donnez un autre nom à cette échelle.")
+            continue
+        _check_unique_ids(list(enumerate(scale.levels)), ("scales", key, "levels"), smap, errors)
+        levels = tuple(Level(l.id, l.label, l.description, rank) for rank, l in enumerate(scale.levels, 1))
+        scales[key] = Scale(key, scale.label, scale.figure or key, levels)
+    return scales
+
+
+def _valid_items(items: list, schema, section: str, data: dict, smap: SourceMap, errors: Collector,
+                 choices: Optional[dict] = None) -> list[tuple[int, Any]]:
+    """(index, item) of the items of ``section`` that pass ``schema``; the others are reported."""
+    valid = []
+    for index, value in enumerate(items):
+        item = _validate(schema, value, smap, errors, data, (section, index), choices)
+        if item is not None:
+            valid.append((index, item))
+    return valid
+
+
+def _raw_ids(items: list) -> list[str]:
+    return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _check_proposal_references(index: int, source, known: dict[str, list[str]],
+                               scales: dict[str, Scale], smap: SourceMap, errors: Collector) -> bool:
+    where = ("proposals", index)
+    ok = _check_reference(source.axis, known["axes"], "axe", where + ("axis",), smap, errors)
+    for n, actor_id in enumerate(source.actors):
+        ok &= _check_reference(actor_id, known["actors"], "acteur", where + ("actors", n), smap, errors)
+    for actor_id, count in Counter(source.actors).items():
+        if count > 1:
+            position = smap.at(where + ("actors",))
+            errors.add(smap.path, position.line, position.column, "ACTEUR-DOUBLE",
+                       f"l'acteur « {actor_id} » est cité deux fois.")
+    for key, scale in scales.items():
+        ok &= _check_reference(getattr(source, key), [level.id for level in scale.levels],
+                               f"niveau de « {scale.label} »", where + (key,), smap, errors)
+    return ok
+
+
+def _markdown(text: str, smap: SourceMap, location: tuple) -> Markdown:
+    position = smap.at(location)
+    return Markdown(text, Source(smap.path, position.text_line, position.text_column))
+
+
+def _check_unique_ids(items: list[tuple[int, Any]], section, smap: SourceMap, errors: Collector) -> None:
+    location = section if isinstance(section, tuple) else (section,)
+    seen: dict[str, int] = {}
+    for index, item in items:
+        if item.id in seen:
+            position = smap.at(location + (index, "id"))
+            first = smap.at(location + (seen[item.id], "id"))
+            errors.add(smap.path, position.line, position.column, "ID-DOUBLE",
+                       f"l'identifiant « {item.id} » est déjà utilisé ligne {first.line} ; "
+                       "chaque identifiant doit être unique.")
+        else:
+            seen[item.id] = index
+
+
+def _check_reference(value: str, known: list[str], what: str, location: tuple,
+                     smap: SourceMap, errors: Collector) -> bool:
+    if value in known:
+        return True
+    position = smap.at(location)
+    errors.add(smap.path, position.line, position.column, "REFERENCE-INCONNUE",
+               f"{what} « {value} » inconnu.{did_you_mean(value, known)} Valeurs possibles : {', '.join(known)}.")
+    return False
+
+
+def _check_plain_text(item, smap: SourceMap, names: tuple[str, ...], errors: Collector,
+                      location: tuple = ()) -> None:
+    """Titles, labels and summaries are plain text: a tag there is a mistake, reported where it is."""
+    for name in names:
+        value = getattr(item, name, "")
+        match = TAG.search(value) if isinstance(value, str) else None
+        if match:
+            position = smap.at(location + (name,))
+            errors.add(smap.path, position.line, position.column, "TEXTE-BALISE",
+                       f"« {match.group(0)} » : le champ « {name} » est du texte simple, sans balise HTML "
+                       "ni mise en forme.")
+
+
+# --- book.yaml checks ------------------------------------------------------------
+
+def _check_language(language: str, smap: SourceMap, errors: Collector) -> None:
+    base = language.split("-")[0]
+    if base in available_languages() and base in CONVERTER_CLASSES:
+        return
+    position = smap.at(("language",))
+    errors.add(smap.path, position.line, position.column, "LANGUE-INCONNUE",
+               f"la langue « {language} » n'est pas prise en charge par la chaîne ; "
+               f"langues possibles : {', '.join(available_languages())}.")
+
+
+def _check_facts(facts: dict[str, int], smap: SourceMap, errors: Collector) -> None:
+    """A declared fact may not take the name of a figure computed from the data."""
+    for name in facts:
+        if name in COMPUTED_NAMES:  # fact names have no dot, so only these can clash
+            position = smap.key_at(("facts", name))
+            errors.add(smap.path, position.line, position.column, "CHIFFRE-RESERVE",
+                       f"« {name} » est un chiffre calculé à partir des données ; un chiffre déclaré "
+                       "ne peut pas le remplacer. Choisissez un autre nom.")
+
+
+def _book_sources(meta: BookSchema, smap: SourceMap) -> dict[str, Markdown]:
+    """The fields of book.yaml that may hold figures, with where their text starts."""
+    sources = {}
+    for name in ("subtitle", "description"):
+        position = smap.at((name,))
+        sources[name] = Markdown(getattr(meta, name), Source(smap.path, position.text_line,
+                                                             position.text_column), folded=True)
+    return sources
+
+
+# --- contents and chapters -----------------------------------------------------
+
+def _build_contents(meta: BookSchema, smap: SourceMap, content_dir: Path, has_proposals: bool,
+                    errors: Collector):
+    items, first_seen = [], {}
+    book_file = content_dir / BOOK_FILE
+    for index, entry in enumerate(meta.contents):
+        position = smap.at(("contents", index))
+        line, column = position.line, position.column
+        if entry in first_seen:
+            errors.add(book_file, line, column, "CONTENU-DOUBLE",
+                       f"« {entry} » apparaît déjà ligne {first_seen[entry]} dans « contents ».")
+            continue
+        first_seen[entry] = line
+        if entry in SECTIONS:
+            section = SECTIONS[entry]
+            if section.needs_proposals and not has_proposals:
+                errors.add(book_file, line, column, "SECTION-IMPOSSIBLE",
+                           f"la section « {entry} » demande un fichier {PROPOSALS_FILE} valide.")
+            items.append(Generated(section))
+            continue
+        chapter = _read_chapter(content_dir, entry, line, column, errors)
+        if chapter is None:
+            continue
+        if any(isinstance(i, Chapter) and i.id == chapter.id for i in items):
+            errors.add(book_file, line, column, "CONTENU-DOUBLE",
+                       f"deux chapitres portent le nom « {chapter.id} » ; renommez l'un des fichiers.")
+            continue
+        items.append(chapter)
+    return tuple(items)
+
+
+def _read_chapter(content_dir: Path, entry: str, line: int, column: int, errors: Collector):
+    book_file = content_dir / BOOK_FILE
+    path = content_dir / entry
+    if not entry.endswith(".md"):
+        errors.add(book_file, line, column, "CONTENU-INCONNU",
+                   f"« {entry} » n'est ni un fichier .md ni une section générée ({', '.join(SECTIONS)})."
+                   + did_you_mean(entry, SECTIONS))
+        return None
+    if not path.resolve().is_relative_to(content_dir.resolve()):
+        errors.add(book_file, line, column, "CHEMIN-INTERDIT", f"« {entry} » sort du dossier de contenu.")
+        return None
+    if not path.is_file():
+        errors.add(book_file, line, column, "FICHIER-MANQUANT", f"le chapitre « {entry} » est introuvable.")
+        return None
+    text = read_text(path, errors)
+    if text is None:
+        return None
+    match = FRONT_MATTER.match(text)
+    if not match:
+        errors.add(path, 1, 1, "ENTETE-MANQUANTE",
+                   "le chapitre doit commencer par un en-tête entre deux lignes « --- » "
+                   "contenant au moins « title: … ».")
+        return None
+    data, smap = _read_yaml(path, errors, text=match.group(1), first_line=2)
+    front = _validate(FrontMatterSchema, data, smap, errors, data) if data is not None else None
+    if front is None:
+        return None
+    _check_plain_text(front, smap, ("title", "short_title"), errors)
+    body_line = text[:match.end()].count("\n") + 1
+    return Chapter(id=path.stem, title=front.title, short_title=front.short_title or front.title,
+                   role=front.role, type=front.type,
+                   body=Markdown(text[match.end():], Source(path, body_line, 1)))
+
+
+def _warn_unlisted_chapters(content_dir: Path, meta: BookSchema, errors: Collector) -> None:
+    """A chapter file that ``contents`` does not list is probably forgotten: say so."""
+    listed = {(content_dir / entry).resolve() for entry in meta.contents}
+    for path in sorted((content_dir / "chapters").glob("**/*.md")):
+        if path.resolve() not in listed:
+            errors.warn(path, 1, 1, "CHAPITRE-NON-LISTE",
+                        f"ce chapitre n'est pas dans « contents » de {BOOK_FILE} : il ne sera pas publié.")

@@ -1,0 +1,48 @@
+"""Reading an editor's text file: UTF-8 (with or without a BOM), no control characters.
+
+Editors save files from many programs. A byte-order mark is accepted and
+dropped; a file in another encoding, or one holding a NUL or another
+invisible control character, is reported at the line and column of the
+first offending character instead of failing deep inside a parser.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import Collector
+
+#: Control characters no text needs (tab, line feed and carriage return are fine).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def read_text(path: Path, errors: Collector) -> str | None:
+    """The text of ``path``, or None after recording why it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        errors.add(path, 1, 1, "FICHIER-ILLISIBLE", f"ce fichier ne peut pas être lu ({error.strerror}).")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(raw[:error.start].decode("utf-8", errors="replace"))
+        errors.add(path, line, column, "ENCODAGE",
+                   "ce fichier n'est pas enregistré en UTF-8 (octet illisible ici) ; "
+                   "enregistrez-le en « UTF-8 » depuis votre éditeur de texte.")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = CONTROL.search(text)
+    if match:
+        line, column = _position(text[:match.start()])
+        name = "NUL" if match.group() == "\x00" else f"U+{ord(match.group()):04X}"
+        errors.add(path, line, column, "CARACTERE-INVISIBLE",
+                   f"un caractère de contrôle invisible ({name}) se trouve ici ; supprimez-le "
+                   "(il vient souvent d'un copier-coller).")
+        return None
+    return text
+
+
+def _position(before: str) -> tuple[int, int]:
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
