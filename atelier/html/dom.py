@@ -337,10 +337,9 @@ def _check_glyphs(tree, family: Family, located: _Locator, errors: Collector) ->
     for element in tree.iter():
         if not isinstance(element.tag, str) or _local(element.tag) in VERBATIM | {"head", "title", "style"}:
             continue
-        for text in (element.text, element.tail):
-            if not text:
+        for text, where in ((element.text, element), (element.tail, element.getparent())):
+            if not text or where is None:
                 continue
-            where = element if text is element.text else element.getparent()
             if covered is not None:
                 for char in set(text) - covered:
                     if char not in reported and not char.isspace() and unicodedata.category(char)[0] != "C":
