@@ -3,9 +3,10 @@
 
 The build is the list of targets below, each with what it needs:
 
-    book        ← content/          load and validate, then Markdown to HTML fragments
-    html.print  ← book              print templates, then the HTML stage (safety, text)
-    html.epub   ← book              EPUB templates, then the HTML stage (safety, text, links)
+    book        ← content/          load and validate (every problem of the sources at once)
+    fragments   ← book              Markdown to HTML fragments
+    html.print  ← fragments         print templates, then the HTML stage (safety, text)
+    html.epub   ← fragments         EPUB templates, then the HTML stage (safety, text, links)
     layout      ← html.print        one WeasyPrint layout: pages, anchors, first words
     pdf         ← book, layout      the screen PDF (and the print HTML kept beside it)
     cover.jpg   ← layout            page 1 of that same layout
@@ -13,6 +14,7 @@ The build is the list of targets below, each with what it needs:
 
 The command line asks for outputs (``pdf``, ``epub``); :mod:`atelier.cli`
 runs the targets they need, each once, and publishes every artifact at once.
+``check`` runs everything that needs no layout (:data:`CHECKS`) and writes nothing.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from atelier import cli
 from atelier.html import dom
-from atelier.html.markup import Fragments, to_html
+from atelier.html.markup import Fragments, scan, to_html
 from atelier.html.render import Document, outline, render_epub, render_print
 from atelier.labels import labels_for
 from atelier.model import Book
@@ -43,16 +45,20 @@ class Content:
     fragments: Fragments
 
 
-def load_content(context: cli.Context) -> Content:
-    """Read and check everything (every problem at once), then turn the Markdown into HTML."""
+def load_content(context: cli.Context) -> Book:
+    """Read and check every source (files, data, citations, figures), every problem at once."""
     book, errors = read_book(context.trees.content)
-    if book is None:
-        errors.raise_if_any()
+    if book is not None:
+        scan(book, errors)
+    errors.raise_if_any()
     context.report.extend(errors.warnings)
-    errors.problems = errors.errors
-    fragments = to_html(book, errors)
     context.names["slug"] = book.meta.slug
-    return Content(book, fragments)
+    return book
+
+
+def convert(context: cli.Context, book: Book) -> Content:
+    """The Markdown of the book as HTML fragments."""
+    return Content(book, to_html(book, scanned=True))
 
 
 def print_html(context: cli.Context, content: Content) -> Document:
@@ -122,13 +128,17 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
 
 TARGETS = {target.name: target for target in (
     Target("book", (), load_content, "check  contenu validé"),
-    Target("html.print", ("book",), print_html, "html   édition imprimée"),
-    Target("html.epub", ("book",), epub_html, "html   édition EPUB"),
+    Target("fragments", ("book",), convert, "md     Markdown en HTML"),
+    Target("html.print", ("fragments",), print_html, "html   édition imprimée"),
+    Target("html.epub", ("fragments",), epub_html, "html   édition EPUB"),
     Target("layout", ("html.print",), lay_out, "layout mise en pages"),
-    Target("pdf", ("book", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf"),
+    Target("pdf", ("fragments", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf"),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
-    Target("epub", ("book", "html.epub", "cover.jpg"), epub_files, "epub   {slug}.epub"),
+    Target("epub", ("fragments", "html.epub", "cover.jpg"), epub_files, "epub   {slug}.epub"),
 )}
+
+#: What ``check`` runs: every stage that can find a problem in the content without a layout.
+CHECKS = ["html.print", "html.epub"]
 
 #: What the command line can ask for, and the target that makes it.
 OUTPUTS = {"pdf": "pdf", "epub": "epub"}
@@ -136,7 +146,7 @@ OUTPUTS = {"pdf": "pdf", "epub": "epub"}
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (see :mod:`atelier.cli`)."""
-    return cli.main(argv, TARGETS, OUTPUTS, PROJECT)
+    return cli.main(argv, TARGETS, OUTPUTS, CHECKS, PROJECT)
 
 
 if __name__ == "__main__":

@@ -31,14 +31,19 @@ class Context:
     names: dict = field(default_factory=dict)              # for progress labels, such as {slug}
 
 
-def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, str], project: Path) -> int:
-    """Run the command line over ``targets``; ``outputs`` maps each command-line output to its target."""
+def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, str], checks: list[str],
+         project: Path) -> int:
+    """Run the command line over ``targets``.
+
+    ``outputs`` maps each command-line output to its target; ``checks`` are
+    the targets ``check`` runs.
+    """
     try:
         args = _parser(project, outputs).parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        return _guarded(args, targets, outputs, project)
+        return _guarded(args, targets, outputs, checks, project)
     except ContentError as error:
         _show_problems(error.problems)
         errors = [p for p in error.problems if p.severity == "error"]
@@ -59,7 +64,7 @@ def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, 
         return 3
 
 
-def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], project: Path) -> int:
+def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: list[str], project: Path) -> int:
     usage = _usage_problem(args, outputs)
     if usage:
         raise EnvironmentProblem(usage)
@@ -69,7 +74,7 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], project:
     trees = Trees(content=content, templates=project / "templates", styles=project / "styles")
     context = Context(trees=trees, strict=args.strict)
     if args.targets == ["check"]:
-        return _check(targets, context)
+        return _check(targets, checks, context)
     out = Path(args.out)
     check_output_folder(out, [content, trees.templates, trees.styles])
     sweep(out)
@@ -88,11 +93,11 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], project:
     return 0
 
 
-def _check(targets: dict[str, Target], context: Context) -> int:
-    values = run(targets, ["book"], context, _progress)
+def _check(targets: dict[str, Target], checks: list[str], context: Context) -> int:
+    values = run(targets, checks, context, _progress)
     _stop_on_strict_warnings(context)
     _show_problems(context.report.problems)
-    book = values["book"].book
+    book = values["book"]
     print(CLI.get("cli.valid", proposals=CLI.plural("cli.proposals", len(book.proposals)),
                   chapters=CLI.plural("cli.chapters", len(book.chapters))))
     return 0

@@ -144,3 +144,24 @@ def run(capsys):
 def dedent(text: str) -> str:
     """Inline fixtures are written indented; remove that indent."""
     return textwrap.dedent(text)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regenerate-golden", action="store_true",
+                     help="rewrite the expected files of the golden tests from today's output (review the diff!)")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with ``tests/cases/<case>/expected/<name>``, or rewrite it with --regenerate-golden."""
+    regenerate = request.config.getoption("--regenerate-golden")
+
+    def check(case: str, name: str, actual: str) -> None:
+        path = ROOT / "tests" / "cases" / case / "expected" / name
+        if regenerate:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} missing: run pytest --regenerate-golden and review it"
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs (pytest --regenerate-golden to accept)"
+    return check

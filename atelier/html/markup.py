@@ -71,15 +71,12 @@ def scan(book: Book, errors: Collector) -> None:
         _scan(piece, book, proposals, errors)
 
 
-def to_html(book: Book, errors: Collector | None = None) -> Fragments:
-    """Check then convert every Markdown piece of ``book``; raise ContentError on problems.
-
-    ``errors`` may already hold the problems of the load stage: they are
-    reported together with these.
-    """
-    errors = errors or Collector()
-    scan(book, errors)
-    errors.raise_if_any()
+def to_html(book: Book, scanned: bool = False) -> Fragments:
+    """Check (unless ``scanned`` already) then convert every Markdown piece; raise ContentError on problems."""
+    errors = Collector()
+    if not scanned:
+        scan(book, errors)
+        errors.raise_if_any()
     converter = _Converter(book)
     pieces = _pieces(book)
     html = {}

@@ -1,0 +1,53 @@
+"""Golden tests: the text outputs of the example publication, compared line for line.
+
+Input: ``examples/guide-tiers-lieux``. Expected: ``tests/cases/guide-tiers-lieux/expected/``.
+``pytest --regenerate-golden`` rewrites the expected files; review their diff.
+"""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import build
+from atelier.html.markup import to_html
+from atelier.source.load import load_book
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "guide-tiers-lieux"
+CASE = "guide-tiers-lieux"
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("guide")
+    assert build.main(["--content", str(EXAMPLE), "--out", str(out), "--strict"]) == 0
+    return out
+
+
+def test_fragment_html(golden):
+    fragments = to_html(load_book(EXAMPLE))
+    golden(CASE, "preface.html", fragments["chapter:preface"] + "\n")
+
+
+def test_package_document(golden, example_build):
+    with zipfile.ZipFile(example_build / "guide-tiers-lieux.epub") as archive:
+        golden(CASE, "content.opf", archive.read("EPUB/content.opf").decode())
+
+
+def test_navigation_document(golden, example_build):
+    with zipfile.ZipFile(example_build / "guide-tiers-lieux.epub") as archive:
+        nav = archive.read("EPUB/nav.xhtml").decode()
+    assert nav == (example_build / "html" / "epub" / "nav.xhtml").read_text()  # published as packaged
+    golden(CASE, "nav.xhtml", nav)
+
+
+def test_manifest(golden, example_build):
+    manifest = json.loads((example_build / "manifest.json").read_text())
+    # Hashes of binary files change with library versions; what the manifest lists and how does not.
+    for entry in manifest["artifacts"]:
+        if entry["kind"] in ("pdf", "epub"):
+            entry["sha256"], entry["bytes"] = "…", "…"
+    golden(CASE, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,108 @@
+"""Unit tests of the stages that had none: targets, labels, render and EPUB, on the small publication."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+import build
+from atelier import anchors
+from atelier.html.markup import to_html
+from atelier.html.render import outline, render_epub, render_print
+from atelier.labels import labels_for
+from atelier.sections import SECTIONS
+from atelier.source.load import load_book
+from atelier.targets import Target, order
+
+TEMPLATES = build.PROJECT / "templates"
+
+
+def test_targets_run_in_dependency_order_each_once():
+    targets = {t.name: t for t in (Target("a", (), None), Target("b", ("a",), None), Target("c", ("a", "b"), None))}
+    assert [t.name for t in order(targets, ["c", "b"])] == ["a", "b", "c"]
+
+
+def test_a_cycle_between_targets_is_refused():
+    targets = {t.name: t for t in (Target("a", ("b",), None), Target("b", ("a",), None))}
+    with pytest.raises(ValueError, match="cycle"):
+        order(targets, ["a"])
+
+
+def test_a_full_build_lays_the_book_out_once(content, run, tmp_path, monkeypatch):
+    import weasyprint
+
+    calls = []
+    real = weasyprint.HTML.render
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(weasyprint.HTML, "render", counting)
+    assert run("--content", str(content), "--out", str(tmp_path / "out"))[0] == 0
+    assert len(calls) == 1  # the PDF and the EPUB cover share it
+
+
+def test_labels_agree_with_their_count():
+    labels = labels_for("fr")
+    assert labels.plural("cli.chapters", 1) == "1 chapitre"
+    assert labels.plural("cli.chapters", 2) == "2 chapitres"
+    with pytest.raises(KeyError):
+        labels["nowhere.to.be.found"]
+
+
+def test_generated_anchors_never_use_a_reserved_prefix():
+    for section in SECTIONS.values():
+        assert not section.anchor.startswith(anchors.PREFIXES), section
+        assert anchors.epub_file(section.anchor) not in (anchors.COVER_FILE, anchors.NAV_FILE)
+
+
+def test_outline_follows_contents_and_holds_the_proposals(content):
+    book = load_book(content)
+    entries = outline(book, labels_for("fr"))
+    assert [e.kind for e in entries] == ["chapter", "axis", "axis", "section"]
+    assert [c.number for c in entries[1].children] == [1, 2]
+    assert entries[1].children[0].epub_href == "axe-premier.xhtml#prop-ouvrir-guichet"
+
+
+def test_print_document_renders_every_generated_section_from_the_registry(content):
+    book = load_book(content)
+    html = render_print(book, to_html(book), TEMPLATES, "file:///x.css").html
+    for name in ("toc", "summary"):
+        assert f'id="{SECTIONS[name].anchor}"' in html
+    assert html.count('<section class="proposal') == 3
+
+
+def test_any_number_of_scales_reaches_the_outputs(content):
+    path = content / "propositions.yaml"
+    text = path.read_text().replace("actors:\n  - id: etat", (
+        "  impact:\n    label: Impact\n    levels:\n"
+        "      - {id: local, label: local, description: Un territoire.}\n"
+        "      - {id: national, label: national, description: Tout le pays.}\n"
+        "actors:\n  - id: etat"), 1)
+    text = text.replace("    ease: facile\n", "    ease: facile\n    impact: local\n")
+    text = text.replace("    ease: moyenne\n", "    ease: moyenne\n    impact: national\n")
+    text = text.replace("    ease: difficile\n", "    ease: difficile\n    impact: local\n")
+    path.write_text(text)
+    book = load_book(content)
+    assert book.figures["impact.local"] == 2
+    html = render_print(book, to_html(book), TEMPLATES, "file:///x.css").html
+    assert html.count('class="scale scale-impact"') == 3 and "<th scope=\"col\">Impact</th>" in html
+
+
+def test_epub_documents_are_stored_as_published(content, run, tmp_path):
+    out = tmp_path / "out"
+    assert run("epub", "--content", str(content), "--out", str(out))[0] == 0
+    with zipfile.ZipFile(out / "petit-livre.epub") as archive:
+        for name in archive.namelist():
+            if name.endswith(".xhtml"):
+                published = out / "html" / "epub" / name.removeprefix("EPUB/")
+                assert archive.read(name) == published.read_bytes(), name
+        opf = archive.read("EPUB/content.opf").decode()
+    assert 'properties="nav"' in opf and "images/cover.jpg" in opf
+
+
+def test_epub_documents_follow_contents(content):
+    book = load_book(content)
+    names = [d.name for d in render_epub(book, to_html(book), TEMPLATES)]
+    assert names == ["couverture.xhtml", "nav.xhtml", "chapitre-intro.xhtml", "axe-premier.xhtml",
+                     "axe-second.xhtml", "recapitulatif.xhtml"]
