@@ -8,6 +8,7 @@ traceback is shown only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,11 @@ def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, 
     except EnvironmentProblem as problem:
         print(CLI["cli.usage_prefix"] + str(problem), file=sys.stderr)
         return 2
+    except OSError as error:
+        if error.errno not in _ENVIRONMENT_ERRNOS or args.debug:
+            raise
+        print(CLI["cli.usage_prefix"] + _environment_words(error), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("\n" + CLI.get("cli.interrupted", out=args.out), file=sys.stderr)
         return 130
@@ -62,6 +68,17 @@ def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, 
             raise
         print(CLI.get("cli.internal", error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return 3
+
+
+#: Failures of the machine rather than of the pipeline.
+_ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EMFILE}
+
+
+def _environment_words(error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"le disque est plein{where} : rien n'a été publié."
+    return f"{error.strerror}{where} : rien n'a été publié."
 
 
 def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: list[str], project: Path) -> int:

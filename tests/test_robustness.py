@@ -236,3 +236,33 @@ def test_the_manifest_matches_the_files_after_a_partial_rebuild(content, run, tm
     on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"}
     assert listed == on_disk
     assert not any(entry["bytes"] == 0 for entry in manifest)
+
+
+def test_a_full_disk_during_the_work_is_an_environment_error(content, run, tmp_path, monkeypatch):
+    import errno
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/weasyprint-x")
+    monkeypatch.setitem(build.TARGETS, "cover.jpg", build.TARGETS["cover.jpg"].__class__(
+        "cover.jpg", build.TARGETS["cover.jpg"].needs, full, ""))
+    out = tmp_path / "out"
+    status, _, err = run("--content", str(content), "--out", str(out))
+    assert status == 2 and "disque est plein" in err and "Traceback" not in err
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_library_temporary_files_live_in_the_staging_folder(content, run, tmp_path, monkeypatch):
+    import tempfile
+
+    seen = []
+    real = build.TARGETS["pdf"].make
+
+    def spy(*args):
+        seen.append(tempfile.gettempdir())
+        return real(*args)
+    monkeypatch.setitem(build.TARGETS, "pdf", build.TARGETS["pdf"].__class__(
+        "pdf", build.TARGETS["pdf"].needs, spy, ""))
+    out = tmp_path / "out"
+    assert run("pdf", "--content", str(content), "--out", str(out))[0] == 0
+    assert seen and ".staging-out-" in seen[0]   # so a killed build's leftovers are swept next time
+    assert not list(tmp_path.glob(".staging-*"))
