@@ -31,6 +31,12 @@ def line_of(path, needle):
     return text[:text.index(needle)].count("\n") + 1
 
 
+def replace_target(monkeypatch, name, make):
+    """Swap the function of one build target for the length of a test."""
+    old = build.TARGETS[name]
+    monkeypatch.setitem(build.TARGETS, name, old.__class__(name, old.needs, make, old.label))
+
+
 def expect(run, content, code, *args, status=1):
     result, out, err = run(*args, "--content", str(content))
     assert result == status, err
@@ -102,8 +108,7 @@ def test_the_content_folder_cannot_be_the_output(content, run):
 def test_ctrl_c_prints_one_line_and_exits_130(content, run, tmp_path, monkeypatch):
     def interrupted(*args):
         raise KeyboardInterrupt
-    monkeypatch.setitem(build.TARGETS, "epub", build.TARGETS["epub"].__class__(
-        "epub", build.TARGETS["epub"].needs, interrupted, "epub"))
+    replace_target(monkeypatch, "epub", interrupted)
     out = tmp_path / "out"
     status, _, err = run("--content", str(content), "--out", str(out))
     assert status == 130 and "interrompue" in err and "Traceback" not in err
@@ -114,8 +119,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(content, run, tmp_path, monkeypatc
 def test_an_internal_error_says_so_and_exits_3(content, run, tmp_path, monkeypatch):
     def broken(*args):
         raise ZeroDivisionError("boom")
-    monkeypatch.setitem(build.TARGETS, "epub", build.TARGETS["epub"].__class__(
-        "epub", build.TARGETS["epub"].needs, broken, "epub"))
+    replace_target(monkeypatch, "epub", broken)
     status, _, err = run("epub", "--content", str(content), "--out", str(tmp_path / "out"))
     assert status == 3 and "erreur interne" in err and "--debug" in err and "Traceback" not in err
     with pytest.raises(ZeroDivisionError):
@@ -243,8 +247,7 @@ def test_a_full_disk_during_the_work_is_an_environment_error(content, run, tmp_p
 
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device", "/tmp/weasyprint-x")
-    monkeypatch.setitem(build.TARGETS, "cover.jpg", build.TARGETS["cover.jpg"].__class__(
-        "cover.jpg", build.TARGETS["cover.jpg"].needs, full, ""))
+    replace_target(monkeypatch, "cover.jpg", full)
     out = tmp_path / "out"
     status, _, err = run("--content", str(content), "--out", str(out))
     assert status == 2 and "disque est plein" in err and "Traceback" not in err
@@ -260,8 +263,7 @@ def test_library_temporary_files_live_in_the_staging_folder(content, run, tmp_pa
     def spy(*args):
         seen.append(tempfile.gettempdir())
         return real(*args)
-    monkeypatch.setitem(build.TARGETS, "pdf", build.TARGETS["pdf"].__class__(
-        "pdf", build.TARGETS["pdf"].needs, spy, ""))
+    replace_target(monkeypatch, "pdf", spy)
     out = tmp_path / "out"
     assert run("pdf", "--content", str(content), "--out", str(out))[0] == 0
     assert seen and ".staging-out-" in seen[0]   # so a killed build's leftovers are swept next time
