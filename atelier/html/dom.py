@@ -33,6 +33,7 @@ import lxml.etree
 
 from ..errors import Collector
 from ..model import Markdown
+from ..source.text import find_in_files
 from . import safety
 from .markup import PIECE, position_in
 from .render import Document
@@ -143,7 +144,7 @@ class _Locator:
             line, column = position_in(piece, max(offset, 0))
             add(piece.source.path, line, column, code, message)
             return
-        path, line, column = _in_templates(self.templates, needle)
+        path, line, column = find_in_files(sorted(self.templates.rglob("*")), needle)
         if path:
             add(path, line, column, code, message)
         else:
@@ -163,18 +164,6 @@ def _find(text: str, needle: str) -> int:
         return -1
     index = text.find(needle)
     return index if index >= 0 else text.lower().find(needle.lower())
-
-
-def _in_templates(templates: Path, needle: str) -> tuple[str, int, int]:
-    if not needle:
-        return "", 0, 0
-    for path in sorted(templates.rglob("*")):
-        if not path.is_file():
-            continue
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if needle in line:
-                return str(path), number, line.index(needle) + 1
-    return "", 0, 0
 
 
 # --- safety -----------------------------------------------------------------------------

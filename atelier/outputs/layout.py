@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Collector, ContentError
+from ..source.text import find_in_files
 
 
 @dataclass(frozen=True)
@@ -118,20 +119,11 @@ def _report_refusals(refused: list[str], stylesheets: list[Path]) -> None:
         return
     errors = Collector()
     for url in dict.fromkeys(refused):
-        path, line, column = _who_asked(url, stylesheets)
-        errors.add(path, line, column, "RESSOURCE-REFUSEE",
+        path, line, column = find_in_files(stylesheets, url.rsplit("/", 1)[-1] or url)
+        errors.add(path or "styles", line, column, "RESSOURCE-REFUSEE",
                    f"la ressource « {url} » est hors du projet ou sur Internet ; "
                    "seuls les fichiers des dossiers content, templates et styles sont permis.")
     raise ContentError(errors.problems)
-
-
-def _who_asked(url: str, stylesheets: list[Path]) -> tuple[str, int, int]:
-    needle = url.rsplit("/", 1)[-1] or url
-    for path in stylesheets:
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if needle in line:
-                return str(path), number, line.index(needle) + 1
-    return "styles", 0, 0
 
 
 @contextmanager

@@ -43,6 +43,18 @@ def read_text(path: Path, errors: Collector) -> str | None:
     return text
 
 
+def find_in_files(paths, needle: str) -> tuple[str, int, int]:
+    """The first file, line and column (1-based) where ``needle`` is written, or ("", 0, 0)."""
+    if needle:
+        for path in paths:
+            if not Path(path).is_file():
+                continue
+            for number, line in enumerate(Path(path).read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+                if needle in line:
+                    return str(path), number, line.index(needle) + 1
+    return "", 0, 0
+
+
 def _position(before: str) -> tuple[int, int]:
     line = before.count("\n") + 1
     return line, len(before) - (before.rfind("\n") + 1) + 1
