@@ -268,3 +268,13 @@ def test_library_temporary_files_live_in_the_staging_folder(content, run, tmp_pa
     assert run("pdf", "--content", str(content), "--out", str(out))[0] == 0
     assert seen and ".staging-out-" in seen[0]   # so a killed build's leftovers are swept next time
     assert not list(tmp_path.glob(".staging-*"))
+
+
+def test_a_warning_about_an_inline_style_is_not_lost(tmp_path):
+    from atelier.outputs.layout import lay_out
+
+    trees = Trees(content=tmp_path, templates=tmp_path, styles=tmp_path)
+    errors = Collector()
+    lay_out("<style>h1 { colr: red; }</style><h1>Titre</h1>", trees, [], errors)
+    assert [p.code for p in errors.problems] == ["PDF-AVERTISSEMENT"]
+    assert "colr" in errors.problems[0].message

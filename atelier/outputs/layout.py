@@ -63,14 +63,14 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector)
 
     from .fetcher import ConfinedFetcher
 
-    _lint_stylesheets(stylesheets, errors)
+    linted = _lint_stylesheets(stylesheets, errors)
     fetcher = ConfinedFetcher(trees.all())
     with _captured_warnings() as warnings:
         document = HTML(string=html, base_url=str(trees.content.resolve()) + "/",
                         url_fetcher=fetcher).render()
     _report_refusals(fetcher.refused, stylesheets)
     for message in dict.fromkeys(warnings):
-        if not _is_stylesheet_warning(message):  # those were reported with their file by the lint
+        if message not in linted:  # the lint already reported those with their file and line
             errors.warn("PDF", 0, 0, "PDF-AVERTISSEMENT", message)
     return Layout(document=document, pages=tuple(_facts(number, page)
                                                  for number, page in enumerate(document.pages, 1)))
@@ -96,14 +96,11 @@ def _first_text(box, limit: int = 80) -> str:
 _STYLESHEET_WARNING = re.compile(r"^(Ignored|Invalid|Unknown|Unsupported|Expected|Parse error).* at (\d+):(\d+)")
 
 
-def _is_stylesheet_warning(message: str) -> bool:
-    return bool(_STYLESHEET_WARNING.match(message))
-
-
-def _lint_stylesheets(stylesheets: list[Path], errors: Collector) -> None:
-    """Parse each stylesheet alone, so that its warnings can name it and its line."""
+def _lint_stylesheets(stylesheets: list[Path], errors: Collector) -> set[str]:
+    """Parse each stylesheet alone, so that its warnings can name it and its line; return those warnings."""
     from weasyprint import CSS
 
+    reported: set[str] = set()
     for path in stylesheets:
         with _captured_warnings() as warnings:
             CSS(filename=str(path))
@@ -111,6 +108,8 @@ def _lint_stylesheets(stylesheets: list[Path], errors: Collector) -> None:
             match = _STYLESHEET_WARNING.match(message)
             line, column = (int(match.group(2)), int(match.group(3))) if match else (0, 0)
             errors.warn(path, line, column, "CSS-IGNORE", f"WeasyPrint ignore une règle : {message}")
+            reported.add(message)
+    return reported
 
 
 def _report_refusals(refused: list[str], stylesheets: list[Path]) -> None:
