@@ -150,11 +150,7 @@ class _Builder:
         """The value of ``node`` found at ``location``."""
         position = _position(node, self.lines, self.shift)
         self.source.values[location] = position
-        if id(node) in self.seen:
-            raise YamlValueError(position.line, position.column, "YAML-ALIAS",
-                                 "les ancres et alias YAML (&nom, *nom) ne sont pas permis ici ; "
-                                 "recopiez la valeur à chaque endroit.")
-        self.seen.add(id(node))
+        self._refuse_alias(node, position)
         if len(location) > MAX_DEPTH:
             raise YamlValueError(position.line, position.column, "YAML-PROFONDEUR",
                                  f"les valeurs sont imbriquées sur plus de {MAX_DEPTH} niveaux ; "
@@ -163,6 +159,17 @@ class _Builder:
             return self._mapping(node, location)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, location + (index,)) for index, item in enumerate(node.value)]
+        return self._scalar(node, position)
+
+    def _refuse_alias(self, node, position: Position) -> None:
+        """The composer hands an alias back as the very node it names: seeing a node twice is an alias."""
+        if id(node) in self.seen:
+            raise YamlValueError(position.line, position.column, "YAML-ALIAS",
+                                 "les ancres et alias YAML (&nom, *nom) ne sont pas permis ici ; "
+                                 "recopiez la valeur à chaque endroit.")
+        self.seen.add(id(node))
+
+    def _scalar(self, node, position: Position):
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError):
@@ -173,14 +180,14 @@ class _Builder:
     def _mapping(self, node, location: tuple) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
-            key = self.build(key_node, location + ("\0key",))
             key_position = _position(key_node, self.lines, self.shift)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
+            self._refuse_alias(key_node, key_position)
+            key = self._scalar(key_node, key_position) if isinstance(key_node, yaml.ScalarNode) else key_node
+            if not (key is None or isinstance(key, (str, int, float, bool))):
                 raise YamlValueError(key_position.line, key_position.column, "YAML-FORME",
                                      "un nom de champ doit être un simple mot.")
             if key in result:
                 raise DuplicateKey(str(key), key_position)
             self.source.keys[location + (key,)] = key_position
             result[key] = self.build(value_node, location + (key,))
-        self.source.values.pop(location + ("\0key",), None)
         return result
