@@ -11,7 +11,7 @@ import pytest
 
 from atelier.errors import EnvironmentProblem
 from atelier.outputs import publish as publishing
-from atelier.outputs.publish import Artifact, check_output_folder, publish, staging, sweep, write_atomic
+from atelier.outputs.publish import Artifact, check_output_folder, publish, staging, sweep
 
 
 def publish_now(artifacts, out, rebuilt):
@@ -21,19 +21,6 @@ def publish_now(artifacts, out, rebuilt):
 
 def snapshot(folder):
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def test_write_atomic_leaves_target_intact_when_interrupted(tmp_path, monkeypatch):
-    target = tmp_path / "book.pdf"
-    target.write_bytes(b"good old pdf")
-
-    def broken_replace(src, dst):
-        raise OSError("disk full")
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        write_atomic(target, b"half")
-    assert target.read_bytes() == b"good old pdf"
-    assert [p.name for p in tmp_path.iterdir()] == ["book.pdf"]  # no temporary left behind
 
 
 def test_manifest_lists_every_artifact_and_keeps_other_outputs(tmp_path):

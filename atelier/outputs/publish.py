@@ -143,22 +143,6 @@ def _write_synced(target: Path, data: bytes) -> None:
     os.chmod(target, 0o666 & ~_umask())  # a published file is readable by all, like any other
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write one file through a temporary file beside it and a rename (for single files)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
