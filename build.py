@@ -121,7 +121,7 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
 
     book = content.book
     entries = outline(book, labels_for(book.meta.language))
-    epub = build_epub(book, documents, entries, context.trees.styles / EPUB_CSS, cover)
+    epub = build_epub(book, content.fragments, documents, entries, context.trees.styles / EPUB_CSS, cover)
     return [Artifact("html", f"html/epub/{d.name}", d.html.encode(), "epub") for d in documents] + [
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 

@@ -19,7 +19,7 @@ from .. import anchors
 from ..errors import Collector, ContentError
 from ..html import safety
 from ..html.dom import finish_text
-from ..html.markup import expand_figures
+from ..html.markup import Fragments
 from ..html.render import Document, Entry
 from ..labels import labels_for
 from ..model import Book
@@ -31,14 +31,14 @@ MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp"}
 
 
-def build_epub(book: Book, documents: list[Document], outline: list[Entry], stylesheet: Path,
-               cover_jpeg: bytes) -> bytes:
+def build_epub(book: Book, fragments: Fragments, documents: list[Document], outline: list[Entry],
+               stylesheet: Path, cover_jpeg: bytes) -> bytes:
     """Assemble ``documents`` into an EPUB 3 and return its bytes."""
     from ebooklib import epub  # heavy import kept inside the stage that needs it
 
     _check_stylesheet(stylesheet)
     package = epub.EpubBook()
-    _set_metadata(package, book)
+    _set_metadata(package, book, fragments)
     package.add_item(epub.EpubItem(uid="css", file_name=EPUB_CSS, media_type="text/css",
                                    content=stylesheet.read_bytes()))
     cover = epub.EpubCover(uid="cover-img", file_name=COVER_IMAGE)
@@ -70,7 +70,7 @@ def _add_document(package, document: Document, epub):
     return item
 
 
-def _set_metadata(package, book: Book) -> None:
+def _set_metadata(package, book: Book, fragments: Fragments) -> None:
     meta, language = book.meta, book.meta.language
     text = lambda value: finish_text(value, language)  # noqa: E731  (metadata gets the text passes too)
     package.set_identifier(meta.identifiers.uuid)
@@ -81,9 +81,9 @@ def _set_metadata(package, book: Book) -> None:
     package.add_metadata("DC", "publisher", text(meta.publisher))
     package.add_metadata("DC", "date", meta.date.isoformat())
     package.add_metadata("DC", "rights", text(meta.rights))
-    package.add_metadata("DC", "description", text(expand_figures(meta.description, book)))
+    package.add_metadata("DC", "description", text(fragments.description))
     if meta.subtitle:
-        package.add_metadata("DC", "title", text(expand_figures(meta.subtitle, book)), {"id": "subtitle"})
+        package.add_metadata("DC", "title", text(fragments.subtitle), {"id": "subtitle"})
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     for keyword in meta.keywords:
         package.add_metadata("DC", "subject", text(keyword))
