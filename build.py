@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atelier import cli
+from atelier.errors import Collector
 from atelier.html import dom
 from atelier.html.markup import Fragments, scan, to_html
 from atelier.html.render import Document, outline, render_epub, render_print
@@ -83,8 +84,6 @@ def epub_html(context: cli.Context, content: Content) -> list[Document]:
 
 def _finished(documents: list[Document], family: dom.Family, content: Content,
               context: cli.Context) -> list[Document]:
-    from atelier.errors import Collector
-
     errors = Collector()
     finished = dom.finish(documents, family, content.fragments.pieces, errors)
     errors.raise_if_any()

@@ -89,7 +89,7 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
         located = _Locator(pieces, family.templates, document.name)
         resources = _check_tree(tree, family, located, errors, siblings)
         _map_text(tree, finish_text)
-        _check_glyphs(tree, family, located, errors)
+        _warn_about_unprintable_text(tree, family, located, errors)
         finished.append((document, tree, resources))
     if family.name == "epub":
         _link_across_files([(d.name, t) for d, t, _ in finished], errors)
@@ -190,7 +190,7 @@ def _check_element(element, family: Family, located: _Locator, errors: Collector
     qname = lxml.etree.QName(element)
     name = qname.localname
     if qname.namespace == safety.SVG:
-        refusal = safety._svg_node_refusal(element)
+        refusal = safety.svg_element_refusal(element)
         if refusal:
             located.report(errors, element, f"<{name}", refusal.code, refusal.message)
         return
@@ -320,7 +320,8 @@ def _link_across_files(trees: list[tuple[str, object]], errors: Collector) -> No
 
 # --- warnings: glyphs and long words ----------------------------------------------------
 
-def _check_glyphs(tree, family: Family, located: _Locator, errors: Collector) -> None:
+def _warn_about_unprintable_text(tree, family: Family, located: _Locator, errors: Collector) -> None:
+    """Warn about characters the fonts lack (print only) and words too long for any line."""
     covered = _covered(family.fonts) if family.fonts else None
     reported: set[str] = set()
     for element in tree.iter():

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import markdown
+from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
@@ -176,8 +177,6 @@ class _Converter:
             output_format="xhtml")
 
     def _slugify(self, value: str, separator: str) -> str:
-        from markdown.extensions.toc import slugify_unicode
-
         return f"{self.prefix}-{slugify_unicode(value, separator)}"
 
     def convert(self, piece: Markdown, prefix: str, key: str, errors: Collector) -> str:

@@ -240,7 +240,7 @@ def svg_refusal(data: bytes) -> Optional[Refusal]:
     if root.getroottree().docinfo.internalDTD is not None:
         return Refusal("SVG-ACTIF", "cette image SVG contient une déclaration DOCTYPE interne ; elle est refusée.")
     for node in root.iter():
-        problem = _svg_node_refusal(node)
+        problem = svg_element_refusal(node)
         if problem:
             return problem
     for node in root.itersiblings(preceding=True):
@@ -249,7 +249,8 @@ def svg_refusal(data: bytes) -> Optional[Refusal]:
     return None
 
 
-def _svg_node_refusal(node) -> Optional[Refusal]:
+def svg_element_refusal(node) -> Optional[Refusal]:
+    """Whether one node of an SVG tree (a file's or an inline one) is inert."""
     if isinstance(node, lxml.etree._ProcessingInstruction):
         return Refusal("SVG-ACTIF", "cette image SVG contient une instruction de traitement ; elle est refusée.")
     if not isinstance(node.tag, str):
