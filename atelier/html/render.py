@@ -121,29 +121,22 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
                                     labels.get("part.numbered_title", number=axis.number, title=axis.title),
                                     "axis", context, role="body", axis=axis) for axis in book.axes]
         elif item.id == "toc":
-            documents.append(_nav(env, labels, context))
+            documents.append(None)  # the navigation goes here, once the start of the text is known
         else:
             documents.append(_document(env, item.section.template("epub"), anchors.epub_file(item.anchor),
                                        labels[item.section.title_label], item.id, context, role=item.role,
                                        section=item.section))
-    if not any(document.kind == "nav" for document in documents):
-        documents.insert(1, _nav(env, labels, context))
-    return documents
+    if None not in documents:
+        documents.insert(1, None)
+    nav = _document(env, "epub/nav.xhtml", anchors.NAV_FILE, labels["sections.toc.title"], "nav", context,
+                    start_href=start_of_text([d for d in documents if d is not None]).name)
+    return [nav if document is None else document for document in documents]
 
 
-def _nav(env, labels: Labels, context: dict) -> Document:
-    return _document(env, "epub/nav.xhtml", anchors.NAV_FILE, labels["sections.toc.title"], "nav", context,
-                     start_href=_start_of_text(context["outline"], context["book"]))
-
-
-def _start_of_text(entries: list[Entry], book: Book) -> str:
-    """The EPUB file where the body of the book begins (its first body-matter section)."""
-    body = [item for item in book.contents if item.role == "body"]
-    if body:
-        first = body[0]
-        anchor = book.axes[0].anchor if first.id == "proposals" and book.axes else first.anchor
-        return anchors.epub_file(anchor)
-    return entries[0].epub_href if entries else anchors.NAV_FILE
+def start_of_text(documents: list[Document]) -> Document:
+    """The document where the text begins: the first of the body matter (else the first after the cover)."""
+    return next((d for d in documents if d.role == "body"),
+                next((d for d in documents if d.kind not in ("cover", "nav")), documents[0]))
 
 
 def _document(env, template, name, title, kind, context, role="front", **extra) -> Document:

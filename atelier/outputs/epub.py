@@ -20,7 +20,7 @@ from ..errors import Collector, ContentError
 from ..html import safety
 from ..html.dom import finish_text
 from ..html.markup import Fragments
-from ..html.render import Document, Entry
+from ..html.render import Document, Entry, start_of_text
 from ..labels import labels_for
 from ..model import Book
 
@@ -52,7 +52,7 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     package.toc = _ncx_toc(outline, book, epub)
     package.add_item(epub.EpubNcx())
     labels = labels_for(book.meta.language)
-    start = next((d.name for d in documents if d.role == "body"), documents[0].name)
+    start = start_of_text(documents).name
     package.guide = [{"type": "cover", "href": anchors.COVER_FILE, "title": labels["sections.cover.title"]},
                      {"type": "toc", "href": anchors.NAV_FILE, "title": labels["sections.toc.title"]},
                      {"type": "text", "href": start, "title": labels["epub.start"]}]
