@@ -29,7 +29,6 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
-from .. import anchors
 from ..errors import Collector, did_you_mean
 from ..labels import labels_for
 from ..model import Book, Markdown
