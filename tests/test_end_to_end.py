@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 import build
+from atelier.html.typography import typeset_text
 from atelier.source.load import load_book
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,18 +87,28 @@ def _outline(reader: PdfReader):
             if isinstance(item, list):
                 walk(item)
             else:
-                found.append((item.title.strip(), reader.get_destination_page_number(item) + 1))
+                found.append((_flat(item.title), reader.get_destination_page_number(item) + 1))
     walk(reader.outline)
     return found
+
+
+def _flat(text: str) -> str:
+    """Text as the PDF's text layer gives it back: any run of spaces (no-break included) is one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _printed(text: str) -> str:
+    """A string of the content as the book prints it: typeset, then flattened like the PDF's text."""
+    return _flat(typeset_text(text, "fr"))
 
 
 def test_toc_page_numbers_are_the_pages_of_the_headings(pdf_path, page_texts):
     reader = PdfReader(pdf_path)
     outline = dict(_outline(reader))
     book = load_book(CONTENT)
-    expected = {c.title: outline[c.title] for c in book.chapters}
-    expected.update({p.title: outline[f"{p.number}. {p.title}"] for p in book.proposals})
-    expected.update({a.title: outline[f"Partie {a.number}. {a.title}"] for a in book.axes})
+    expected = {_printed(c.title): outline[_printed(c.title)] for c in book.chapters}
+    expected.update({_printed(p.title): outline[_printed(f"{p.number}. {p.title}")] for p in book.proposals})
+    expected.update({_printed(a.title): outline[_printed(f"Partie {a.number}. {a.title}")] for a in book.axes})
 
     toc_text = "\n".join(page_texts[:6])
     checked = 0
@@ -122,7 +133,7 @@ def test_cross_references_print_the_target_page(pdf_path, page_texts):
     assert len(found) >= 20
     by_number = {p.number: p for p in book.proposals}
     for number, _, page in found:
-        assert outline[f"{number}. {by_number[int(number)].title}"] == int(page)
+        assert outline[_printed(f"{number}. {by_number[int(number)].title}")] == int(page)
 
 
 def test_fonts_are_embedded_and_are_the_shipped_ones(pdf_path):
@@ -146,8 +157,8 @@ def test_fonts_are_embedded_and_are_the_shipped_ones(pdf_path):
 def test_pdf_metadata(pdf_path):
     book = load_book(CONTENT)
     info = PdfReader(pdf_path).metadata
-    assert info.title == book.meta.title
-    assert info.author == ", ".join(book.meta.authors)
+    assert info.title == typeset_text(book.meta.title, "fr")
+    assert info.author == typeset_text(", ".join(book.meta.authors), "fr")
     assert f"{len(book.proposals)} propositions" in (info.subject or "")
 
 

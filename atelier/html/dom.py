@@ -6,9 +6,9 @@ text:
 1. **safety**: elements and attributes are checked against the allow-lists,
    every resource against the one confinement rule, every image file is
    opened and checked (see :mod:`atelier.html.safety`);
-2. **text**: the text passes (Unicode normalisation today; French typography
-   plugs in here) run over text nodes and over the text that lives in
-   attributes (:data:`TEXT_ATTRIBUTES`), following each element's language;
+2. **text**: Unicode normalisation of every text node and text attribute
+   (:data:`TEXT_ATTRIBUTES`), then the typography stage
+   (:mod:`atelier.html.typography`), following each element's language;
 3. **links** (EPUB): ``href="#id"`` pointing into another file of the
    package is rewritten to that file;
 4. **checks that only warn**: glyphs the shipped fonts lack, words too long
@@ -34,7 +34,7 @@ import lxml.etree
 from ..errors import Collector
 from ..model import Markdown
 from ..source.text import find_in_files
-from . import safety
+from . import safety, typography
 from .markup import PIECE, position_in
 from .render import Document
 
@@ -67,14 +67,9 @@ def normalise(text: str, language: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-TEXT_PASSES: tuple[TextPass, ...] = (normalise,)
-
-
 def finish_text(text: str, language: str) -> str:
-    """Apply the text passes to a string that lives outside any document (PDF or OPF metadata)."""
-    for text_pass in TEXT_PASSES:
-        text = text_pass(text, language)
-    return text
+    """What a string outside any document (OPF metadata, NCX) gets: normalisation and typography."""
+    return typography.typeset_text(normalise(text, language), language)
 
 
 def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown],
@@ -88,7 +83,10 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
     for document, tree in zip(documents, trees):
         located = _Locator(pieces, family.templates, document.name)
         resources = _check_tree(tree, family, located, errors, siblings)
-        _map_text(tree, finish_text)
+        _map_text(tree, normalise)
+        typography.typeset_tree(tree)
+        if family.name == "print":
+            _keep_last_words_together(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
         finished.append((document, tree, resources))
     if family.name == "epub":
@@ -295,6 +293,39 @@ def _map_element(element, text_pass: TextPass, language: str, verbatim: bool) ->
         _map_element(child, text_pass, language, verbatim)
         if child.tail and not verbatim:
             child.tail = text_pass(child.tail, language)
+
+
+# --- print: no paragraph ends on a lone word -------------------------------------------------
+
+#: Blocks of running text whose last line should hold more than one short word.
+RUNNING_TEXT = frozenset({"p", "li", "dd"})
+#: The last two words are kept together when they are at most this long (longer would stretch the line before).
+LAST_WORDS = re.compile(r"(?<=\s)(\S{1,12}[ ]\S{1,14})\s*$")
+
+
+def _keep_last_words_together(tree) -> None:
+    """Wrap the last two words of each paragraph in ``<span class="last-words">`` (no break, no hyphen).
+
+    A justified paragraph whose last line is one short word, or the end of a hyphenated one, is
+    the most visible flaw of a page; CSS in WeasyPrint has no ``text-wrap: pretty``, so the print
+    stylesheet keeps this span on one line instead.
+    """
+    for element in tree.iter():
+        if _local(element.tag) not in RUNNING_TEXT or element.xpath("ancestor::*[local-name()='table']"):
+            continue
+        holder, field = (element[-1], "tail") if len(element) else (element, "text")
+        text = getattr(holder, field) or ""
+        match = LAST_WORDS.search(text)
+        if not match:
+            continue
+        namespace = lxml.etree.QName(element).namespace
+        span = element.makeelement(f"{{{namespace}}}span" if namespace else "span", {"class": "last-words"})
+        span.text, span.tail = match.group(1), text[match.end(1):] or None
+        setattr(holder, field, text[:match.start(1)])
+        if field == "tail":
+            holder.addnext(span)
+        else:
+            element.insert(0, span)
 
 
 # --- links across the EPUB's files ---------------------------------------------------

@@ -94,14 +94,15 @@ def _set_metadata(package, book: Book, fragments: Fragments) -> None:
 def _ncx_toc(outline: list[Entry], book: Book, epub) -> list:
     """The NCX for older readers, from the same outline as the navigation document."""
     labels = labels_for(book.meta.language)
+    text = lambda value: finish_text(value, book.meta.language)  # noqa: E731  (typeset like the nav)
     toc = []
     for entry in outline:
         if entry.kind != "axis":
-            toc.append(epub.Link(entry.epub_href, entry.title, entry.anchor))
+            toc.append(epub.Link(entry.epub_href, text(entry.title), entry.anchor))
             continue
-        title = labels.get("part.numbered_title", number=entry.number, title=entry.title)
-        children = [epub.Link(child.epub_href, labels.get("proposal.numbered_title", number=child.number,
-                                                           title=child.title), child.anchor)
+        title = text(labels.get("part.numbered_title", number=entry.number, title=entry.title))
+        children = [epub.Link(child.epub_href, text(labels.get("proposal.numbered_title", number=child.number,
+                                                                title=child.title)), child.anchor)
                     for child in entry.children]
         toc.append((epub.Section(title, entry.epub_href), children))
     return toc
