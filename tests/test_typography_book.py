@@ -1,0 +1,153 @@
+"""The typography of the real book, measured where readers see it.
+
+One build of the real content, in-process, so the layout WeasyPrint drew
+the PDF from can be read line by line (:mod:`atelier.outputs.lines`): the
+PDF's own text layer cannot tell a no-break space from a space, since both
+are drawn with the same glyph. The PDF text is still read for what it can
+show (apostrophes, narrow no-break spaces), and the EPUB's XHTML and
+metadata are read from the package itself.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import pypdfium2
+import pytest
+
+import build
+from atelier import cli, targets
+from atelier.html.typography import typeset_tree
+from atelier.outputs.layout import Trees
+from atelier.outputs.lines import lines, measure
+
+ROOT = Path(__file__).resolve().parents[1]
+XHTML = "{http://www.w3.org/1999/xhtml}"
+VERBATIM = {"code", "kbd", "samp", "pre", "style", "script"}
+
+
+@pytest.fixture(scope="module")
+def made():
+    trees = Trees(ROOT / "content", ROOT / "templates", ROOT / "styles")
+    return targets.run(build.TARGETS, ["pdf", "epub"], cli.Context(trees=trees, strict=True), lambda *_: None)
+
+
+@pytest.fixture(scope="module")
+def printed_lines(made):
+    return lines(made["layout"])
+
+
+@pytest.fixture(scope="module")
+def counts(printed_lines):
+    return measure(printed_lines)
+
+
+@pytest.fixture(scope="module")
+def epub(made):
+    data = next(a.data for a in made["epub"] if a.kind == "epub")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_measures_see_the_whole_book(printed_lines, counts):
+    assert len(printed_lines) > 1000
+    assert counts[": in all"] > 100 and counts["; in all"] > 20
+
+
+def test_no_breakable_space_before_high_punctuation_or_inside_guillemets(counts):
+    for mark in ";:!?":
+        assert counts[f"breakable space before {mark}"] == 0, mark
+    assert counts["breakable space inside guillemets"] == 0
+
+
+def test_no_straight_apostrophe_is_printed(made, counts):
+    assert counts["straight apostrophes"] == 0 and counts["typographic apostrophes"] > 500
+    document = pypdfium2.PdfDocument(next(a.data for a in made["pdf"] if a.kind == "pdf"))
+    try:
+        text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+    assert "'" not in text
+    assert text.count("\u202f;") == text.count(";") > 0     # the narrow space has its own glyph: seen here
+
+
+def test_no_line_starts_with_closing_punctuation_or_ends_with_an_opening_guillemet(counts):
+    assert counts["lines starting with ; : ! ? » …"] == 0
+    assert counts["lines ending with «"] == 0
+
+
+def test_hyphenation_keeps_three_letters_and_rarely_stacks(counts):
+    assert 0 < counts["hyphenated line ends"]
+    assert counts["fragments of fewer than 3 letters"] == 0
+    # Three hyphenated lines in a row happen only in a handful of places.
+    assert counts["runs of 3 or more hyphenated lines"] <= 6, counts["runs of 3 or more hyphenated lines"]
+
+
+def test_few_paragraphs_end_on_a_lone_word(counts):
+    assert counts["paragraphs ending on one word or a fragment"] <= 12
+
+
+def test_headings_and_titles_are_never_hyphenated(printed_lines):
+    assert not [line for line in printed_lines if line.hyphenated and line.tag in {"h1", "h2", "h3", "th", "dt"}]
+
+
+def _french_text_nodes(tree):
+    """(text, element) for every text node of ``tree`` whose language is French, code excluded."""
+    def walk(element, language, verbatim):
+        if not isinstance(element.tag, str):
+            return
+        language = element.get("{http://www.w3.org/XML/1998/namespace}lang") or element.get("lang") or language
+        verbatim = verbatim or lxml.etree.QName(element).localname in VERBATIM
+        if element.text and not verbatim and language.startswith("fr"):
+            yield element.text, element
+        for child in element:
+            yield from walk(child, language, verbatim)
+            if child.tail and not verbatim and language.startswith("fr"):
+                yield child.tail, element
+    yield from walk(tree, tree.get("lang") or "", False)
+
+
+def test_epub_text_follows_french_typography(epub):
+    documents = {n: d for n, d in epub.items() if n.endswith(".xhtml")}
+    assert len(documents) > 5
+    faults = []
+    for name, data in documents.items():
+        for text, element in _french_text_nodes(lxml.etree.fromstring(data)):
+            if "'" in text:
+                faults.append((name, "apostrophe", text[:60]))
+            for match in re.finditer(r"[ \n\t](?=[;:!?»])|«[ \n\t]", text):
+                faults.append((name, "espace sécable", text[max(match.start() - 20, 0):match.end() + 10]))
+    assert not faults, faults[:10]
+
+
+def test_epub_metadata_is_typeset(epub):
+    opf = epub["EPUB/content.opf"].decode()
+    title = re.search(r"<dc:title[^>]*>([^<]+)</dc:title>", opf).group(1)
+    assert "’" in title and "'" not in title
+    description = re.search(r"<dc:description>([^<]+)</dc:description>", opf).group(1)
+    assert "'" not in description
+    ncx = epub["EPUB/toc.ncx"].decode()
+    assert "'" not in re.sub(r"<[^>]+>", "", ncx.split("<navMap>")[1])
+
+
+def test_pdf_metadata_title_is_typeset(made):
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(next(a.data for a in made["pdf"] if a.kind == "pdf")))
+    assert "’" in reader.metadata.title and "'" not in reader.metadata.title
+
+
+def test_the_stage_is_idempotent_on_the_whole_book(made):
+    for document in [made["html.print"], *made["html.epub"]]:
+        if document.name.endswith(".xhtml"):
+            once = lxml.etree.fromstring(document.html.encode())
+            serialise = lambda tree: lxml.etree.tostring(tree, encoding="unicode")  # noqa: E731
+        else:
+            once = lxml.html.fromstring(document.html)
+            serialise = lambda tree: lxml.html.tostring(tree, encoding="unicode")  # noqa: E731
+        before = serialise(once)
+        typeset_tree(once)
+        assert serialise(once) == before, document.name
