@@ -62,6 +62,10 @@ class BookSchema(Schema):
     edition: str = Field("", description="Mention d'édition, ex. « Édition de travail ».")
     identifiers: Identifiers = Field(description="Identifiants (uuid obligatoire, ISBN facultatifs).")
     rights: Text = Field(description="Mention des droits.")
+    credits: list[Text] = Field(default_factory=list, description=(
+        "Crédits de la page de mentions légales, une ligne chacun (conception, mise en pages, polices…)."))
+    printer: str = Field("", description="Imprimeur (nom et ville), pour l'édition imprimée.")
+    legal_deposit: str = Field("", description="Dépôt légal, ex. « novembre 2024 ».")
     description: Text = Field(description="Résumé de la publication (métadonnées, quatrième de couverture).")
     keywords: list[Text] = Field(default_factory=list, description="Mots-clés (métadonnées).")
     cover: Cover = Field(default_factory=Cover, description="Apparence de la couverture générée.")
@@ -91,6 +95,9 @@ class ScaleSchema(Schema):
         "(par défaut, l'identifiant de l'échelle)."))
     levels: list[LevelSchema] = Field(min_length=2, max_length=5,
                                       description="Niveaux, du plus bas au plus haut.")
+    pictogram: Literal["euros", "bars", "dots", "none"] = Field("dots", description=(
+        "Pictogramme du niveau dans l'encadré de chaque proposition : « euros » (€ à €€€, pour un "
+        "coût), « bars » (barres croissantes, pour une facilité), « dots » (points), « none » (le mot seul)."))
 
 
 class ActorSchema(Schema):
@@ -194,6 +201,7 @@ class Scale:
     label: str
     figure: str            # prefix of its figures: [=<figure>.<level>]
     levels: tuple[Level, ...]
+    pictogram: str = "dots"  # how the meta box draws a level (see ScaleSchema.pictogram)
 
     def level(self, level_id: str) -> Level:
         """The level called ``level_id``."""

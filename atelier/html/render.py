@@ -9,6 +9,8 @@ Interface words come from the labels file of the publication's language.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -76,7 +78,26 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"]),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["anchors"] = anchors
+    env.filters["in_running_text"] = in_running_text
     return env
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:(Le|La|Les|Un|Une|Des|Du)(?=\s)|(L)(?=['’]))")
+
+
+def long_date(date, labels: Labels) -> str:
+    """A date as a sentence says it: « 21 novembre 2024 », « 1er mars 2025 »."""
+    months = labels.get("dates.months").split()
+    day = labels.get("dates.first_day") if date.day == 1 else str(date.day)
+    return labels.get("dates.long", day=day, month=months[date.month - 1], year=date.year)
+
+
+def in_running_text(name: str) -> str:
+    """A name as it reads inside a sentence or a list: « Les entreprises » → « les entreprises ».
+
+    Only a leading article is lowered, so « État » or an acronym keeps its capital.
+    """
+    return _LEADING_ARTICLE.sub(lambda match: match.group().lower(), name)
 
 
 def _context(book: Book, fragments: Fragments) -> dict:
@@ -90,6 +111,7 @@ def _context(book: Book, fragments: Fragments) -> dict:
         "contents": book.contents, "is_chapter": lambda item: isinstance(item, Chapter),
         "outline": outline(book, labels),
         "label": labels.get, "plural": labels.plural, "labels": labels,
+        "long_date": long_date(book.meta.date, labels),
         "proposals_by_actor": {a.id: [p for p in book.proposals if a in p.actors] for a in book.actors},
     }
 

@@ -294,7 +294,7 @@ def _build_scales(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Col
             continue
         _check_unique_ids(list(enumerate(scale.levels)), ("scales", key, "levels"), smap, errors)
         levels = tuple(Level(l.id, l.label, l.description, rank) for rank, l in enumerate(scale.levels, 1))
-        scales[key] = Scale(key, scale.label, scale.figure or key, levels)
+        scales[key] = Scale(key, scale.label, scale.figure or key, levels, scale.pictogram)
     return scales
 
 
