@@ -36,6 +36,8 @@ class Section:
 
 SECTIONS: dict[str, Section] = {section.id: section for section in (
     Section("titlepage", "front", "page-de-titre", "page de titre", False, False, "titlepage"),
+    Section("legal", "front", "mentions-legales", "page des mentions légales (édition, droits, ISBN, crédits)",
+            False, False, "copyright-page"),
     Section("toc", "front", "sommaire", "table des matières (dans l'EPUB : la navigation)", False, False,
             "toc", "doc-toc"),
     Section("proposals", "body", "propositions", "les parties et leurs propositions", True, True),
