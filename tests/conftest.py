@@ -165,3 +165,14 @@ def golden(request):
         assert path.exists(), f"{path} missing: run pytest --regenerate-golden and review it"
         assert actual == path.read_text(encoding="utf-8"), f"{path} differs (pytest --regenerate-golden to accept)"
     return check
+
+
+@pytest.fixture(scope="session")
+def real_build():
+    """The real content built once, in-process: every target's value (layouts included), nothing written."""
+    from atelier import cli, targets
+    from atelier.outputs.layout import Trees
+
+    trees = Trees(ROOT / "content", ROOT / "templates", ROOT / "styles")
+    return targets.run(build.TARGETS, list(build.OUTPUTS.values()), cli.Context(trees=trees, strict=True),
+                       lambda *_: None)

@@ -300,7 +300,7 @@ def _map_element(element, text_pass: TextPass, language: str, verbatim: bool) ->
 #: Blocks of running text whose last line should hold more than one short word.
 RUNNING_TEXT = frozenset({"p", "li", "dd"})
 #: The last two words are kept together when they are at most this long (longer would stretch the line before).
-LAST_WORDS = re.compile(r"(?<=\s)(\S{1,12}[ ]\S{1,14})\s*$")
+LAST_WORDS = re.compile(r"(?<=\s)((?=\S{1,12}[ ]\S{1,11}\s*$)\S+[ ]\S+)\s*$")
 
 
 def _keep_last_words_together(tree) -> None:

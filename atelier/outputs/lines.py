@@ -25,34 +25,51 @@ class Line:
     hyphenated: bool          # broken inside a word by hyphenation (not after a typed hyphen)
     paragraph_end: bool       # the last line of its block
     tag: str                  # the element of the block that holds it (p, li, h2…)
+    block: int = 0            # which block holds it (the same number on every page it spans)
+    top: float = 0.0          # position on the page, in CSS pixels from the top edge
+    bottom: float = 0.0
+    classes: str = ""         # the class attribute of that block
+    row_class: str = ""       # the class of the table row it sits in, if any
+    aside: bool = False       # in a positioned box beside the text (the side column)
 
 
 def lines(layout) -> list[Line]:
     """Every body line of ``layout`` (a :class:`atelier.outputs.layout.Layout`), in reading order."""
-    found: list[tuple[int, object, object]] = []
+    found: list[tuple[int, object, object, object, bool]] = []
     for number, page in enumerate(layout.document.pages, 1):
-        _collect(page._page_box, number, None, found)
+        _collect(page._page_box, number, None, None, False, found)
     result = []
-    for index, (page, line, block) in enumerate(found):
-        last = all(other is not block for _, _, other in found[index + 1:index + 40])
+    for index, (page, line, block, row, aside) in enumerate(found):
+        last = all(other is not block for _, _, other, _, _ in found[index + 1:index + 40])
         text, hyphenated = _text(line)
-        result.append(Line(page, text, hyphenated, last, getattr(block, "tag", "") if block is not None else ""))
+        result.append(Line(page, text, hyphenated, last, _tag(block), id(block),
+                           line.position_y, line.position_y + line.height,
+                           block.get("class", "") if block is not None else "",
+                           row.get("class", "") if row is not None else "", aside))
     return result
 
 
-def _collect(box, page: int, block, found: list) -> None:
+def _tag(element) -> str:
+    tag = getattr(element, "tag", "") if element is not None else ""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _collect(box, page: int, block, row, aside: bool, found: list) -> None:
     kind = type(box).__name__
     if kind == "MarginBox" or str(getattr(box, "element_tag", "")).endswith("::marker"):
         return
     if kind == "LineBox":
-        found.append((page, box, block))
+        found.append((page, box, block, row, aside))
         return
+    aside = aside or getattr(box, "style", {}).get("position") in ("absolute", "fixed")
     element = getattr(box, "element", None)
     if element is not None and kind in ("BlockBox", "BlockContainerBox", "TableCellBox", "FlexBox",
                                         "InlineBlockBox", "FootnoteAreaBox"):
         block = element
+    if kind == "TableRowBox":
+        row = element
     for child in getattr(box, "children", ()):
-        _collect(child, page, block, found)
+        _collect(child, page, block, row, aside, found)
 
 
 def _text(line) -> tuple[str, bool]:
