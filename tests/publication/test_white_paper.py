@@ -1,15 +1,22 @@
-"""The white paper's own facts (issue 3), kept apart from the tests of the code.
+"""The white paper's own facts (issues 3 and 11), kept apart from the tests of the code.
 
 The code's tests pass on any content tree; these pin what is true of
-*this* publication: 67 proposals in five parts, its title, its size.
+*this* publication: 67 proposals in five parts, its title, its size, a
+working-edition notice nobody can miss, a horizon for every proposal and
+titles that do not all open with the same verb.
 """
 from __future__ import annotations
 
 import re
+import zipfile
+from collections import Counter
 from pathlib import Path
 
+import pypdfium2
 import pytest
+from pypdf import PdfReader
 
+import build
 from atelier.source.load import load_book
 from atelier.html.markup import CITATION, to_html
 
@@ -17,6 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 PARTS = {"etat": 13, "entreprises": 16, "reconnaissance": 18, "citoyens": 4, "innover": 16}
 PLACEHOLDERS = re.compile(r"\b(TODO|TBD|XXX|lorem|ipsum)\b|à compléter", re.I)
+SECTIONS = ["Constat", "Proposition", "Mise en œuvre"]
+HORIZONS = {"h2026": "2026", "h2028": "2028", "h2030": "2030", "h2034": "2034"}
+#: What the working-edition notice must say, wherever it is printed (compared without case).
+NOTICE = ("édition de travail", "construire et tester", "ne sont pas ceux de la fondation")
+MAX_TITLES_PER_VERB = 4
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +37,53 @@ def book():
 
 
 def words(markdown: str) -> int:
-    """Words of prose, not counting the ### section headings."""
-    prose = "\n".join(line for line in markdown.splitlines() if not line.startswith("#"))
+    """Words of prose, not counting the ### section headings, footnote texts and abbreviation lines."""
+    prose = "\n".join(line for line in markdown.splitlines() if not line.startswith(("#", "[^", "*[")))
     return len(prose.split())
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it: one line, ordinary spaces and apostrophes, no line-end hyphens."""
+    text = re.sub(r"[\u00ad\ufffe\u2010-]\s*\n\s*", "", text)
+    text = text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def says_notice(text: str) -> bool:
+    """Whether ``text`` carries every part of the working-edition notice."""
+    return all(part in plain(text) for part in NOTICE)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The white paper built once, strictly, as the end-to-end tests build it: (PDF path, EPUB path)."""
+    out = tmp_path_factory.mktemp("white-paper")
+    assert build.main(["--content", str(CONTENT), "--out", str(out), "--strict"]) == 0
+    slug = load_book(CONTENT).meta.slug
+    return out / f"{slug}.pdf", out / f"{slug}.epub"
+
+
+@pytest.fixture(scope="module")
+def page_texts(built):
+    document = pypdfium2.PdfDocument(str(built[0]))
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def _outline(reader: PdfReader) -> dict[str, int]:
+    """Page number (1-based) of every PDF bookmark, by title."""
+    found = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.setdefault(item.title.strip(), reader.get_destination_page_number(item) + 1)
+    walk(reader.outline)
+    return found
 
 
 def test_sixty_seven_proposals_in_five_parts(book):
@@ -38,14 +94,49 @@ def test_sixty_seven_proposals_in_five_parts(book):
 
 def test_every_proposal_is_complete(book):
     for p in book.proposals:
-        assert p.summary and p.actors and set(p.levels) == {"cost", "ease"}, p.id
+        assert p.summary and p.actors and set(p.levels) == {"cost", "ease", "horizon"}, p.id
         assert 150 <= words(p.body.text) <= 300, (p.id, words(p.body.text))
+
+
+def test_every_body_keeps_its_three_sections(book):
+    for p in book.proposals:
         sections = re.findall(r"^### (.+)$", p.body.text, re.M)
-        assert sections == ["Constat", "Proposition", "Mise en œuvre"], (p.id, sections)
+        assert sections == SECTIONS, (p.number, p.id, sections)
+        for name, text in zip(SECTIONS, re.split(r"^### .+$", p.body.text, flags=re.M)[1:]):
+            assert words(text) >= 20, (p.number, name, "section too short")
+
+
+def test_every_proposition_section_speaks_in_the_infinitive(book):
+    # One mood for every « Proposition » section: it opens on a verb in the infinitive.
+    for p in book.proposals:
+        section = re.search(r"^### Proposition\n(.*?)^### ", p.body.text, re.M | re.S).group(1)
+        first = re.sub(r"^[\s*-]+", "", section).split()[0].strip(",;:")
+        assert re.search(r"(er|ir|re|oir)$", first), (p.number, p.id, first)
+
+
+def test_every_proposal_has_a_horizon(book):
+    scale = book.scales["horizon"]
+    assert scale.label == "Horizon"
+    assert {level.id: level.label for level in scale.levels} == HORIZONS
+    assert all(level.description for level in scale.levels)
+    for p in book.proposals:
+        assert p.levels["horizon"].id in HORIZONS, p.id
+    # The horizons follow the one rule of the Mode d'emploi: a law is never due before 2030.
+    for p in book.proposals:
+        if p.levels["ease"].id == "difficile":
+            assert p.levels["horizon"].id in ("h2030", "h2034"), (p.number, p.id)
+        if p.levels["horizon"].id == "h2026":
+            assert p.levels["ease"].id == "facile", (p.number, p.id)
+
+
+def test_no_title_opening_verb_is_used_more_than_four_times(book):
+    verbs = Counter(p.title.split()[0].lower() for p in book.proposals)
+    overused = {verb: n for verb, n in verbs.items() if n > MAX_TITLES_PER_VERB}
+    assert not overused, overused
 
 
 def test_levels_are_spread_and_highlights_are_few(book):
-    for key in ("cost", "ease"):
+    for key in ("cost", "ease", "horizon"):
         used = {p.levels[key].id for p in book.proposals}
         assert used == {level.id for level in book.scales[key].levels}, key
     assert 12 <= sum(p.highlight for p in book.proposals) <= 18
@@ -74,5 +165,34 @@ def test_every_part_introduction_is_substantial(book):
 
 def test_title_and_size_of_the_white_paper(book, tmp_path_factory):
     assert book.meta.title == "Le Livre blanc de l'innovation sociale"
-    assert book.meta.authors == ["Fondation La France s'engage"]
     assert book.figures["laureats"] == 204
+
+
+def test_the_working_edition_is_not_signed_by_the_foundation(book):
+    # The foundation is the subject of the book, not its author, publisher or rights holder.
+    foundation = "Fondation La France s'engage"
+    assert foundation not in book.meta.authors
+    assert book.meta.publisher != foundation
+    assert "tous droits réservés" not in plain(book.meta.rights)
+    assert foundation.lower() in plain(book.meta.description)
+    assert says_notice(book.meta.description)
+
+
+def test_the_notice_comes_before_the_first_chapter_in_the_pdf(book, built, page_texts):
+    notice_pages = [number for number, text in enumerate(page_texts, 1) if says_notice(text)]
+    assert notice_pages, "no page of the PDF carries the working-edition notice"
+    outline = _outline(PdfReader(built[0]))
+    # The first chapter that is not the notice itself.
+    first_chapter = min(outline[c.title] for c in book.chapters if not says_notice(c.body.text))
+    assert notice_pages[0] < first_chapter, (notice_pages[0], first_chapter)
+    first_part = outline[f"Partie 1. {book.axes[0].title}"]
+    assert notice_pages[0] < first_part
+
+
+def test_the_notice_is_in_the_epub_metadata(built):
+    with zipfile.ZipFile(built[1]) as archive:
+        opf = next(archive.read(name).decode() for name in archive.namelist() if name.endswith(".opf"))
+    description = re.search(r"<dc:description>(.*?)</dc:description>", opf, re.S)
+    assert description and says_notice(description.group(1)), "the EPUB description lacks the notice"
+    rights = re.search(r"<dc:rights>(.*?)</dc:rights>", opf, re.S)
+    assert rights and "tous droits réservés" not in plain(rights.group(1))
