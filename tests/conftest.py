@@ -115,7 +115,7 @@ short_title: Intro
 ---
 
 Ce livre réunit [=propositions|lettres] propositions et [=partenaires] partenaires.
-La [@financer-projets] est la plus coûteuse ; [=cout.faible|%] sont peu chères.
+La [@financer-projets|titre] est la plus coûteuse ; [=cout.faible|%] sont peu chères.
 """
 
 

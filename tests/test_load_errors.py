@@ -46,8 +46,8 @@ CASES = [
      "REFERENCE-INCONNUE", "actors: [etat, mairies]"),
     ("level-out-of-scale", "propositions.yaml", "    cost: eleve", "    cost: tres-eleve",
      "REFERENCE-INCONNUE", "cost: tres-eleve"),
-    ("broken-citation", "chapters/intro.md", "[@financer-projets]", "[@financer-projet]",
-     "RENVOI-CASSE", "[@financer-projet]"),
+    ("broken-citation", "chapters/intro.md", "[@financer-projets|titre]", "[@financer-projet|titre]",
+     "RENVOI-CASSE", "[@financer-projet|titre]"),
     ("unknown-figure", "chapters/intro.md", "[=partenaires]", "[=partenaire]",
      "CHIFFRE-INCONNU", "[=partenaire]"),
     ("missing-image", "chapters/intro.md", "sont peu chères.", "sont peu chères.\n\n![Carte](images/carte.png)",
@@ -107,7 +107,7 @@ def test_all_problems_are_reported_at_once(content):
 
 def test_markup_problems_are_all_listed(content):
     replace(content / "chapters" / "intro.md", "[=partenaires]", "[=inconnu]")
-    replace(content / "chapters" / "intro.md", "[@financer-projets]", "[@nulle-part]")
+    replace(content / "chapters" / "intro.md", "[@financer-projets|titre]", "[@nulle-part]")
     with pytest.raises(ContentError) as caught:
         to_html(load_book(content))
     assert sorted(p.code for p in caught.value.problems) == ["CHIFFRE-INCONNU", "RENVOI-CASSE"]

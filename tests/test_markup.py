@@ -26,10 +26,18 @@ def test_citation_renders_number_title_and_link(content):
     assert "proposition 3" in html and "Financer les projets" in html
 
 
+def test_default_citation_is_the_light_form(content):
+    path = content / "chapters" / "intro.md"
+    path.write_text(path.read_text().replace("[@financer-projets|titre]", "[@financer-projets]"))
+    _, fragments = fragments_of(content)
+    html = fragments["chapter:intro"]
+    assert 'class="xref"' in html and "proposition 3" in html and "Financer les projets" not in html
+
+
 def test_short_citation_renders_number_only(content):
     _, fragments = fragments_of(content)
     html = fragments["proposal:financer-projets"]
-    link = re.search(r'<a class="xref" href="#prop-ouvrir-guichet">(.*?)</a>', html).group(1)
+    link = re.search(r'<a class="xref-short" href="#prop-ouvrir-guichet">(.*?)</a>', html).group(1)
     assert "proposition 1" in link and "Ouvrir un guichet" not in link
 
 

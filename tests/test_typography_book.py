@@ -82,7 +82,7 @@ def test_hyphenation_keeps_three_letters_and_rarely_stacks(counts):
 
 
 def test_few_paragraphs_end_on_a_lone_word(counts):
-    assert counts["paragraphs ending on one word or a fragment"] <= 30
+    assert counts["paragraphs ending on one word or a fragment"] <= 35
 
 
 def test_headings_and_titles_are_never_hyphenated(printed_lines):

@@ -3,8 +3,9 @@
 Besides standard Markdown (footnotes, tables, attribute lists, definition
 lists, heading ids), editors write:
 
-* ``[@id]`` to cite a proposal (its number and title), ``[@id|court]`` for
-  its number only;
+* ``[@id]`` to cite a proposal in the light form (« proposition 5 », the
+  print edition adds « , p. 13 »), ``[@id|titre]`` with its title too,
+  ``[@id|court]`` for its number only, without a page;
 * ``[=name]`` to insert a figure computed from the data, ``[=name|lettres]``
   in words, ``[=name|%]`` as a share of all proposals.
 
@@ -37,7 +38,7 @@ from ..source.figures import FORMATS, format_figure
 CITATION = re.compile(r"\[@([^\]|\s]+)(?:\|([^\]]*))?\]")
 FIGURE = re.compile(r"\[=([^\]|\s]+)(?:\|([^\]]*))?\]")
 CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.S | re.M)
-CITATION_STYLES = ("", "court")
+CITATION_STYLES = ("", "titre", "court")
 #: The attribute naming the piece of content a top-level element comes from.
 PIECE = "data-piece"
 
@@ -112,7 +113,8 @@ def _scan(piece: Markdown, book: Book, proposals: set[str], errors: Collector) -
                    + did_you_mean(target, proposals))
         elif style not in CITATION_STYLES:
             report(piece, match.start(), errors, "RENVOI-FORME",
-                   f"la forme « |{style} » n'existe pas ; écrivez [@{target}] ou [@{target}|court].")
+                   f"la forme « |{style} » n'existe pas ; écrivez [@{target}], [@{target}|titre] "
+                   f"ou [@{target}|court].")
     for match in FIGURE.finditer(text):
         name, style = match.group(1), match.group(2) or ""
         if name not in book.figures:
@@ -232,10 +234,12 @@ class _CitationProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):
         proposal = self.proposals[m.group(1)]
-        link = etree.Element("a", {"class": "xref", "href": "#" + proposal.anchor})
+        style = m.group(2) or ""
+        # The light form is the default; the print edition adds the page to every form but « court ».
+        link = etree.Element("a", {"class": "xref-short" if style == "court" else "xref", "href": "#" + proposal.anchor})
         label = etree.SubElement(link, "span", {"class": "xref-number"})
         label.text = AtomicString(self.labels.get("proposal.citation", number=proposal.number))
-        if (m.group(2) or "") != "court":
+        if style == "titre":
             title = etree.SubElement(link, "span", {"class": "xref-title"})
             # Atomic: a title is plain text, never Markdown to interpret a second time.
             title.text = AtomicString(f"«\u00a0{_second_level_quotes(proposal.title)}\u00a0»")

@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 import build
+from atelier.html.typography import typeset_text
 from atelier.source.load import load_book
 from atelier.html.markup import CITATION, to_html
 
@@ -72,6 +73,11 @@ def page_texts(built):
         document.close()
 
 
+def _key(title: str) -> str:
+    """A title as a bookmark holds it: typeset (’, no-break spaces), spaces folded."""
+    return re.sub(r"\s+", " ", typeset_text(title, "fr")).strip()
+
+
 def _outline(reader: PdfReader) -> dict[str, int]:
     """Page number (1-based) of every PDF bookmark, by title."""
     found = {}
@@ -81,7 +87,7 @@ def _outline(reader: PdfReader) -> dict[str, int]:
             if isinstance(item, list):
                 walk(item)
             else:
-                found.setdefault(item.title.strip(), reader.get_destination_page_number(item) + 1)
+                found.setdefault(_key(item.title), reader.get_destination_page_number(item) + 1)
     walk(reader.outline)
     return found
 
@@ -183,9 +189,9 @@ def test_the_notice_comes_before_the_first_chapter_in_the_pdf(book, built, page_
     assert notice_pages, "no page of the PDF carries the working-edition notice"
     outline = _outline(PdfReader(built[0]))
     # The first chapter that is not the notice itself.
-    first_chapter = min(outline[c.title] for c in book.chapters if not says_notice(c.body.text))
+    first_chapter = min(outline[_key(c.title)] for c in book.chapters if not says_notice(c.body.text))
     assert notice_pages[0] < first_chapter, (notice_pages[0], first_chapter)
-    first_part = outline[f"Partie 1. {book.axes[0].title}"]
+    first_part = outline[_key(f"Partie 1. {book.axes[0].title}")]
     assert notice_pages[0] < first_part
 
 
