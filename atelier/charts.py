@@ -18,6 +18,7 @@ printer's PDF passes a converter to CMYK.
 """
 from __future__ import annotations
 
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -58,6 +59,10 @@ NUMBER = 2.7           # the number in a mark
 MARK_HEIGHT = 5.0
 MARK_GAP = 1.5         # room between marks (a highlighted one has a frame in it)
 MARK_MIN_WIDTH = 6.0
+#: Past this height (mm) the marks would not fit a page: each cell gives its count and a bar
+#: of its parts instead of one mark per proposal (a publication of thousands of proposals).
+MAX_MARKS_HEIGHT = 170.0
+DENSE_HEIGHT = 16.0
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
     most = max((len(members) for members in cells.values()), default=0)
     lines = max(1, math.ceil(most / per_row))
     cell_h = max(2 * pad + marks.block_height(lines), 12.0)
+    dense = len(rows.levels) * (cell_h + gutter) > MAX_MARKS_HEIGHT
+    if dense:
+        cell_h = DENSE_HEIGHT
 
     grid = svg.group("grid")
     for j, row in enumerate(top_down):
@@ -129,7 +137,10 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
         for i, column in enumerate(columns.levels):
             x = grid_x + i * (cell_w + gutter)
             svg.rect(x, y, cell_w, cell_h, FIELD, cls="cell", parent=grid)
-            marks.draw(svg, cells[(column.id, row.id)], book.axes, x + pad, y + pad, per_row)
+            if dense:
+                _dense_cell(svg, cells[(column.id, row.id)], book.axes, x, y, cell_w, cell_h, pad)
+            else:
+                marks.draw(svg, cells[(column.id, row.id)], book.axes, x + pad, y + pad, per_row)
     grid_bottom = grid_top + len(top_down) * (cell_h + gutter) - gutter
     y = grid_bottom + 1.5 + _cap(TEXT) + 1.0
     for i, column in enumerate(columns.levels):
@@ -137,7 +148,8 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
         svg.text(x, y, column.label, TEXT, anchor="middle", cls="level-column", parent=grid)
     y += 1.8 + _cap(TEXT) + 1.0
     svg.text(grid_x + (WIDTH - grid_x) / 2, y, columns.label, TEXT, weight=600, anchor="middle")
-    height = _legend(svg, labels, book, y + 5.0, highlights=any(p.highlight for p in proposals))
+    highlights = not dense and any(p.highlight for p in proposals)
+    height = _legend(svg, labels, book, y + 5.0, highlights=highlights)
 
     words = {"columns": _lower_first(columns.label), "rows": _lower_first(rows.label)}
     counts = {key: len(members) for key, members in cells.items()}
@@ -146,8 +158,8 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
     def cell_name(c: Level, r: Level) -> str:
         return labels.get("charts.matrix.cell", column=c.label, row=r.label, **words)
 
-    sentences = [labels.get("charts.marks")]
-    if any(p.highlight for p in proposals):
+    sentences = [labels.get("charts.dense" if dense else "charts.marks")]
+    if highlights:
         sentences.append(labels.get("charts.highlights"))
     fullest = [(c, r) for c in columns.levels for r in rows.levels if counts[(c.id, r.id)] == most]
     if len(fullest) == 1 and most:
@@ -168,7 +180,7 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
     none = labels.get("charts.none")
     table = [(labels.get("charts.matrix.corner", columns=columns.label, rows=rows.label),)
              + tuple(c.label for c in columns.levels)]
-    table += [(r.label,) + tuple(_numbers(labels, cells[(c.id, r.id)]) or none for c in columns.levels)
+    table += [(r.label,) + tuple(_listing(labels, cells[(c.id, r.id)], dense) or none for c in columns.levels)
               for r in top_down]
     return writer.chart(f"matrice-{columns.figure}-{rows.figure}", title, " ".join(sentences), alt, svg, height,
                         table)
@@ -235,15 +247,21 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
     header_base = y + _cap(TEXT) + 1.0
     field_top = header_base + 2.0 + _cap(SMALL) + 2.2
     field_h = 2 * pad + marks.block_height(lines)
+    dense = field_h > MAX_MARKS_HEIGHT
+    if dense:
+        field_h = DENSE_HEIGHT
     for i, (level, group) in enumerate(zip(scale.levels, groups)):
         x = i * (col_w + gutter)
         svg.text(x, header_base, level.label, TEXT, weight=600, cls="level-column")
         svg.text(x, header_base + 2.0 + _cap(SMALL) + 0.3, labels.plural("charts.count", len(group)),
                  SMALL, fill=MUTED, cls="count")
         svg.rect(x, field_top, col_w, field_h, FIELD, cls="cell")
-        marks.draw(svg, group, book.axes, x + pad, field_top + pad, per_row)
-    height = _legend(svg, labels, book, field_top + field_h + 5.0,
-                     highlights=any(p.highlight for p in book.proposals))
+        if dense:
+            _dense_cell(svg, group, book.axes, x, field_top, col_w, field_h, pad)
+        else:
+            marks.draw(svg, group, book.axes, x + pad, field_top + pad, per_row)
+    highlights = not dense and any(p.highlight for p in book.proposals)
+    height = _legend(svg, labels, book, field_top + field_h + 5.0, highlights=highlights)
 
     names = [level.label if not span or _span_text(labels, span) in level.label
              else f"{level.label} ({_span_text(labels, span)})" for level, span in zip(scale.levels, spans)]
@@ -253,14 +271,14 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
         title = labels.get("charts.scale.roadmap_title", start=spans[0][0], end=spans[-1][1])
     else:
         title = labels.get("charts.scale.title", scale=scale.label)
-    sentences = [labels.get("charts.marks")]
-    if any(p.highlight for p in book.proposals):
+    sentences = [labels.get("charts.dense" if dense else "charts.marks")]
+    if highlights:
         sentences.append(labels.get("charts.highlights"))
     sentences.append(labels.get("charts.scale.caption", scale=scale.label, items=items))
     alt = labels.get("charts.scale.alt", scale=scale.label, first=names[0], last=names[-1], items=items)
     none = labels.get("charts.none")
     table = [(scale.label, labels.get("charts.scale.header_count"), labels.get("charts.scale.header_numbers"))]
-    table += [(name, str(len(g)), _numbers(labels, g) or none) for name, g in zip(names, groups)]
+    table += [(name, str(len(g)), _listing(labels, g, dense) or none) for name, g in zip(names, groups)]
     chart_id = "feuille-de-route" if timed and scale.key == "horizon" else f"propositions-par-{scale.figure}"
     return writer.chart(chart_id, title, " ".join(sentences), alt, svg, height, table)
 
@@ -354,6 +372,25 @@ def _items(labels: Labels, names: Sequence[str], counts: Sequence[int]) -> str:
         labels.get("charts.item", name=name, value=n) for name, n in zip(names, counts))
 
 
+def _dense_cell(svg: "_Drawing", members: Sequence[Proposal], axes: Sequence[Axis],
+                x: float, y: float, w: float, h: float, pad: float) -> None:
+    """A cell too full for marks: its count, and a bar split between the parts of its proposals."""
+    svg.text(x + pad, y + pad + _cap(5.0, 600), str(len(members)), 5.0, weight=600, cls="count")
+    bar_y, bar_w = y + h - pad - 2.2, w - 2 * pad
+    left = x + pad
+    for axis in axes:
+        share = sum(p.axis_id == axis.id for p in members)
+        if share:
+            width = bar_w * share / len(members)
+            svg.rect(left, bar_y, width, 2.2, axis.colour, cls="share")
+            left += width
+
+
+def _listing(labels: Labels, proposals: Sequence[Proposal], dense: bool) -> str:
+    """What a table cell says of ``proposals``: their numbers, or their count when there are too many."""
+    return (str(len(proposals)) if proposals else "") if dense else _numbers(labels, proposals)
+
+
 def _numbers(labels: Labels, proposals: Sequence[Proposal]) -> str:
     """The numbers of ``proposals``, the highlighted ones marked (the frame of the drawing)."""
     return ", ".join(labels.get("charts.highlight_number", number=p.number) if p.highlight else str(p.number)
@@ -420,6 +457,7 @@ class _Metrics:
         self.glyphs: dict[int, str] = {}
         self.upem, self.cap = 1000, 660
         self.pair_tables: list = []
+        self.font = font
         if font is None:   # the font file is missing: an average width, no kerning
             return
         self.glyphs = font.getBestCmap()
@@ -491,10 +529,12 @@ def _metrics(weight: int) -> _Metrics:
     from fontTools.ttLib import TTFont
 
     try:
-        with TTFont(str(FONT_DIR / FONT_FILES[weight])) as font:
-            return _Metrics(font)
+        data = (FONT_DIR / FONT_FILES[weight]).read_bytes()
     except OSError:
         return _Metrics()
+    # Lazy: of the layout tables only the kerning lookups are read (the whole GPOS takes a second);
+    # the font stays open in memory, as its subtables are read when first asked.
+    return _Metrics(TTFont(io.BytesIO(data), lazy=True))
 
 
 def _width(text: str, size: float, weight: int = 400) -> float:

@@ -275,6 +275,27 @@ def test_the_matrix_table_and_words_match_the_data(real_book, real_charts):
     assert re.findall(r"(\d+) \(", chart.alt) == [str(n) for n in counts]
 
 
+def test_a_matrix_too_full_for_marks_gives_counts_and_part_shares(content, monkeypatch):
+    """Thousands of proposals would need metres of marks: each cell gives its count instead."""
+    monkeypatch.setattr(charts_module, "MAX_MARKS_HEIGHT", 5.0)
+    book = load_book(content)
+    chart = {c.id: c for c in charts(book, LABELS)}["matrice-cout-facilite"]
+    root = tree(chart)
+    assert not by_class(root, "g", "mark")
+    cells = [box(r) for r in by_class(root, "rect", "cell")]
+    assert float(root.get("height")[:-2]) < 90
+    counted = {}
+    for text in by_class(root, "text", "count"):
+        cell = next(c for c in cells if c[0] <= float(text.get("x")) <= c[2] and c[1] <= float(text.get("y")) <= c[3])
+        counted[cell] = int(text.text)
+    assert sorted(counted.values()) == [0] * 6 + [1] * 3
+    for share in by_class(root, "rect", "share"):   # one proposal per filled cell: a bar across it
+        cell = next(c for c in cells if inside(box(share), c))
+        assert counted[cell] == 1 and float(share.get("width")) == pytest.approx(cell[2] - cell[0] - 4, abs=0.01)
+    assert chart.caption.startswith(LABELS.get("charts.dense").replace("'", "’"))
+    assert chart.table[1] == ("facile", "1", "–", "–")
+
+
 # --- the bars -----------------------------------------------------------------------
 
 def check_bars(rows, names, counts):
