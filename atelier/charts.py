@@ -165,7 +165,7 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
     if len(fullest) == 1 and most:
         sentences.append(labels.get("charts.matrix.fullest", cell=cell_name(*fullest[0]), n=most, total=total))
     else:
-        sentences.append(labels.get("charts.matrix.range", low=min(counts.values()), high=most))
+        sentences.append(labels.plural("charts.matrix.range", most, low=min(counts.values())))
     empty = [(c, r) for c in columns.levels for r in rows.levels if not counts[(c.id, r.id)]]
     if empty:
         sentences.append(labels.plural("charts.matrix.empty", len(empty), cell=cell_name(*empty[0])))
@@ -210,8 +210,8 @@ def _per_actor(book: Book, labels: Labels, writer: "_Writer") -> Chart:
     svg = _Drawing(writer)
     height = _bars(svg, names, counts, [NEUTRAL] * len(counts))
     title = labels.get("charts.per_actor.title")
-    caption = labels.get("charts.per_actor.caption", total=len(book.proposals), mentions=sum(counts),
-                         low=min(counts), high=max(counts))
+    key = "charts.per_actor.caption_even" if min(counts) == max(counts) else "charts.per_actor.caption"
+    caption = labels.get(key, total=len(book.proposals), mentions=sum(counts), low=min(counts), high=max(counts))
     alt = labels.get("charts.per_actor.alt", items=_items(labels, names, counts))
     table = [(labels.get("charts.per_actor.header_actor"), labels.get("charts.per_actor.header_count"))]
     table += [(name, str(n)) for name, n in counted]

@@ -244,6 +244,9 @@ def test_the_matrix_of_a_small_publication(small):
     book, found = small
     check_matrix(book, found["matrice-cout-facilite"])
     assert len(by_class(tree(found["matrice-cout-facilite"]), "g", "mark")) == 3
+    assert found["matrice-cout-facilite"].caption.endswith(
+        "Les cases réunissent de 0 à 1 proposition. 6 cases restent vides.")
+    assert found["propositions-par-acteur"].caption.endswith("4 destinataires au total, 2 par acteur.")
 
 
 def test_the_matrix_legend_names_every_part_with_its_colour(real_book, real_charts):
