@@ -54,6 +54,7 @@ WHITE = "#ffffff"
 TEXT = 3.0             # labels
 SMALL = 2.7            # legend, secondary lines
 NUMBER = 2.7           # the number in a mark
+LINE = 1.2 * TEXT      # from one line of a label to the next
 
 # A mark: one proposal, a rounded square with its number.
 MARK_HEIGHT = 5.0
@@ -143,10 +144,12 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
                 marks.draw(svg, cells[(column.id, row.id)], book.axes, x + pad, y + pad, per_row)
     grid_bottom = grid_top + len(top_down) * (cell_h + gutter) - gutter
     y = grid_bottom + 1.5 + _cap(TEXT) + 1.0
-    for i, column in enumerate(columns.levels):
+    wrapped = [_wrap(svg.typeset(column.label), TEXT, cell_w) for column in columns.levels]
+    for i, lines in enumerate(wrapped):
         x = grid_x + i * (cell_w + gutter) + cell_w / 2
-        svg.text(x, y, column.label, TEXT, anchor="middle", cls="level-column", parent=grid)
-    y += 1.8 + _cap(TEXT) + 1.0
+        for k, line in enumerate(lines):
+            svg.text(x, y + k * LINE, line, TEXT, anchor="middle", cls="level-column", parent=grid)
+    y += (max(len(lines) for lines in wrapped) - 1) * LINE + 1.8 + _cap(TEXT) + 1.0
     svg.text(grid_x + (WIDTH - grid_x) / 2, y, columns.label, TEXT, weight=600, anchor="middle")
     highlights = not dense and any(p.highlight for p in proposals)
     height = _legend(svg, labels, book, y + 5.0, highlights=highlights)
@@ -245,16 +248,18 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
         svg.polygon([(WIDTH, axis_y), (WIDTH - 2.2, axis_y - 1.1), (WIDTH - 2.2, axis_y + 1.1)], RULE)
         y = axis_y + 2.0
     header_base = y + _cap(TEXT) + 1.0
-    field_top = header_base + 2.0 + _cap(SMALL) + 2.2
+    headers = [_wrap(svg.typeset(level.label), TEXT, col_w, 600) for level in scale.levels]
+    count_base = header_base + (max(len(lines) for lines in headers) - 1) * LINE + 2.0 + _cap(SMALL) + 0.3
+    field_top = count_base + 1.9
     field_h = 2 * pad + marks.block_height(lines)
     dense = field_h > MAX_MARKS_HEIGHT
     if dense:
         field_h = DENSE_HEIGHT
     for i, (level, group) in enumerate(zip(scale.levels, groups)):
         x = i * (col_w + gutter)
-        svg.text(x, header_base, level.label, TEXT, weight=600, cls="level-column")
-        svg.text(x, header_base + 2.0 + _cap(SMALL) + 0.3, labels.plural("charts.count", len(group)),
-                 SMALL, fill=MUTED, cls="count")
+        for k, line in enumerate(headers[i]):
+            svg.text(x, header_base + k * LINE, line, TEXT, weight=600, cls="level-column")
+        svg.text(x, count_base, labels.plural("charts.count", len(group)), SMALL, fill=MUTED, cls="count")
         svg.rect(x, field_top, col_w, field_h, FIELD, cls="cell")
         if dense:
             _dense_cell(svg, group, book.axes, x, field_top, col_w, field_h, pad)
@@ -287,7 +292,7 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
 
 def _bars(svg: "_Drawing", names: Sequence[str], counts: Sequence[int], colours: Sequence[str]) -> float:
     """Horizontal bars with their name on the left and their count at the end; returns the height."""
-    bar_h, line_h, row_gap = 4.6, TEXT * 1.2, 2.8
+    bar_h, line_h, row_gap = 4.6, LINE, 2.8
     wrapped = [_wrap(svg.typeset(name), TEXT, 0.42 * WIDTH) for name in names]
     label_w = max((_width(line, TEXT) for lines in wrapped for line in lines), default=0)
     x0 = label_w + 3.0
@@ -556,11 +561,11 @@ def _baseline(top: float, size: float, weight: int = 400) -> float:
     return top + _cap(size, weight)
 
 
-def _wrap(text: str, size: float, room: float) -> list[str]:
+def _wrap(text: str, size: float, room: float, weight: int = 400) -> list[str]:
     """``text`` broken at spaces into lines no wider than ``room`` (a single long word overflows)."""
     lines: list[str] = []
     for word in text.split(" "):
-        if lines and _width(f"{lines[-1]} {word}", size) <= room:
+        if lines and _width(f"{lines[-1]} {word}", size, weight) <= room:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)

@@ -160,6 +160,56 @@ def test_every_label_lies_inside_the_drawing(real_charts, small, horizon):
             assert -1 <= x0 and x1 <= WIDTH + 1 and -1 <= y0 and y1 <= height, (chart.id, x0, y0, x1, y1)
 
 
+def text_box(text) -> tuple[float, float, float, float]:
+    start, end = text_extent(text)
+    size, y = float(text.get("font-size")), float(text.get("y"))
+    return start, y - 0.72 * size, end, y + 0.22 * size   # ascenders and descenders of the font
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def check_no_text_overlaps(chart: Chart):
+    texts = list(tree(chart).iter(SVG + "text"))
+    boxes = [text_box(t) for t in texts]
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            assert not overlap(a, boxes[j]), (chart.id, texts[i].text, texts[j].text)
+
+
+def test_no_label_overlaps_another(real_charts, small, horizon):
+    for chart in all_charts(real_charts, small, horizon):
+        check_no_text_overlaps(chart)
+
+
+def test_long_level_names_wrap_inside_their_column(content):
+    many = """\
+  etape:
+    label: Étape de mise en œuvre dans les territoires
+    levels:
+      - {id: a, label: expérimentation dans quelques départements volontaires, description: "2025."}
+      - {id: b, label: évaluation indépendante et publique, description: "2026-2027."}
+      - {id: c, label: généralisation progressive, description: "2028-2030."}
+      - {id: d, label: inscription dans la loi de finances, description: "2031."}
+      - {id: e, label: bilan, description: "2034."}
+"""
+    path = content / "propositions.yaml"
+    text = path.read_text(encoding="utf-8").replace("label: élevé", "label: \"élevé et pluriannuel, hors budgets ordinaires\"")
+    path.write_text(text, encoding="utf-8")
+    book = load_book(with_scale(content, many, "etape", ["a", "e", "c"]))
+    found = {c.id: c for c in charts(book, LABELS)}
+    for chart in found.values():
+        check_no_text_overlaps(chart)
+        for text in tree(chart).iter(SVG + "text"):
+            start, end = text_extent(text)
+            assert 0 <= start and end <= WIDTH, (chart.id, text.text)
+    columns = [box(r) for r in by_class(tree(found["propositions-par-etape"]), "rect", "cell")]
+    for text in by_class(tree(found["propositions-par-etape"]), "text", "level-column"):
+        start, end = text_extent(text)
+        assert any(c[0] <= start and end <= c[2] + 0.01 for c in columns), text.text
+
+
 def test_the_measured_lengths_are_those_of_the_book_font():
     """The layout rests on them: a wrong measure would clip or crowd labels."""
     wide, narrow = charts_module._width("MMMM", 3.0), charts_module._width("iiii", 3.0)
