@@ -380,7 +380,7 @@ def _items(labels: Labels, names: Sequence[str], counts: Sequence[int]) -> str:
 def _dense_cell(svg: "_Drawing", members: Sequence[Proposal], axes: Sequence[Axis],
                 x: float, y: float, w: float, h: float, pad: float) -> None:
     """A cell too full for marks: its count, and a bar split between the parts of its proposals."""
-    svg.text(x + pad, y + pad + _cap(5.0, 600), str(len(members)), 5.0, weight=600, cls="count")
+    svg.text(x + pad, y + pad + _cap(5.0, 600), str(len(members)), 5.0, weight=600, cls="cell-count")
     bar_y, bar_w = y + h - pad - 2.2, w - 2 * pad
     left = x + pad
     for axis in axes:

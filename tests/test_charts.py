@@ -171,11 +171,19 @@ def overlap(a, b) -> bool:
 
 
 def check_no_text_overlaps(chart: Chart):
-    texts = list(tree(chart).iter(SVG + "text"))
+    """No two texts overlap, and no label overlaps a cell or a bar (the texts drawn in them aside)."""
+    root = tree(chart)
+    texts = list(root.iter(SVG + "text"))
     boxes = [text_box(t) for t in texts]
     for i, a in enumerate(boxes):
         for j in range(i + 1, len(boxes)):
             assert not overlap(a, boxes[j]), (chart.id, texts[i].text, texts[j].text)
+    fields = [box(r) for r in by_class(root, "rect", "cell") + by_class(root, "rect", "bar")]
+    inner = {t for m in by_class(root, "g", "mark") for t in m.iter(SVG + "text")}
+    inner |= set(by_class(root, "text", "cell-count"))
+    for text, area in zip(texts, boxes):
+        if text not in inner:
+            assert not any(overlap(area, f) for f in fields), (chart.id, text.text)
 
 
 def test_no_label_overlaps_another(real_charts, small, horizon):
@@ -338,7 +346,7 @@ def test_a_matrix_too_full_for_marks_gives_counts_and_part_shares(content, monke
     cells = [box(r) for r in by_class(root, "rect", "cell")]
     assert float(root.get("height")[:-2]) < 90
     counted = {}
-    for text in by_class(root, "text", "count"):
+    for text in by_class(root, "text", "cell-count"):
         cell = next(c for c in cells if c[0] <= float(text.get("x")) <= c[2] and c[1] <= float(text.get("y")) <= c[3])
         counted[cell] = int(text.text)
     assert sorted(counted.values()) == [0] * 6 + [1] * 3
@@ -347,6 +355,7 @@ def test_a_matrix_too_full_for_marks_gives_counts_and_part_shares(content, monke
         assert counted[cell] == 1 and float(share.get("width")) == pytest.approx(cell[2] - cell[0] - 4, abs=0.01)
     assert chart.caption.startswith(LABELS.get("charts.dense").replace("'", "’"))
     assert chart.table[1] == ("facile", "1", "–", "–")
+    check_no_text_overlaps(chart)
 
 
 # --- the bars -----------------------------------------------------------------------
