@@ -589,7 +589,7 @@ class _Writer:
               table: Sequence[Sequence[str]]) -> Chart:
         """The finished chart: every text typeset, the SVG closed with its title and description."""
         title, caption, alt = self.typeset(title), self.typeset(caption), self.typeset(alt)
-        return Chart(id=id, title=title, caption=caption, alt=alt, svg=drawing.document(height, title, alt),
+        return Chart(id=id, title=title, caption=caption, alt=alt, svg=drawing.document(height, title, alt, id),
                      table=tuple(tuple(self.typeset(cell) for cell in row) for row in table))
 
 
@@ -651,17 +651,19 @@ class _Drawing:
         element.text = content
         return element
 
-    def document(self, height: float, title: str, description: str) -> str:
-        """The finished standalone SVG, ``height`` mm high, with its title and description first."""
+    def document(self, height: float, title: str, description: str, name: str) -> str:
+        """The finished standalone SVG, ``height`` mm high, with its title and description first
+        (their ids start with ``name``, so that two charts inlined in one page never share one)."""
         root = self.root
         height = math.ceil(height * 2) / 2
-        for name, value in (("width", f"{_number(WIDTH)}mm"), ("height", f"{_number(height)}mm"),
-                            ("viewBox", f"0 0 {_number(WIDTH)} {_number(height)}"), ("role", "img"),
-                            ("aria-labelledby", "title desc"), ("font-family", FONT_FAMILY)):
-            root.set(name, value)
+        for attribute, value in (("width", f"{_number(WIDTH)}mm"), ("height", f"{_number(height)}mm"),
+                                 ("viewBox", f"0 0 {_number(WIDTH)} {_number(height)}"), ("role", "img"),
+                                 ("aria-labelledby", f"{name}-titre {name}-description"),
+                                 ("font-family", FONT_FAMILY)):
+            root.set(attribute, value)
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.writer.language)
-        for index, (tag, text) in enumerate((("title", title), ("desc", description))):
-            element = lxml.etree.Element(f"{{{SVG}}}{tag}", id=tag)
+        for index, (tag, text, suffix) in enumerate((("title", title, "titre"), ("desc", description, "description"))):
+            element = lxml.etree.Element(f"{{{SVG}}}{tag}", id=f"{name}-{suffix}")
             element.text = text
             root.insert(index, element)
         return lxml.etree.tostring(root, encoding="unicode", pretty_print=True)

@@ -137,6 +137,8 @@ def test_every_svg_is_a_standalone_safe_document_with_title_and_description(real
         first, second = root[0], root[1]
         assert (first.tag, first.text) == (SVG + "title", chart.title)
         assert (second.tag, second.text) == (SVG + "desc", chart.alt)
+        assert root.get("aria-labelledby") == f"{first.get('id')} {second.get('id')}"
+        assert first.get("id").startswith(chart.id)
         assert chart.title and chart.caption and chart.alt and chart.id
 
 
