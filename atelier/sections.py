@@ -40,6 +40,8 @@ SECTIONS: dict[str, Section] = {section.id: section for section in (
             False, False, "copyright-page"),
     Section("toc", "front", "sommaire", "table des matières (dans l'EPUB : la navigation)", False, False,
             "toc", "doc-toc"),
+    Section("essentiel", "front", "essentiel", "l'essentiel : chiffres clés et graphiques tirés des données",
+            True, True),
     Section("proposals", "body", "propositions", "les parties et leurs propositions", True, True),
     Section("summary", "back", "recapitulatif", "tableau récapitulatif des propositions", True, True),
     Section("actor-index", "back", "index-acteurs", "index des propositions par acteur", True, True,

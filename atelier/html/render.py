@@ -9,6 +9,7 @@ Interface words come from the labels file of the publication's language.
 """
 from __future__ import annotations
 
+import base64
 import re
 
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import anchors
+from ..charts import charts
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
 from .markup import Fragments
@@ -85,6 +87,11 @@ def environment(templates_dir: Path) -> jinja2.Environment:
 _LEADING_ARTICLE = re.compile(r"^(?:(Le|La|Les|Un|Une|Des|Du)(?=\s)|(L)(?=['’]))")
 
 
+def svg_data_uri(svg: str) -> str:
+    """An SVG document as a ``data:`` URI, the form the HTML stage lets an image take without a file."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def long_date(date, labels: Labels) -> str:
     """A date as a sentence says it: « 21 novembre 2024 », « 1er mars 2025 »."""
     months = labels.get("dates.months").split()
@@ -112,6 +119,8 @@ def _context(book: Book, fragments: Fragments) -> dict:
         "outline": outline(book, labels),
         "label": labels.get, "plural": labels.plural, "labels": labels,
         "long_date": long_date(book.meta.date, labels),
+        "charts": charts(book, labels) if book.proposals else [],
+        "data_uri": svg_data_uri,
         "proposals_by_actor": {a.id: [p for p in book.proposals if a in p.actors] for a in book.actors},
     }
 
