@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from atelier import cli
+from atelier import cli, palette
 from atelier.errors import Collector
 from atelier.html import dom
 from atelier.html.markup import Fragments, scan, to_html
@@ -66,7 +66,7 @@ def print_html(context: cli.Context, content: Content) -> Document:
     """The one HTML document of the print edition, finished by the HTML stage."""
     trees = context.trees
     document = render_print(content.book, content.fragments, trees.templates,
-                            (trees.styles / PRINT_CSS).resolve().as_uri())
+                            [(trees.styles / PRINT_CSS).resolve().as_uri()], palette.screen)
     fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
     family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
     return _finished([document], family, content, context)[0]

@@ -66,7 +66,7 @@ def test_outline_follows_contents_and_holds_the_proposals(content):
 
 def test_print_document_renders_every_generated_section_from_the_registry(content):
     book = load_book(content)
-    html = render_print(book, to_html(book), TEMPLATES, "file:///x.css").html
+    html = render_print(book, to_html(book), TEMPLATES, ["file:///x.css"]).html
     for name in ("toc", "summary"):
         assert f'id="{SECTIONS[name].anchor}"' in html
     assert html.count('<section class="proposal') == 3
@@ -85,7 +85,7 @@ def test_any_number_of_scales_reaches_the_outputs(content):
     path.write_text(text)
     book = load_book(content)
     assert book.figures["impact.local"] == 2
-    html = render_print(book, to_html(book), TEMPLATES, "file:///x.css").html
+    html = render_print(book, to_html(book), TEMPLATES, ["file:///x.css"]).html
     assert html.count('class="scale scale-impact"') == 3 and "<th scope=\"col\">Impact</th>" in html
 
 

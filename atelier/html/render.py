@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 import jinja2
 from markupsafe import Markup
 
-from .. import anchors
+from .. import anchors, palette
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
+from ..palette import Palette
 from .markup import Fragments
 
 
@@ -94,11 +95,17 @@ def _context(book: Book, fragments: Fragments) -> dict:
     }
 
 
-def render_print(book: Book, fragments: Fragments, templates_dir: Path, stylesheet: str) -> Document:
-    """The single HTML document the PDF is made from; ``stylesheet`` is its CSS URL."""
+def render_print(book: Book, fragments: Fragments, templates_dir: Path, stylesheets: Sequence[str],
+                 colour: Palette = palette.screen, name: str = "") -> Document:
+    """The HTML document a PDF is made from: ``stylesheets`` are its CSS URLs, in order.
+
+    ``colour`` is the palette every colour taken from the data goes through
+    (:mod:`atelier.palette`); ``name`` is its file name (``<slug>.html`` by default).
+    """
     env = environment(templates_dir)
-    html = env.get_template("print/book.html").render(**_context(book, fragments), stylesheet=stylesheet)
-    return Document(name=f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
+    html = env.get_template("print/book.html").render(**_context(book, fragments), stylesheets=list(stylesheets),
+                                                      colour=colour)
+    return Document(name=name or f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
 
 
 def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[Document]:
