@@ -28,7 +28,7 @@ def test_a_cycle_between_targets_is_refused():
         order(targets, ["a"])
 
 
-def test_a_full_build_lays_the_book_out_once(content, run, tmp_path, monkeypatch):
+def test_a_full_build_lays_the_book_out_once_per_pdf(content, run, tmp_path, monkeypatch):
     import weasyprint
 
     calls = []
@@ -38,8 +38,10 @@ def test_a_full_build_lays_the_book_out_once(content, run, tmp_path, monkeypatch
         calls.append(1)
         return real(self, *args, **kwargs)
     monkeypatch.setattr(weasyprint.HTML, "render", counting)
+    assert run("pdf", "epub", "--content", str(content), "--out", str(tmp_path / "screen"))[0] == 0
+    assert len(calls) == 1  # the screen PDF and the EPUB cover share it
     assert run("--content", str(content), "--out", str(tmp_path / "out"))[0] == 0
-    assert len(calls) == 1  # the PDF and the EPUB cover share it
+    assert len(calls) == 1 + 2  # and the printer's PDF has its own, in CMYK with bleed
 
 
 def test_labels_agree_with_their_count():

@@ -1,16 +1,32 @@
-"""PDF stage: the screen PDF, written from the one layout of the print HTML.
+"""PDF stage: the two PDFs, each written from a layout of its own HTML.
 
-It is tagged PDF/UA-1 (:data:`SCREEN`): structure tree, language, title shown by
-the viewer, metadata and bookmarks from the HTML, links kept, fonts subset.
+- The screen PDF (:func:`write_pdf`, variant :data:`SCREEN`): tagged PDF/UA-1,
+  language, metadata and bookmarks from the HTML, links kept, fonts subset.
+- The printer's PDF (:func:`write_press_pdf`, variant :data:`PRESS`): PDF/X-4
+  from the printer's layout (CMYK colours, bleed, crop marks, output intent from
+  the layout's ``device-cmyk`` profile), without link annotations, which
+  PDF/X does not allow on the page and a press has no use for.
 """
 from __future__ import annotations
+
+import copy
 
 from .layout import Layout
 
 #: The screen PDF's variant: tagged, for readers and assistive technologies.
 SCREEN = "pdf/ua-1"
+#: The printer's PDF's variant.
+PRESS = "pdf/x-4"
 
 
 def write_pdf(layout: Layout, variant: str | None = SCREEN) -> bytes:
     """The PDF bytes of ``layout`` (``variant`` changes what is written, never the layout)."""
     return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
+
+
+def write_press_pdf(layout: Layout) -> bytes:
+    """The printer's PDF of ``layout``: PDF/X-4, the same pages, no link annotations."""
+    pages = [copy.copy(page) for page in layout.document.pages]  # the layout's own pages keep theirs
+    for page in pages:
+        page.links = []
+    return layout.document.copy(pages).write_pdf(pdf_variant=PRESS, uncompressed_pdf=False)
