@@ -1,8 +1,10 @@
 """Shared fixtures: a small inline publication, and a helper to run the command line."""
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,41 @@ def golden(request):
         assert path.exists(), f"{path} missing: run pytest --regenerate-golden and review it"
         assert actual == path.read_text(encoding="utf-8"), f"{path} differs (pytest --regenerate-golden to accept)"
     return check
+
+
+@dataclass(frozen=True)
+class RealBuild:
+    """The real content built once through the command line, and the layouts the build made."""
+
+    out: Path
+    artifacts: dict      # manifest entries by kind, html left out
+    layouts: dict        # "layout" (screen PDF) and "layout.press" (printer's PDF)
+
+    def path(self, kind: str) -> Path:
+        return self.out / self.artifacts[kind]["path"]
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> RealBuild:
+    """Every output of ``content/``, built once per session with ``--strict``.
+
+    The two layout targets are wrapped to keep the values they return (the
+    layouts the PDFs were written from), so tests read pages without laying
+    the book out again.
+    """
+    out = tmp_path_factory.mktemp("output")
+    layouts = {}
+
+    def keeping(name, make):
+        def kept(context, *values):
+            layouts[name] = make(context, *values)
+            return layouts[name]
+        return kept
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("layout", "layout.press"):
+            old = build.TARGETS[name]
+            patch.setitem(build.TARGETS, name, old.__class__(name, old.needs, keeping(name, old.make), old.label))
+        assert build.main(["--content", str(ROOT / "content"), "--out", str(out), "--strict"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
+    return RealBuild(out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}, layouts)
