@@ -74,16 +74,17 @@ def print_html(context: cli.Context, content: Content) -> Document:
 def press_html(context: cli.Context, content: Content) -> Document:
     """The same document for the printer: colours through the CMYK palette, press.css after book.css."""
     name = f"{content.book.meta.slug}-imprimeur.html"
-    return _print_document(context, content, [PRINT_CSS, PRESS_CSS], palette.press(), name)
+    return _print_document(context, content, [PRINT_CSS, PRESS_CSS], palette.press(), name, press=True)
 
 
 def _print_document(context: cli.Context, content: Content, stylesheets: list[str], colour: palette.Palette,
-                    name: str = "") -> Document:
+                    name: str = "", press: bool = False) -> Document:
     trees = context.trees
     document = render_print(content.book, content.fragments, trees.templates,
                             [(trees.styles / css).resolve().as_uri() for css in stylesheets], colour, name)
     fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
-    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
+    inks = {"colour": colour, "raster": palette.cmyk_jpeg} if press else {}
+    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, **inks)
     return _finished([document], family, content, context)[0]
 
 

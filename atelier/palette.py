@@ -14,11 +14,19 @@ the data takes a palette: the print theme (cover and part colours, see
   alone, with the lightness the profile gives that ink: text never prints in
   four inks that the press would have to register.
 
+WeasyPrint 70 draws ``device-cmyk()`` in SVG ``fill`` and ``stroke`` (inline or
+as an ``<img>``) as DeviceCMYK, so a chart takes a palette as it is. It cannot
+draw a gradient in CMYK: an SVG gradient's stops are written with three
+components into a four-ink shading, and a CSS gradient with ``device-cmyk()``
+stops stops the render. Printed drawings use flat colours.
+
 The profile is also the printer's PDF's output intent; :func:`output_profile`
-says where it is, and what to install when it is missing.
+says where it is, and what to install when it is missing. :func:`cmyk_jpeg`
+converts a raster image through it.
 """
 from __future__ import annotations
 
+import io
 import math
 import re
 from functools import lru_cache
@@ -63,6 +71,37 @@ def press(profile: Path = CMYK_PROFILE) -> Palette:
         return "device-cmyk({})".format(" ".join(_number(ink) for ink in convert(_rgb(hex_colour))))
 
     return colour
+
+
+def cmyk_jpeg(data: bytes, profile: Path = CMYK_PROFILE) -> bytes | None:
+    """A raster image converted to CMYK through ``profile``, as JPEG; None for a grey image (black ink).
+
+    The image's own ICC profile is the source when it has one, else sRGB; a
+    transparent image is flattened on white (paper) first.
+    """
+    from PIL import Image, ImageCms
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+    if image.mode == "CMYK":
+        return data if image.format == "JPEG" else _jpeg(image)
+    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
+        return None
+    source = (ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"])) if image.info.get("icc_profile")
+              else ImageCms.createProfile("sRGB"))
+    rgba = image.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, (255, 255, 255))
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    transform = ImageCms.buildTransform(source, ImageCms.getOpenProfile(str(output_profile(profile))), "RGB",
+                                        "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    return _jpeg(ImageCms.applyTransform(flat, transform))
+
+
+def _jpeg(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=95, subsampling=0)
+    return buffer.getvalue()
 
 
 @lru_cache(maxsize=4)
