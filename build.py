@@ -138,7 +138,8 @@ def press_files(context: cli.Context, content: Content, document: Document, layo
 
     slug = content.book.meta.slug
     return [Artifact("html", f"html/{document.name}", document.html.encode(), "print"),
-            Artifact("print", f"{slug}-imprimeur.pdf", write_press_pdf(layout), "print", pages=len(layout.pages))]
+            Artifact("print", f"{slug}-imprimeur.pdf", write_press_pdf(layout, content.book.meta.identifiers.uuid),
+                     "print", pages=len(layout.pages))]
 
 
 def cover_jpeg(context: cli.Context, layout) -> bytes:

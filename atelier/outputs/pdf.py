@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from .layout import Layout
 
@@ -24,9 +25,24 @@ def write_pdf(layout: Layout, variant: str | None = SCREEN) -> bytes:
     return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
 
 
-def write_press_pdf(layout: Layout) -> bytes:
-    """The printer's PDF of ``layout``: PDF/X-4, the same pages, no link annotations."""
+def write_press_pdf(layout: Layout, identifier: str) -> bytes:
+    """The printer's PDF of ``layout``: PDF/X-4, the same pages, no link annotations.
+
+    PDF/X wants a modification date and a document ID in its metadata, which
+    WeasyPrint takes from the clock and a random UUID; here they are the
+    edition's date and ``identifier`` (the book's ``urn:uuid:…``), so that the same
+    content gives the same file, byte for byte.
+    """
     pages = [copy.copy(page) for page in layout.document.pages]  # the layout's own pages keep theirs
     for page in pages:
         page.links = []
-    return layout.document.copy(pages).write_pdf(pdf_variant=PRESS, uncompressed_pdf=False)
+    document = layout.document.copy(pages)
+    document.metadata = copy.copy(document.metadata)
+    document.metadata.modified = document.metadata.modified or document.metadata.created
+    stable_id = b"xmp.did:" + identifier.removeprefix("urn:uuid:").encode("ascii")
+
+    def stable_document_id(_, pdf) -> None:
+        metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+        metadata.stream = [re.sub(rb"xmp\.did:[0-9a-f-]+", stable_id, part) for part in metadata.stream]
+
+    return document.write_pdf(pdf_variant=PRESS, uncompressed_pdf=False, finisher=stable_document_id)
