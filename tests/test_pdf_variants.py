@@ -300,3 +300,10 @@ def test_the_printer_palette_prints_greys_in_black_ink_and_colours_through_the_p
     assert palette.screen("#1F5F8B") == "#1f5f8b"
     with pytest.raises(ValueError):
         press("blue")
+
+
+def test_a_missing_profile_says_what_to_install(tmp_path):
+    from atelier.errors import EnvironmentProblem
+
+    with pytest.raises(EnvironmentProblem, match="libgs-common"):
+        palette.press(tmp_path / "absent.icc")
