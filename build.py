@@ -6,13 +6,16 @@ The build is the list of targets below, each with what it needs:
     book        ← content/          load and validate (every problem of the sources at once)
     fragments   ← book              Markdown to HTML fragments
     html.print  ← fragments         print templates, then the HTML stage (safety, text)
+    html.press  ← fragments         the same templates through the printer's (CMYK) palette
     html.epub   ← fragments         EPUB templates, then the HTML stage (safety, text, links)
     layout      ← html.print        one WeasyPrint layout: pages, anchors, first words
-    pdf         ← book, layout      the screen PDF (and the print HTML kept beside it)
+    layout.press ← html.press       the printer's layout: book.css + press.css, CMYK profile
+    pdf         ← book, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
+    print       ← book, layout.press  the printer's PDF, PDF/X-4 (and its HTML)
     cover.jpg   ← layout            page 1 of that same layout
     epub        ← book, html.epub, cover.jpg
 
-The command line asks for outputs (``pdf``, ``epub``); :mod:`atelier.cli`
+The command line asks for outputs (``pdf``, ``print``, ``epub``); :mod:`atelier.cli`
 runs the targets they need, each once, and publishes every artifact at once.
 ``check`` runs everything that needs no layout (:data:`CHECKS`) and writes nothing.
 """
@@ -22,7 +25,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from atelier import cli
+from atelier import cli, palette
 from atelier.errors import Collector
 from atelier.html import dom
 from atelier.html.markup import Fragments, scan, to_html
@@ -35,6 +38,7 @@ from atelier.targets import Target
 
 PROJECT = Path(__file__).resolve().parent
 PRINT_CSS = "print/book.css"
+PRESS_CSS = "print/press.css"   # the printer's edition: book.css, then this
 EPUB_CSS = "epub/book.css"
 
 
@@ -63,12 +67,24 @@ def convert(context: cli.Context, book: Book) -> Content:
 
 
 def print_html(context: cli.Context, content: Content) -> Document:
-    """The one HTML document of the print edition, finished by the HTML stage."""
+    """The one HTML document of the print edition (screen PDF), finished by the HTML stage."""
+    return _print_document(context, content, [PRINT_CSS], palette.screen)
+
+
+def press_html(context: cli.Context, content: Content) -> Document:
+    """The same document for the printer: colours through the CMYK palette, press.css after book.css."""
+    name = f"{content.book.meta.slug}-imprimeur.html"
+    return _print_document(context, content, [PRINT_CSS, PRESS_CSS], palette.press(), name, press=True)
+
+
+def _print_document(context: cli.Context, content: Content, stylesheets: list[str], colour: palette.Palette,
+                    name: str = "", press: bool = False) -> Document:
     trees = context.trees
     document = render_print(content.book, content.fragments, trees.templates,
-                            (trees.styles / PRINT_CSS).resolve().as_uri())
+                            [(trees.styles / css).resolve().as_uri() for css in stylesheets], colour, name)
     fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
-    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
+    inks = {"colour": colour, "raster": palette.cmyk_jpeg} if press else {}
+    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, **inks)
     return _finished([document], family, content, context)[0]
 
 
@@ -98,6 +114,15 @@ def lay_out(context: cli.Context, document: Document):
     return weasyprint_layout(document.html, context.trees, [context.trees.styles / PRINT_CSS], context.report)
 
 
+def lay_out_press(context: cli.Context, document: Document):
+    """The printer's layout: the same pages, with bleed, crop marks and CMYK inks, and the output profile."""
+    from atelier.outputs.layout import lay_out as weasyprint_layout
+
+    styles = context.trees.styles
+    return weasyprint_layout(document.html, context.trees, [styles / PRINT_CSS, styles / PRESS_CSS],
+                             context.report, output_profile=palette.output_profile())
+
+
 def pdf_files(context: cli.Context, content: Content, document: Document, layout) -> list[Artifact]:
     """The screen PDF, and the print HTML it was made from (kept for inspection)."""
     from atelier.outputs.pdf import write_pdf
@@ -105,6 +130,16 @@ def pdf_files(context: cli.Context, content: Content, document: Document, layout
     slug = content.book.meta.slug
     return [Artifact("html", f"html/{document.name}", document.html.encode(), "pdf"),
             Artifact("pdf", f"{slug}.pdf", write_pdf(layout), "pdf", pages=len(layout.pages))]
+
+
+def press_files(context: cli.Context, content: Content, document: Document, layout) -> list[Artifact]:
+    """The printer's PDF (PDF/X-4), and the HTML it was made from (kept for inspection)."""
+    from atelier.outputs.pdf import write_press_pdf
+
+    slug = content.book.meta.slug
+    return [Artifact("html", f"html/{document.name}", document.html.encode(), "print"),
+            Artifact("print", f"{slug}-imprimeur.pdf", write_press_pdf(layout, content.book.meta.identifiers.uuid),
+                     "print", pages=len(layout.pages))]
 
 
 def cover_jpeg(context: cli.Context, layout) -> bytes:
@@ -132,6 +167,9 @@ TARGETS = {target.name: target for target in (
     Target("html.epub", ("fragments",), epub_html, "html   édition EPUB"),
     Target("layout", ("html.print",), lay_out, "layout mise en pages"),
     Target("pdf", ("fragments", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf"),
+    Target("html.press", ("fragments",), press_html, "html   édition pour l'imprimeur (CMJN)"),
+    Target("layout.press", ("html.press",), lay_out_press, "layout mise en pages pour l'imprimeur"),
+    Target("print", ("fragments", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf"),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
     Target("epub", ("fragments", "html.epub", "cover.jpg"), epub_files, "epub   {slug}.epub"),
 )}
@@ -140,7 +178,7 @@ TARGETS = {target.name: target for target in (
 CHECKS = ["html.print", "html.epub"]
 
 #: What the command line can ask for, and the target that makes it.
-OUTPUTS = {"pdf": "pdf", "epub": "epub"}
+OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check (and, where possible, install) what the pipeline needs from the system:
-# Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint, Java >= 17 for EPUBCheck. Python packages are
-# installed by the Makefile into .venv.
+# Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint, Ghostscript's CMYK ICC profile (libgs-common) for
+# the printer's PDF, Java >= 17 for EPUBCheck. Python packages are installed by the Makefile into .venv.
 set -euo pipefail
 
 need_java=${NEED_JAVA:-1}
@@ -13,6 +13,11 @@ fi
 # Font subsetting: WeasyPrint falls back to slower, heavier code without it.
 if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then
   missing+=(libharfbuzz-subset0)
+fi
+# The printer's PDF converts its colours through this profile and carries it as its output intent
+# (atelier/palette.py). Licence: AGPL-3+ (Artifex), see /usr/share/doc/libgs-common/copyright.
+if [ ! -f /usr/share/color/icc/ghostscript/default_cmyk.icc ]; then
+  missing+=(libgs-common)
 fi
 if [ "$need_java" = 1 ]; then
   java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1 || true)

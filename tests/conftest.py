@@ -1,8 +1,10 @@
 """Shared fixtures: a small inline publication, and a helper to run the command line."""
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -167,12 +169,41 @@ def golden(request):
     return check
 
 
-@pytest.fixture(scope="session")
-def real_build():
-    """The real content built once, in-process: every target's value (layouts included), nothing written."""
-    from atelier import cli, targets
-    from atelier.outputs.layout import Trees
+@dataclass(frozen=True)
+class RealBuild:
+    """The real content built once through the command line, and the layouts the build made."""
 
-    trees = Trees(ROOT / "content", ROOT / "templates", ROOT / "styles")
-    return targets.run(build.TARGETS, list(build.OUTPUTS.values()), cli.Context(trees=trees, strict=True),
-                       lambda *_: None)
+    out: Path
+    artifacts: dict      # manifest entries by kind, html left out
+    layouts: dict        # "layout" (screen PDF) and "layout.press" (printer's PDF)
+    values: dict         # every target's value, by target name (the book, the HTML, the layouts…)
+
+    def path(self, kind: str) -> Path:
+        return self.out / self.artifacts[kind]["path"]
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> RealBuild:
+    """Every output of ``content/``, built once per session with ``--strict``.
+
+    The two layout targets are wrapped to keep the values they return (the
+    layouts the PDFs were written from), so tests read pages without laying
+    the book out again.
+    """
+    out = tmp_path_factory.mktemp("output")
+    values = {}
+
+    def keeping(name, make):
+        def kept(context, *needs):
+            values[name] = make(context, *needs)
+            return values[name]
+        return kept
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(build.TARGETS):
+            old = build.TARGETS[name]
+            patch.setitem(build.TARGETS, name, old.__class__(name, old.needs, keeping(name, old.make), old.label))
+        assert build.main(["--content", str(ROOT / "content"), "--out", str(out), "--strict"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
+    layouts = {name: values[name] for name in ("layout", "layout.press") if name in values}
+    return RealBuild(out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}, layouts, values)

@@ -51,5 +51,5 @@ def test_two_builds_of_the_same_content_are_byte_identical(content, run, tmp_pat
     first, second = tmp_path / "first", tmp_path / "second"
     assert run("--content", str(content), "--out", str(first))[0] == 0
     assert run("--content", str(content), "--out", str(second))[0] == 0
-    for name in ("petit-livre.pdf", "petit-livre.epub"):
+    for name in ("petit-livre.pdf", "petit-livre-imprimeur.pdf", "petit-livre.epub"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

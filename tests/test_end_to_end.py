@@ -8,7 +8,6 @@ never typed-in facts of the white paper, which live in ``tests/publication/``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import subprocess
 import sys
@@ -19,7 +18,6 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-import build
 from atelier.html.typography import typeset_text
 from atelier.source.load import load_book
 
@@ -28,12 +26,9 @@ CONTENT = ROOT / "content"
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The real content built once into a temporary output folder."""
-    out = tmp_path_factory.mktemp("output")
-    assert build.main(["--content", str(CONTENT), "--out", str(out), "--strict"]) == 0
-    manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
-    return out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}
+def built(real_build):
+    """The real content built once into a temporary output folder (``real_build`` in conftest)."""
+    return real_build.out, real_build.artifacts
 
 
 @pytest.fixture(scope="session")
@@ -53,12 +48,14 @@ def page_texts(pdf_path):
 
 def test_manifest_matches_the_files(built):
     out, artifacts = built
-    assert set(artifacts) == {"pdf", "epub"}
+    assert set(artifacts) == {"pdf", "print", "epub"}
     for entry in artifacts.values():
         data = (out / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-    assert artifacts["pdf"]["pages"] == len(PdfReader(out / artifacts["pdf"]["path"]).pages)
+    for kind in ("pdf", "print"):
+        assert artifacts[kind]["pages"] == len(PdfReader(out / artifacts[kind]["path"]).pages)
+    assert artifacts["print"]["path"] == artifacts["pdf"]["path"].replace(".pdf", "-imprimeur.pdf")
 
 
 def test_html_of_each_output_is_kept(built):

@@ -15,12 +15,12 @@ from atelier.outputs.pagecheck import emptiness, page_faults, part_boundaries
 
 @pytest.fixture(scope="module")
 def layout(real_build):
-    return real_build["layout"]
+    return real_build.values["layout"]
 
 
 @pytest.fixture(scope="module")
 def book(real_build):
-    return real_build["book"]
+    return real_build.values["book"]
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ def test_a_cycle_between_targets_is_refused():
         order(targets, ["a"])
 
 
-def test_a_full_build_lays_the_book_out_once(content, run, tmp_path, monkeypatch):
+def test_a_full_build_lays_the_book_out_once_per_pdf(content, run, tmp_path, monkeypatch):
     import weasyprint
 
     calls = []
@@ -38,8 +38,10 @@ def test_a_full_build_lays_the_book_out_once(content, run, tmp_path, monkeypatch
         calls.append(1)
         return real(self, *args, **kwargs)
     monkeypatch.setattr(weasyprint.HTML, "render", counting)
+    assert run("pdf", "epub", "--content", str(content), "--out", str(tmp_path / "screen"))[0] == 0
+    assert len(calls) == 1  # the screen PDF and the EPUB cover share it
     assert run("--content", str(content), "--out", str(tmp_path / "out"))[0] == 0
-    assert len(calls) == 1  # the PDF and the EPUB cover share it
+    assert len(calls) == 1 + 2  # and the printer's PDF has its own, in CMYK with bleed
 
 
 def test_labels_agree_with_their_count():
@@ -66,7 +68,7 @@ def test_outline_follows_contents_and_holds_the_proposals(content):
 
 def test_print_document_renders_every_generated_section_from_the_registry(content):
     book = load_book(content)
-    html = render_print(book, to_html(book), TEMPLATES, "file:///x.css").html
+    html = render_print(book, to_html(book), TEMPLATES, ["file:///x.css"]).html
     for name in ("toc", "summary"):
         assert f'id="{SECTIONS[name].anchor}"' in html
     assert html.count('<section class="proposal') == 3
@@ -85,7 +87,7 @@ def test_any_number_of_scales_reaches_the_outputs(content):
     path.write_text(text)
     book = load_book(content)
     assert book.figures["impact.local"] == 2
-    html = render_print(book, to_html(book), TEMPLATES, "file:///x.css").html
+    html = render_print(book, to_html(book), TEMPLATES, ["file:///x.css"]).html
     assert html.count('class="scale scale-impact"') == 3 and '<th scope="col" class="col-level">Impact</th>' in html
 
 

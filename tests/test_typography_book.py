@@ -27,7 +27,7 @@ VERBATIM = {"code", "kbd", "samp", "pre", "style", "script"}
 
 @pytest.fixture(scope="module")
 def made(real_build):
-    return real_build
+    return real_build.values
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,9 @@ text:
    package is rewritten to that file;
 4. **checks that only warn**: glyphs the shipped fonts lack, words too long
    for a line;
-5. **serialisation**: HTML for WeasyPrint, XHTML for the EPUB.
+5. **inks** (printer's edition): the content's images in CMYK
+   (:mod:`atelier.html.inks`);
+6. **serialisation**: HTML for WeasyPrint, XHTML for the EPUB.
 
 Problems are reported at the file and line of the content that produced the
 element (the markup stage tags each fragment with ``data-piece``), else at
@@ -34,7 +36,8 @@ import lxml.etree
 from ..errors import Collector
 from ..model import Markdown
 from ..source.text import find_in_files
-from . import safety, typography
+from ..palette import Palette
+from . import inks, safety, typography
 from .markup import PIECE, position_in
 from .render import Document
 
@@ -60,6 +63,8 @@ class Family:
     templates: Path                # where a value not from the content comes from
     package_files: frozenset[str] = frozenset()  # files the output itself adds (EPUB cover, CSS)
     fonts: tuple[Path, ...] = ()   # fonts the output uses, for the glyph check
+    colour: Optional[Palette] = None  # the printer's palette: images are put in its inks
+    raster: Optional[Callable[[bytes], Optional[bytes]]] = None  # a raster image in CMYK (JPEG), or None
 
 
 def normalise(text: str, language: str) -> str:
@@ -88,6 +93,10 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
         if family.name == "print":
             _keep_last_words_together(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
+        if family.colour is not None:
+            inks.ink_tree(tree, family.content, family.colour, family.raster,
+                          lambda element, needle, code, message: located.report(errors, element, needle, code,
+                                                                                message, warning=True))
         finished.append((document, tree, resources))
     if family.name == "epub":
         _link_across_files([(d.name, t) for d, t, _ in finished], errors)

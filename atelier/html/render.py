@@ -14,15 +14,16 @@ import re
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 import jinja2
 from markupsafe import Markup
 
-from .. import anchors
+from .. import anchors, palette
 from ..charts import charts
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
+from ..palette import Palette
 from .markup import Fragments
 
 
@@ -125,11 +126,19 @@ def _context(book: Book, fragments: Fragments) -> dict:
     }
 
 
-def render_print(book: Book, fragments: Fragments, templates_dir: Path, stylesheet: str) -> Document:
-    """The single HTML document the PDF is made from; ``stylesheet`` is its CSS URL."""
+def render_print(book: Book, fragments: Fragments, templates_dir: Path, stylesheets: Sequence[str],
+                 colour: Palette = palette.screen, name: str = "") -> Document:
+    """The HTML document a PDF is made from: ``stylesheets`` are its CSS URLs, in order.
+
+    ``colour`` is the palette every colour taken from the data goes through
+    (:mod:`atelier.palette`); ``name`` is its file name (``<slug>.html`` by default).
+    """
     env = environment(templates_dir)
-    html = env.get_template("print/book.html").render(**_context(book, fragments), stylesheet=stylesheet)
-    return Document(name=f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
+    context = _context(book, fragments)
+    # The charts are drawn in the edition's own inks, like every other colour from the data.
+    context["charts"] = charts(book, labels_for(book.meta.language), colour) if book.proposals else []
+    html = env.get_template("print/book.html").render(**context, stylesheets=list(stylesheets), colour=colour)
+    return Document(name=name or f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
 
 
 def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[Document]:

@@ -57,17 +57,29 @@ class Layout:
         return next((page.number for page in self.pages if anchor in page.anchors), None)
 
 
-def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector) -> Layout:
-    """Lay out ``html`` (resolved against the content folder); WeasyPrint's warnings go to ``errors``."""
-    from weasyprint import HTML  # heavy import kept inside the stage that needs it
+def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
+            output_profile: Path | None = None) -> Layout:
+    """Lay out ``html`` (resolved against the content folder); WeasyPrint's warnings go to ``errors``.
+
+    ``stylesheets`` are the ones ``html`` links (linted one by one, to report their
+    lines). ``output_profile`` is the CMYK ICC profile of a printer's edition: it
+    becomes WeasyPrint's ``device-cmyk`` colour profile, which a PDF/X written from
+    this layout carries as its output intent. It is the one file outside the
+    project's trees that the layout may read.
+    """
+    from weasyprint import CSS, HTML  # heavy import kept inside the stage that needs it
 
     from .fetcher import ConfinedFetcher
 
     linted = _lint_stylesheets(stylesheets, errors)
-    fetcher = ConfinedFetcher(trees.all())
+    fetcher = ConfinedFetcher(trees.all() + ([output_profile.resolve()] if output_profile else []))
     with _captured_warnings() as warnings:
+        profiles: dict = {}  # filled by the @color-profile rule, read by the render
+        if output_profile:
+            CSS(string=f'@color-profile device-cmyk {{ src: url("{output_profile.resolve().as_uri()}"); '
+                       "components: c, m, y, k }", url_fetcher=fetcher, color_profiles=profiles)
         document = HTML(string=html, base_url=str(trees.content.resolve()) + "/",
-                        url_fetcher=fetcher).render()
+                        url_fetcher=fetcher).render(color_profiles=profiles)
     _report_refusals(fetcher.refused, stylesheets)
     for message in dict.fromkeys(warnings):
         if message not in linted:  # the lint already reported those with their file and line
