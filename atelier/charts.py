@@ -659,7 +659,9 @@ class _Drawing:
         for attribute, value in (("width", f"{_number(WIDTH)}mm"), ("height", f"{_number(height)}mm"),
                                  ("viewBox", f"0 0 {_number(WIDTH)} {_number(height)}"), ("role", "img"),
                                  ("aria-labelledby", f"{name}-titre {name}-description"),
-                                 ("font-family", FONT_FAMILY)):
+                                 ("font-family", FONT_FAMILY),
+                                 # Text without its own fill is painted in this ink, never in SVG's default RGB black.
+                                 ("fill", self.writer.colour("#1b1b1b"))):
             root.set(attribute, value)
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.writer.language)
         for index, (tag, text, suffix) in enumerate((("title", title, "titre"), ("desc", description, "description"))):
