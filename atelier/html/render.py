@@ -108,7 +108,7 @@ def in_running_text(name: str) -> str:
     return _LEADING_ARTICLE.sub(lambda match: match.group().lower(), name)
 
 
-def _context(book: Book, fragments: Fragments) -> dict:
+def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen) -> dict:
     labels = labels_for(book.meta.language)
     html = {key: Markup(value) for key, value in fragments.html.items()}
     return {
@@ -120,7 +120,8 @@ def _context(book: Book, fragments: Fragments) -> dict:
         "outline": outline(book, labels),
         "label": labels.get, "plural": labels.plural, "labels": labels,
         "long_date": long_date(book.meta.date, labels),
-        "charts": charts(book, labels) if book.proposals else [],
+        # The charts are drawn in the edition's own inks, like every other colour from the data.
+        "charts": charts(book, labels, colour) if book.proposals else [],
         "data_uri": svg_data_uri,
         "proposals_by_actor": {a.id: [p for p in book.proposals if a in p.actors] for a in book.actors},
     }
@@ -134,10 +135,8 @@ def render_print(book: Book, fragments: Fragments, templates_dir: Path, styleshe
     (:mod:`atelier.palette`); ``name`` is its file name (``<slug>.html`` by default).
     """
     env = environment(templates_dir)
-    context = _context(book, fragments)
-    # The charts are drawn in the edition's own inks, like every other colour from the data.
-    context["charts"] = charts(book, labels_for(book.meta.language), colour) if book.proposals else []
-    html = env.get_template("print/book.html").render(**context, stylesheets=list(stylesheets), colour=colour)
+    html = env.get_template("print/book.html").render(**_context(book, fragments, colour),
+                                                      stylesheets=list(stylesheets), colour=colour)
     return Document(name=name or f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
 
 
