@@ -61,7 +61,6 @@ PLAIN_BLOCKS = frozenset({"title", "option", "textarea"})
 # Characters that stand for structure inside a block's string. They cannot occur in XML text,
 # so content can never forge them.
 SUP_OPEN, SUP_CLOSE, SC_OPEN, SC_CLOSE, OBJECT, BREAK = "\x01", "\x02", "\x03", "\x04", "\x05", "\n"
-MARKUP = SUP_OPEN + SUP_CLOSE + SC_OPEN + SC_CLOSE
 
 SPACE = "[ \t\n\u00a0\u202f\u2009]"
 ROMAN = r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
