@@ -181,6 +181,18 @@ CHECKS = ["html.print", "html.epub"]
 OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub"}
 
 
+def make(content: Path, wanted: list[str], strict: bool = False) -> dict:
+    """Every value the targets ``wanted`` need, made in-process from ``content``; nothing is published.
+
+    For the measuring scripts, which read the layout itself rather than the files.
+    """
+    from atelier.outputs.layout import Trees
+    from atelier.targets import run
+
+    trees = Trees(Path(content).resolve(), PROJECT / "templates", PROJECT / "styles")
+    return run(TARGETS, wanted, cli.Context(trees=trees, strict=strict), lambda *_: None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (see :mod:`atelier.cli`)."""
     return cli.main(argv, TARGETS, OUTPUTS, CHECKS, PROJECT)

@@ -18,8 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
-from atelier import cli, targets  # noqa: E402
-from atelier.outputs.layout import Trees  # noqa: E402
 from atelier.outputs.lines import lines  # noqa: E402
 from atelier.outputs.pagecheck import page_faults, part_boundaries  # noqa: E402
 
@@ -28,8 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", default=str(ROOT / "content"))
     args = parser.parse_args()
-    trees = Trees(Path(args.content).resolve(), ROOT / "templates", ROOT / "styles")
-    values = targets.run(build.TARGETS, ["layout"], cli.Context(trees=trees, strict=False), lambda *_: None)
+    values = build.make(Path(args.content), ["layout"])
     layout, book = values["layout"], values["book"]
     found = lines(layout)
     measure = [len(line.text) for line in found if line.tag == "p" and not line.paragraph_end and not line.aside]

@@ -19,8 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
-from atelier import cli, targets  # noqa: E402
-from atelier.outputs.layout import Trees  # noqa: E402
 from atelier.outputs.lines import lines, measure  # noqa: E402
 
 
@@ -28,8 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", default=str(ROOT / "content"))
     args = parser.parse_args()
-    trees = Trees(Path(args.content).resolve(), ROOT / "templates", ROOT / "styles")
-    values = targets.run(build.TARGETS, ["layout"], cli.Context(trees=trees, strict=False), lambda *_: None)
+    values = build.make(Path(args.content), ["layout"])
     found = lines(values["layout"])
     print(f"{len(values['layout'].pages)} pages, {len(found)} lines")
     for name, count in measure(found).items():
