@@ -10,7 +10,7 @@ import statistics
 import pytest
 
 from atelier.outputs.lines import lines
-from atelier.outputs.pagecheck import emptiness, page_faults, part_boundaries
+from atelier.outputs.pagecheck import body_lines_by_page, emptiness, page_faults, part_boundaries
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +65,7 @@ def test_part_openers_are_right_hand_pages(layout, book):
 
 def test_the_emptiness_measure_sees_a_short_page(layout, book):
     # The page before a part opener ends its part: it may be short, and the measure must say so.
-    from collections import defaultdict
-    by_page = defaultdict(list)
-    for line in lines(layout):
-        if not line.aside:
-            by_page[line.page].append(line)
+    by_page = body_lines_by_page(lines(layout))
     before = [layout.page_of(axis.anchor) - 1 for axis in book.axes[1:]]
     assert max(emptiness(layout, by_page, page) for page in before) > 0.15
 

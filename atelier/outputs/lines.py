@@ -38,11 +38,11 @@ def lines(layout) -> list[Line]:
     found: list[tuple[int, object, object, object, bool]] = []
     for number, page in enumerate(layout.document.pages, 1):
         _collect(page._page_box, number, None, None, False, found)
+    last_line_of = {id(block): index for index, (_, _, block, _, _) in enumerate(found)}
     result = []
     for index, (page, line, block, row, aside) in enumerate(found):
-        last = all(other is not block for _, _, other, _, _ in found[index + 1:index + 40])
         text, hyphenated = _text(line)
-        result.append(Line(page, text, hyphenated, last, _tag(block), id(block),
+        result.append(Line(page, text, hyphenated, last_line_of[id(block)] == index, _tag(block), id(block),
                            line.position_y, line.position_y + line.height,
                            block.get("class", "") if block is not None else "",
                            row.get("class", "") if row is not None else "", aside))

@@ -30,10 +30,7 @@ def page_faults(layout, parts: list[tuple[str, str]]) -> list[Fault]:
     """Every fault of ``layout``; ``parts`` gives, for each part, its anchor and the anchor that follows it."""
     found = lines(layout)
     pages = layout.document.pages
-    by_page: dict[int, list[Line]] = defaultdict(list)
-    for line in found:
-        if not line.aside:
-            by_page[line.page].append(line)
+    by_page = body_lines_by_page(found)
     openers = {layout.page_of(anchor) for anchor, _ in parts}
     faults = _outside_the_sheet(pages)
     faults += _page_feet(by_page)
@@ -41,6 +38,15 @@ def page_faults(layout, parts: list[tuple[str, str]]) -> list[Fault]:
     faults += _blank_pages(pages, by_page, openers)
     faults += _empty_pages_inside_parts(layout, by_page, parts)
     return sorted(faults, key=lambda fault: fault.page)
+
+
+def body_lines_by_page(found: list[Line]) -> dict[int, list[Line]]:
+    """The lines of the text column (the side column left out), page by page."""
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in found:
+        if not line.aside:
+            by_page[line.page].append(line)
+    return by_page
 
 
 def emptiness(layout, by_page: dict[int, list[Line]], number: int) -> float:
@@ -102,7 +108,8 @@ def _blank_pages(pages, by_page: dict[int, list[Line]], openers: set) -> list[Fa
     for number in range(1, len(pages) + 1):
         if by_page.get(number):
             continue
-        intended = number % 2 == 0 and (number + 1 in openers or number == 2 or number == len(pages) - 1)
+        # The verso of the cover, and a verso before a right-hand opener, are blank by design.
+        intended = number % 2 == 0 and (number + 1 in openers or number == 2)
         if not intended:
             faults.append(Fault(number, "page blanche", ""))
     return faults
