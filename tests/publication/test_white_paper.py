@@ -16,7 +16,6 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-import build
 from atelier.html.typography import typeset_text
 from atelier.source.load import load_book
 from atelier.html.markup import CITATION, to_html
@@ -56,12 +55,9 @@ def says_notice(text: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The white paper built once, strictly, as the end-to-end tests build it: (PDF path, EPUB path)."""
-    out = tmp_path_factory.mktemp("white-paper")
-    assert build.main(["--content", str(CONTENT), "--out", str(out), "--strict"]) == 0
-    slug = load_book(CONTENT).meta.slug
-    return out / f"{slug}.pdf", out / f"{slug}.epub"
+def built(real_build):
+    """The white paper built once per session, strictly (``real_build`` in conftest): (PDF path, EPUB path)."""
+    return real_build.path("pdf"), real_build.path("epub")
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +165,7 @@ def test_every_part_introduction_is_substantial(book):
         assert 250 <= words(axis.introduction.text) <= 550, (axis.id, words(axis.introduction.text))
 
 
-def test_title_and_size_of_the_white_paper(book, tmp_path_factory):
+def test_title_and_size_of_the_white_paper(book):
     assert book.meta.title == "Le Livre blanc de l'innovation sociale"
     assert book.figures["laureats"] == 204
 
