@@ -41,10 +41,11 @@ from . import inks, safety, typography
 from .markup import PIECE, position_in
 from .render import Document
 
-#: Attributes whose value is text a reader sees or hears (bookmarks, running heads, alt texts…).
-TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "data-bookmark", "data-short", "data-title")
-#: <meta name="…"> whose content is text for readers.
-TEXT_METAS = ("description", "keywords", "author")
+#: Attributes whose value is text: the ones the typography stage sets for readers, and tooltips,
+#: which are normalised but stay as typed.
+TEXT_ATTRIBUTES = typography.TEXT_ATTRIBUTES + ("title",)
+#: <meta name="…"> whose content is text for readers (one list, the typography stage's).
+TEXT_METAS = typography.TEXT_METAS
 #: Where text passes never go.
 VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
 #: Longer than any French word: such a "word" cannot be broken and runs off the line.
