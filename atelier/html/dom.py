@@ -37,7 +37,7 @@ from ..errors import Collector
 from ..model import Markdown
 from ..source.text import find_in_files
 from ..palette import Palette
-from . import inks, safety, typography
+from . import inks, notes, safety, typography
 from .markup import PIECE, position_in
 from .render import Document
 
@@ -92,6 +92,7 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
         _map_text(tree, normalise)
         typography.typeset_tree(tree)
         if family.name == "print":
+            notes.notes_to_page_foot(tree)
             _keep_last_words_together(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
         if family.colour is not None:

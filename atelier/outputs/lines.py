@@ -31,21 +31,22 @@ class Line:
     classes: str = ""         # the class attribute of that block
     row_class: str = ""       # the class of the table row it sits in, if any
     aside: bool = False       # in a positioned box beside the text (the side column)
+    note: bool = False        # in the footnote area at the foot of the page
 
 
 def lines(layout) -> list[Line]:
     """Every body line of ``layout`` (a :class:`atelier.outputs.layout.Layout`), in reading order."""
-    found: list[tuple[int, object, object, object, bool]] = []
+    found: list[tuple[int, object, object, object, bool, bool]] = []
     for number, page in enumerate(layout.document.pages, 1):
-        _collect(page._page_box, number, None, None, False, found)
-    last_line_of = {id(block): index for index, (_, _, block, _, _) in enumerate(found)}
+        _collect(page._page_box, number, None, None, False, False, found)
+    last_line_of = {id(block): index for index, (_, _, block, _, _, _) in enumerate(found)}
     result = []
-    for index, (page, line, block, row, aside) in enumerate(found):
+    for index, (page, line, block, row, aside, note) in enumerate(found):
         text, hyphenated = _text(line)
         result.append(Line(page, text, hyphenated, last_line_of[id(block)] == index, _tag(block), id(block),
                            line.position_y, line.position_y + line.height,
                            block.get("class", "") if block is not None else "",
-                           row.get("class", "") if row is not None else "", aside))
+                           row.get("class", "") if row is not None else "", aside, note))
     return result
 
 
@@ -54,14 +55,15 @@ def _tag(element) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _collect(box, page: int, block, row, aside: bool, found: list) -> None:
+def _collect(box, page: int, block, row, aside: bool, note: bool, found: list) -> None:
     kind = type(box).__name__
     if kind == "MarginBox" or str(getattr(box, "element_tag", "")).endswith("::marker"):
         return
     if kind == "LineBox":
-        found.append((page, box, block, row, aside))
+        found.append((page, box, block, row, aside, note))
         return
     aside = aside or getattr(box, "style", {}).get("position") in ("absolute", "fixed")
+    note = note or kind == "FootnoteAreaBox"
     element = getattr(box, "element", None)
     if element is not None and kind in ("BlockBox", "BlockContainerBox", "TableCellBox", "FlexBox",
                                         "InlineBlockBox", "FootnoteAreaBox"):
@@ -69,7 +71,7 @@ def _collect(box, page: int, block, row, aside: bool, found: list) -> None:
     if kind == "TableRowBox":
         row = element
     for child in getattr(box, "children", ()):
-        _collect(child, page, block, row, aside, found)
+        _collect(child, page, block, row, aside, note, found)
 
 
 def _text(line) -> tuple[str, bool]:

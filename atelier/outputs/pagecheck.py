@@ -3,7 +3,7 @@
 Run by the tests over the built book (and by ``scripts/layout_report.py``):
 nothing drawn outside the sheet, no heading ending a page, no table group
 header alone at a page foot, no paragraph split with a single line on
-either side, no blank page except a left-hand page before a right-hand
+either side, no page holding only a stranded line or two, no blank page except a left-hand page before a right-hand
 opener, and no page in the middle of a part more than 15 % empty.
 """
 from __future__ import annotations
@@ -15,6 +15,10 @@ from .lines import Line, lines
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
 MOSTLY_EMPTY = 0.15
+# Fewer lines than this on a page, with no heading among them, is a stranded ending.
+STRANDED = 3
+#: The space WeasyPrint leaves above the first note of a page (the @footnote margin, rule and padding), in px.
+NOTE_SEPARATION = 25
 
 
 @dataclass(frozen=True)
@@ -36,25 +40,30 @@ def page_faults(layout, parts: list[tuple[str, str]]) -> list[Fault]:
     faults += _page_feet(by_page)
     faults += _split_paragraphs(found)
     faults += _blank_pages(pages, by_page, openers)
-    faults += _empty_pages_inside_parts(layout, by_page, parts)
+    faults += _stranded_endings(by_page)
+    faults += _empty_pages_inside_parts(layout, by_page, parts, found)
     return sorted(faults, key=lambda fault: fault.page)
 
 
 def body_lines_by_page(found: list[Line]) -> dict[int, list[Line]]:
-    """The lines of the text column (the side column left out), page by page."""
+    """The lines of the text column (the side column and the page's notes left out), page by page."""
     by_page: dict[int, list[Line]] = defaultdict(list)
     for line in found:
-        if not line.aside:
+        if not line.aside and not line.note:
             by_page[line.page].append(line)
     return by_page
 
 
-def emptiness(layout, by_page: dict[int, list[Line]], number: int) -> float:
-    """The share of page ``number``'s text block left empty below its last line."""
+def emptiness(layout, by_page: dict[int, list[Line]], number: int, found: list[Line] = ()) -> float:
+    """The share of page ``number``'s text block left empty between its last line and its notes
+    (or the foot of the block when the page has no note; ``found`` holds every line, notes included)."""
     box = layout.document.pages[number - 1]._page_box
     top, height = box.content_box_y(), box.height
     used = max((line.bottom for line in by_page.get(number, ())), default=top)
-    return max(0.0, (top + height - used) / height)
+    notes = [line.top for line in found if line.note and line.page == number]
+    # The rule and the space above the notes belong to them, not to the emptiness of the page.
+    bottom = min(notes) - NOTE_SEPARATION if notes else top + height
+    return max(0.0, (bottom - used) / height)
 
 
 def _outside_the_sheet(pages) -> list[Fault]:
@@ -108,14 +117,26 @@ def _blank_pages(pages, by_page: dict[int, list[Line]], openers: set) -> list[Fa
     for number in range(1, len(pages) + 1):
         if by_page.get(number):
             continue
-        # The verso of the cover, and a verso before a right-hand opener, are blank by design.
-        intended = number % 2 == 0 and (number + 1 in openers or number == 2)
+        # The inside of the front and back covers, and a verso before a right-hand opener, are
+        # blank by design.
+        inside_back = number == len(pages) - 1 and number % 2 == 1
+        intended = inside_back or (number % 2 == 0 and (number + 1 in openers or number == 2))
         if not intended:
             faults.append(Fault(number, "page blanche", ""))
     return faults
 
 
-def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts) -> list[Fault]:
+def _stranded_endings(by_page: dict[int, list[Line]]) -> list[Fault]:
+    # A page carrying only the last line or two of what came before (a signature, the end of a
+    # paragraph) reads as a mistake; a page that opens something with its heading does not.
+    faults = []
+    for number, page_lines in by_page.items():
+        if len(page_lines) < STRANDED and not any(line.tag in HEADINGS for line in page_lines):
+            faults.append(Fault(number, "fin de texte isolée", page_lines[0].text[:50]))
+    return faults
+
+
+def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts, found: list[Line]) -> list[Fault]:
     faults = []
     for start, following in parts:
         first, after = layout.page_of(start), layout.page_of(following)
@@ -126,7 +147,7 @@ def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts) -> 
         while last > first and not by_page.get(last):
             last -= 1
         for number in range(first + 1, last):
-            share = emptiness(layout, by_page, number)
+            share = emptiness(layout, by_page, number, found)
             if share > MOSTLY_EMPTY:
                 faults.append(Fault(number, "page trop vide", f"{share:.0%}"))
     return faults

@@ -1,0 +1,79 @@
+"""Print notes: Python-Markdown's notes, moved from the end of their text to the foot of their page.
+
+Markdown writes each note in a list after its text (``div.footnote``), which suits a screen and an
+EPUB's pop-up notes. A printed book puts a note at the foot of the page that calls it; WeasyPrint
+does that for an element floated to the footnote area, at the place of its call. So, for print,
+each note's text replaces its call (``<sup><a class="footnote-ref">``) as a ``span.page-note``,
+and the list is removed; numbering and the call's figure are left to the stylesheet.
+"""
+from __future__ import annotations
+
+import lxml.etree
+
+
+def notes_to_page_foot(tree) -> int:
+    """Move every Markdown note of ``tree`` to its call; returns how many were moved."""
+    notes = {item.get("id"): item for item in tree.iter("{*}li", "li") if _is_note(item)}
+    moved = 0
+    for link in list(tree.iter("{*}a", "a")):
+        if "footnote-ref" not in (link.get("class") or "").split():
+            continue
+        item = notes.get((link.get("href") or "").lstrip("#"))
+        call = link.getparent()
+        if item is None or lxml.etree.QName(call).localname != "sup":
+            continue
+        _replace_call(call, _note_span(call, item))
+        moved += 1
+    for lists in list(tree.iter("{*}div", "div")):
+        if "footnote" in (lists.get("class") or "").split():
+            _remove(lists)
+    return moved
+
+
+def _is_note(item) -> bool:
+    holder = item.getparent().getparent() if item.getparent() is not None else None
+    return holder is not None and "footnote" in (holder.get("class") or "").split()
+
+
+def _note_span(call, item):
+    """A ``span.page-note`` holding the note's text, without its paragraph or its link back."""
+    span = call.makeelement(call.tag.replace("sup", "span"), {"class": "page-note", "id": item.get("id")})
+    paragraphs = [child for child in item if lxml.etree.QName(child).localname == "p"] or [item]
+    span.text = paragraphs[0].text
+    for paragraph in paragraphs:
+        for child in list(paragraph):
+            if "footnote-backref" in (child.get("class") or "").split():
+                _remove(child)
+                continue
+            span.append(child)
+        if paragraph is not paragraphs[0] and paragraph.text:
+            span.append(_text_run(span, " " + paragraph.text))
+    if span.text is None and not len(span):
+        span.text = ""
+    span.text = span.text.rstrip() if not len(span) else span.text
+    if len(span) and span[-1].tail:
+        span[-1].tail = span[-1].tail.rstrip()
+    return span
+
+
+def _text_run(parent, text: str):
+    run = parent.makeelement(parent.tag, {})
+    run.text = text
+    return run
+
+
+def _replace_call(call, span) -> None:
+    span.tail = call.tail
+    call.getparent().replace(call, span)
+
+
+def _remove(element) -> None:
+    """Remove ``element`` and keep the text that follows it."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
