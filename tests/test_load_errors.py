@@ -48,6 +48,8 @@ CASES = [
      "REFERENCE-INCONNUE", "cost: tres-eleve"),
     ("broken-citation", "chapters/intro.md", "[@financer-projets|titre]", "[@financer-projet|titre]",
      "RENVOI-CASSE", "[@financer-projet|titre]"),
+    ("card-inside-a-sentence", "chapters/intro.md", "[@financer-projets|titre]", "[@financer-projets|fiche]",
+     "RENVOI-FICHE", "[@financer-projets|fiche]"),
     ("unknown-figure", "chapters/intro.md", "[=partenaires]", "[=partenaire]",
      "CHIFFRE-INCONNU", "[=partenaire]"),
     ("missing-image", "chapters/intro.md", "sont peu chères.", "sont peu chères.\n\n![Carte](images/carte.png)",

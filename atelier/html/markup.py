@@ -38,7 +38,9 @@ from ..source.figures import FORMATS, format_figure
 CITATION = re.compile(r"\[@([^\]|\s]+)(?:\|([^\]]*))?\]")
 FIGURE = re.compile(r"\[=([^\]|\s]+)(?:\|([^\]]*))?\]")
 CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.S | re.M)
-CITATION_STYLES = ("", "titre", "court")
+CITATION_STYLES = ("", "titre", "court", "fiche")
+#: The class of the empty element that ``[@id|fiche]`` leaves for the templates to fill.
+CARD_SLOT = "card-example-slot"
 #: The attribute naming the piece of content a top-level element comes from.
 PIECE = "data-piece"
 
@@ -113,8 +115,12 @@ def _scan(piece: Markdown, book: Book, proposals: set[str], errors: Collector) -
                    + did_you_mean(target, proposals))
         elif style not in CITATION_STYLES:
             report(piece, match.start(), errors, "RENVOI-FORME",
-                   f"la forme « |{style} » n'existe pas ; écrivez [@{target}], [@{target}|titre] "
-                   f"ou [@{target}|court].")
+                   f"la forme « |{style} » n'existe pas ; écrivez [@{target}], [@{target}|titre], "
+                   f"[@{target}|court] ou, seul dans son paragraphe, [@{target}|fiche].")
+        elif style == "fiche" and not _alone_in_paragraph(text, match):
+            report(piece, match.start(), errors, "RENVOI-FICHE",
+                   f"« {match.group(0)} » montre l'en-tête commenté d'une fiche : il doit former un "
+                   f"paragraphe à lui seul, précédé et suivi d'une ligne vide.")
     for match in FIGURE.finditer(text):
         name, style = match.group(1), match.group(2) or ""
         if name not in book.figures:
@@ -123,6 +129,12 @@ def _scan(piece: Markdown, book: Book, proposals: set[str], errors: Collector) -
         elif style not in FORMATS:
             report(piece, match.start(), errors, "CHIFFRE-FORME",
                    f"la forme « |{style} » n'existe pas ; écrivez [={name}], [={name}|lettres] ou [={name}|%].")
+
+
+def _alone_in_paragraph(text: str, match: re.Match) -> bool:
+    before, after = text[:match.start()], text[match.end():]
+    return (before.rstrip(" ").endswith("\n\n") or not before.strip()) and \
+        (after.lstrip(" ").startswith("\n\n") or not after.strip())
 
 
 def _blank_code(text: str) -> str:
@@ -235,6 +247,9 @@ class _CitationProcessor(InlineProcessor):
     def handleMatch(self, m, data):
         proposal = self.proposals[m.group(1)]
         style = m.group(2) or ""
+        if style == "fiche":
+            # A slot the templates fill with the proposal's annotated head (render.with_cards).
+            return etree.Element("span", {"class": CARD_SLOT, "data-proposal": proposal.id}), m.start(0), m.end(0)
         # The light form is the default; the print edition adds the page to every form but « court ».
         link = etree.Element("a", {"class": "xref-short" if style == "court" else "xref", "href": "#" + proposal.anchor})
         label = etree.SubElement(link, "span", {"class": "xref-number"})

@@ -24,7 +24,7 @@ from ..charts import charts
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
 from ..palette import Palette
-from .markup import Fragments
+from .markup import CARD_SLOT, Fragments
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,25 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["anchors"] = anchors
     env.filters["in_running_text"] = in_running_text
+    env.filters["with_cards"] = with_cards
     return env
+
+
+_CARD_SLOT = re.compile(rf'<p(?: [^>]*)?>\s*<span class="{CARD_SLOT}" data-proposal="([^"]+)"\s*(?:/>|></span>)\s*</p>')
+
+
+@jinja2.pass_context
+def with_cards(context, fragment: str) -> Markup:
+    """``fragment`` with each ``[@id|fiche]`` slot replaced by that proposal's annotated head.
+
+    The macro ``card_example`` comes from the template named by ``card_template`` in the context
+    (one per edition), so the example is drawn by the same templates as the real proposals.
+    """
+    if CARD_SLOT not in fragment:
+        return Markup(fragment)
+    module = context.environment.get_template(context["card_template"]).make_module(context.get_all())
+    by_id = {p.id: p for p in context["proposals"]}
+    return Markup(_CARD_SLOT.sub(lambda m: str(module.card_example(by_id[m.group(1)])), str(fragment)))
 
 
 _LEADING_ARTICLE = re.compile(r"^(?:(Le|La|Les|Un|Une|Des|Du)(?=\s)|(L)(?=['’]))")
@@ -123,6 +141,7 @@ def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen)
         # The charts are drawn in the edition's own inks, like every other colour from the data.
         "charts": charts(book, labels, colour) if book.proposals else [],
         "data_uri": svg_data_uri,
+        "card_template": "",
         "proposals_by_actor": {a.id: [p for p in book.proposals if a in p.actors] for a in book.actors},
     }
 
@@ -135,7 +154,8 @@ def render_print(book: Book, fragments: Fragments, templates_dir: Path, styleshe
     (:mod:`atelier.palette`); ``name`` is its file name (``<slug>.html`` by default).
     """
     env = environment(templates_dir)
-    html = env.get_template("print/book.html").render(**_context(book, fragments, colour),
+    html = env.get_template("print/book.html").render(**{**_context(book, fragments, colour),
+                                                         "card_template": "print/card-example.html"},
                                                       stylesheets=list(stylesheets), colour=colour)
     return Document(name=name or f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
 
@@ -147,7 +167,7 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     (right after the cover when the book has none).
     """
     env = environment(templates_dir)
-    context = _context(book, fragments)
+    context = {**_context(book, fragments), "card_template": "epub/card-example.xhtml"}
     labels: Labels = context["labels"]
     documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]
