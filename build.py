@@ -107,20 +107,27 @@ def _finished(documents: list[Document], family: dom.Family, content: Content,
     return finished
 
 
-def lay_out(context: cli.Context, document: Document):
-    """One layout of the print HTML, shared by every product that needs pages."""
+def lay_out(context: cli.Context, book: Book, document: Document):
+    """One layout of the print HTML, shared by every product that needs pages; its short pages
+    in the middle of a part are justified vertically."""
+    from atelier.outputs.feather import feather
     from atelier.outputs.layout import lay_out as weasyprint_layout
+    from atelier.outputs.pagecheck import part_boundaries
 
-    return weasyprint_layout(document.html, context.trees, [context.trees.styles / PRINT_CSS], context.report)
+    laid_out = weasyprint_layout(document.html, context.trees, [context.trees.styles / PRINT_CSS], context.report)
+    return feather(laid_out, part_boundaries(book))
 
 
-def lay_out_press(context: cli.Context, document: Document):
+def lay_out_press(context: cli.Context, book: Book, document: Document):
     """The printer's layout: the same pages, with bleed, crop marks and CMYK inks, and the output profile."""
+    from atelier.outputs.feather import feather
     from atelier.outputs.layout import lay_out as weasyprint_layout
+    from atelier.outputs.pagecheck import part_boundaries
 
     styles = context.trees.styles
-    return weasyprint_layout(document.html, context.trees, [styles / PRINT_CSS, styles / PRESS_CSS],
-                             context.report, output_profile=palette.output_profile())
+    laid_out = weasyprint_layout(document.html, context.trees, [styles / PRINT_CSS, styles / PRESS_CSS],
+                                 context.report, output_profile=palette.output_profile())
+    return feather(laid_out, part_boundaries(book))
 
 
 def pdf_files(context: cli.Context, content: Content, document: Document, layout) -> list[Artifact]:
@@ -165,10 +172,10 @@ TARGETS = {target.name: target for target in (
     Target("fragments", ("book",), convert, "md     Markdown en HTML"),
     Target("html.print", ("fragments",), print_html, "html   édition imprimée"),
     Target("html.epub", ("fragments",), epub_html, "html   édition EPUB"),
-    Target("layout", ("html.print",), lay_out, "layout mise en pages"),
+    Target("layout", ("book", "html.print"), lay_out, "layout mise en pages"),
     Target("pdf", ("fragments", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf"),
     Target("html.press", ("fragments",), press_html, "html   édition pour l'imprimeur (CMJN)"),
-    Target("layout.press", ("html.press",), lay_out_press, "layout mise en pages pour l'imprimeur"),
+    Target("layout.press", ("book", "html.press"), lay_out_press, "layout mise en pages pour l'imprimeur"),
     Target("print", ("fragments", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf"),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
     Target("epub", ("fragments", "html.epub", "cover.jpg"), epub_files, "epub   {slug}.epub"),

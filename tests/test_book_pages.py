@@ -50,12 +50,12 @@ def test_the_cover_motif_has_one_mark_per_proposal_and_fills_the_highlights(prin
     assert [m.get("class").split()[1] for m in marks] == [f"axis-{p.axis_id}" for p in book.proposals]
 
 
-def test_the_back_cover_is_the_last_page_a_left_hand_page_after_a_blank_one(screen_pdf, book):
+def test_the_back_cover_is_the_last_page_and_a_left_hand_page(screen_pdf, book):
     pages = len(screen_pdf)
     assert pages % 2 == 0
     last = _text(screen_pdf, pages)
     assert book.meta.title in last.replace("\r\n", " ").replace("\u2019", "'")
-    assert not _text(screen_pdf, pages - 1).strip()
+    assert "Colophon" not in last
 
 
 def test_the_back_cover_figures_come_from_the_data(screen_pdf, book):
@@ -127,3 +127,27 @@ def test_no_page_of_the_book_holds_only_a_stranded_ending(real_build, book):
     from atelier.outputs.pagecheck import part_boundaries
     faults = page_faults(real_build.values["layout"], part_boundaries(book))
     assert not [fault for fault in faults if fault.kind == "fin de texte isolée"]
+
+
+def test_feathering_fills_a_short_page_in_a_part_without_moving_anything_to_another_page():
+    from atelier.outputs.feather import feather
+    from atelier.outputs.lines import lines
+    from atelier.outputs.pagecheck import body_lines_by_page, emptiness
+
+    paragraph = "<p>" + "<br>".join(["Une ligne de texte"] * 3) + "</p>"
+    html = ("<style>@page { size: 110mm 120mm; margin: 10mm } p { margin: 0 0 2mm; font-size: 9pt; line-height: 4mm }"
+            " .bloc { break-inside: avoid; height: 40mm; border-top: 1px solid }</style>"
+            "<h1 id='a' style='break-after: page'>Partie</h1>"
+            "<h2>Section</h2>" + paragraph * 2 + "<h2>Suite</h2>" + paragraph
+            + "<div class='bloc'>Un bloc qui ne se coupe pas.</div>"
+            "<h1 id='b' style='break-before: page'>Après</h1>")
+    layout = _layout(html)
+    before = [(page.first_text, page.anchors) for page in layout.pages]
+    found = lines(layout)
+    short = emptiness(layout, body_lines_by_page(found), 2, found)
+    assert short > 0.15  # the block did not fit: page 2 ends early
+    feathered = feather(layout, [("a", "b")])
+    found = lines(feathered)
+    assert emptiness(feathered, body_lines_by_page(found), 2, found) <= 0.15
+    assert [(page.first_text, page.anchors) for page in feathered.pages] == before
+    assert feathered.document.write_pdf()[:5] == b"%PDF-"

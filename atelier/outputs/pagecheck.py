@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from .lines import Line, lines
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
+#: Blocks of a proposal's head (its summary and meta band) that must not end a page: they belong
+#: with the text that follows them.
+KEPT_WITH_NEXT = frozenset({"proposal-summary", "actors", "scales"})
 MOSTLY_EMPTY = 0.15
 # Fewer lines than this on a page, with no heading among them, is a stranded ending.
 STRANDED = 3
@@ -90,6 +93,8 @@ def _page_feet(by_page: dict[int, list[Line]]) -> list[Fault]:
         last = max(page_lines, key=lambda line: line.bottom)
         if last.tag in HEADINGS:
             faults.append(Fault(number, "titre en pied de page", last.text[:50]))
+        elif KEPT_WITH_NEXT & set(last.classes.split()):
+            faults.append(Fault(number, "en-tête de fiche en pied de page", last.text[:50]))
         elif "group" in last.row_class.split():
             faults.append(Fault(number, "intertitre de tableau en pied de page", last.text[:50]))
     return faults
@@ -136,20 +141,27 @@ def _stranded_endings(by_page: dict[int, list[Line]]) -> list[Fault]:
     return faults
 
 
-def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts, found: list[Line]) -> list[Fault]:
-    faults = []
+def mid_part_pages(layout, by_page: dict[int, list[Line]], parts) -> list[int]:
+    """The pages in the middle of a part: after its opener, before its last page (and the blank
+    verso before the next opener)."""
+    middle = []
     for start, following in parts:
         first, after = layout.page_of(start), layout.page_of(following)
         if first is None or after is None:
             continue
-        # The opener, then every page but the part's last (and the blank verso before the next opener).
         last = after - 1
         while last > first and not by_page.get(last):
             last -= 1
-        for number in range(first + 1, last):
-            share = emptiness(layout, by_page, number, found)
-            if share > MOSTLY_EMPTY:
-                faults.append(Fault(number, "page trop vide", f"{share:.0%}"))
+        middle.extend(range(first + 1, last))
+    return middle
+
+
+def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts, found: list[Line]) -> list[Fault]:
+    faults = []
+    for number in mid_part_pages(layout, by_page, parts):
+        share = emptiness(layout, by_page, number, found)
+        if share > MOSTLY_EMPTY:
+            faults.append(Fault(number, "page trop vide", f"{share:.0%}"))
     return faults
 
 
