@@ -45,6 +45,7 @@ def test_nothing_is_drawn_outside_the_sheet(faults):
 def test_no_heading_and_no_table_group_header_ends_a_page(faults):
     assert not _of(faults, "titre en pied de page")
     assert not _of(faults, "intertitre de tableau en pied de page")
+    assert not _of(faults, "en-tête de fiche en pied de page")
 
 
 def test_no_paragraph_leaves_a_single_line_on_a_page(faults):
