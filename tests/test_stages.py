@@ -88,7 +88,7 @@ def test_any_number_of_scales_reaches_the_outputs(content):
     book = load_book(content)
     assert book.figures["impact.local"] == 2
     html = render_print(book, to_html(book), TEMPLATES, ["file:///x.css"]).html
-    assert html.count('class="scale scale-impact"') == 3 and '<th scope="col" class="col-level">Impact</th>' in html
+    assert html.count('class="scale scale-impact"') == 3 and '<th scope="col" class="col-level pictogram-dots">Impact</th>' in html
 
 
 def test_epub_documents_are_stored_as_published(content, run, tmp_path):
