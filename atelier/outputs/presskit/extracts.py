@@ -30,20 +30,26 @@ def pages_of(layout: Layout, anchors: set[str], owned: dict) -> list[int]:
             if _holds(page._page_box, anchors, owned)]
 
 
-def extract_pdf(layout: Layout, cover, proposal_ids: list[str], owned: dict) -> tuple[bytes, list[int]]:
-    """The PDF of an extract: ``cover`` (a WeasyPrint page), then the book's pages of ``proposal_ids``,
+def covers(layout: Layout, anchors: list[str]) -> list[list]:
+    """The pages of each extract's cover in the covers' layout (a long list of proposals may take two)."""
+    starts = [layout.page_of(anchor) - 1 for anchor in anchors]
+    ends = starts[1:] + [len(layout.document.pages)]
+    return [layout.document.pages[start:end] for start, end in zip(starts, ends)]
+
+
+def extract_pdf(layout: Layout, cover: list, proposal_ids: list[str], owned: dict) -> tuple[bytes, list[int]]:
+    """The PDF of an extract: ``cover`` (WeasyPrint pages), then the book's pages of ``proposal_ids``,
     each holding only those proposals; and the book's page numbers it kept (1-based)."""
     from weasyprint.document import Page
 
     anchors = {proposal_anchor(i) for i in proposal_ids}
     kept = pages_of(layout, anchors, owned)
-    pages = [cover]
-    for index in kept:
-        page = Page(_pruned_page(layout.document.pages[index]._page_box, anchors, owned))
-        present = {a for p in [page] for a in p.anchors}
+    pages = [Page(_pruned_page(layout.document.pages[index]._page_box, anchors, owned)) for index in kept]
+    present = {anchor for page in pages for anchor in page.anchors}
+    for page in pages:
         # A citation of a proposal that is not in the extract would point nowhere: it stays as text.
-        page.links = [link for link in page.links if link[0] != "internal" or link[1] in present | anchors]
-        pages.append(page)
+        page.links = [link for link in page.links if link[0] != "internal" or link[1] in present]
+    pages = list(cover) + pages
     document = layout.document.copy(pages)
     return document.write_pdf(pdf_variant="pdf/ua-1"), [i + 1 for i in kept]
 

@@ -109,13 +109,13 @@ def _visuals(inputs: Inputs, labels, add) -> None:
                                  count=labels.plural("presskit.part_count", len(axis.proposals))))
     captions.append(labels["presskit.terms"])
     captions.append("")
-    captions.append(labels["presskit.notice"])
+    captions.append(f"{labels['presskit.notice_title']}. {labels['presskit.notice']}")
     add("presse-legendes", "visuels/legendes-et-credits.txt", ("\n".join(captions) + "\n").encode(), "visuels",
         labels["presskit.files.captions"])
 
 
 def _extracts(inputs: Inputs, labels, add) -> None:
-    covers = inputs.layouts["covers"].document.pages
+    covers = extract_stage.covers(inputs.layouts["covers"], [f"extrait-{x.actor.id}" for x in inputs.press.extracts])
     owned = extract_stage.owners(inputs.book_layout)
     for extract, cover in zip(inputs.press.extracts, covers):
         data, _ = extract_stage.extract_pdf(inputs.book_layout, cover, [p.id for p in extract.proposals], owned)
