@@ -84,7 +84,9 @@ def _visuals(inputs: Inputs, labels, add) -> None:
     def caption(path: str, text: str) -> None:
         captions.extend([f"visuels/{path}", f"  Légende : {text}", f"  {credit}", ""])
 
-    cover = visuals.page_images(inputs.book_layout, visuals.PRINT_DPI, [0])[0]
+    first = inputs.book_layout.document.pages[0]
+    cover = visuals.exact(visuals.page_images(inputs.book_layout, visuals.PRINT_DPI, [0])[0],
+                          visuals.pixels(first.width, first.height, visuals.PRINT_DPI))
     add("presse-couverture-impression", "visuels/couverture-300dpi.jpg", visuals.jpeg(cover, visuals.PRINT_DPI),
         "visuels", labels.get("presskit.files.cover_print", width=cover.width, height=cover.height))
     web = _size(inputs.cover_web)

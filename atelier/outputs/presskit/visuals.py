@@ -32,6 +32,11 @@ def page_images(layout: Layout, dpi: float, pages: list[int] | None = None) -> l
         pdf.close()
 
 
+def pixels(width: float, height: float, dpi: float) -> tuple[int, int]:
+    """The size in pixels, at ``dpi``, of a page ``width`` × ``height`` CSS pixels (A4 at 300 dpi: 2480 × 3508)."""
+    return round(width * dpi / CSS_DPI), round(height * dpi / CSS_DPI)
+
+
 def exact(image, size: tuple[int, int]):
     """``image`` at exactly ``size`` pixels (pdfium rounds a page's edge to the nearest pixel)."""
     return image if image.size == size else image.resize(size)
