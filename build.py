@@ -230,7 +230,7 @@ TARGETS = {target.name: target for target in (
     Target("html.presskit", ("fragments", "layout"), presskit_html, "html   kit de presse"),
     Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse"),
     Target("presskit", ("fragments", "html.presskit", "layout.presskit", "layout", "cover.jpg", "pdf", "epub"),
-           presskit_files, "presse  kit-presse/ (dossier, visuels, extraits, zip)"),
+           presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)"),
 )}
 
 #: What ``check`` runs: every stage that can find a problem in the content without a layout.

@@ -14,10 +14,11 @@ from pathlib import Path
 from ... import palette
 from ...charts import Chart
 from ...html.markup import Fragments, expand_figures
-from ...html.render import Document, book_context, environment, long_date
+from ...html.render import Document, book_context, environment, in_running_text, long_date
 from ...labels import labels_for
 from ...model import Actor, Book, Proposal
 from ..layout import Layout
+from ...source.figures import format_figure
 from .figures import KeyFigures, key_figures
 
 #: Documents of the kit that become PDFs or pictures, by the name the later stages use.
@@ -75,6 +76,8 @@ def render(book: Book, fragments: Fragments, layout: Layout, templates_dir: Path
         colour=palette.screen, press=press, figures_kit=figures, extracts=chosen, stylesheet=stylesheet,
         press_date=long_date(press.date or book.meta.date, labels),
         notice=labels["presskit.notice"], running=_running,
+        # A small count reads in words in a heading: « Les cinq parties en bref ».
+        parts_in_words=format_figure(figures.parts, "lettres", figures.proposals, book.meta.language),
         book_page={p.id: layout.page_of(p.anchor) for p in book.proposals if p.highlight},
         matrix=next((c for c in charts if c.id.startswith("matrice-")), None),
         chart_sizes={c.id: _svg_height(c.svg) for c in charts},
@@ -107,8 +110,6 @@ def render_page(book: Book, fragments: Fragments, press: PressDocuments, files: 
 
 def _running(name: str) -> str:
     """« L'État » → « l'État », « Les entreprises » → « les entreprises », inside a sentence."""
-    from ...html.render import in_running_text
-
     return in_running_text(name)
 
 

@@ -16,6 +16,7 @@ from typing import Callable
 from ...labels import labels_for
 from ...model import Book
 from ..layout import Layout
+from ..pdf import write_pdf
 from ..publish import Artifact
 from . import extracts as extract_stage
 from . import visuals
@@ -60,8 +61,6 @@ def kit_files(inputs: Inputs, page: Callable[[list[dict]], str]) -> list[Artifac
 
 def _documents(inputs: Inputs, labels, add) -> None:
     dossier = inputs.layouts["dossier"]
-    from ..pdf import write_pdf
-
     add("presse-dossier", "dossier-de-presse.pdf", write_pdf(dossier), "dossier",
         labels.get("presskit.files.dossier", pages=len(dossier.pages)), pages=len(dossier.pages))
     release = inputs.layouts["release"]
@@ -134,7 +133,7 @@ def _with_page_and_zip(listed, folder: str, labels, page: Callable[[list[dict]],
     zip_path = f"{folder}/{labels['presskit.zip']}"
     size_text = "…"
     for _ in range(4):
-        files = [_listing(a, group, label, preview, folder) for a, group, label, preview in listed]
+        files = [_listing(a, group, label, preview, folder, labels) for a, group, label, preview in listed]
         files.append({"path": labels["presskit.zip"], "group": "zip", "label": labels["presskit.files.zip"],
                       "size": size_text, "preview": False})
         index = Artifact("presse-page", f"{folder}/index.html", page(files).encode(), OUTPUT)
@@ -145,8 +144,8 @@ def _with_page_and_zip(listed, folder: str, labels, page: Callable[[list[dict]],
     return [a for a, *_ in listed] + [index, Artifact("presse-archive", zip_path, archive, OUTPUT)]
 
 
-def _listing(artifact: Artifact, group: str, label: str, preview: bool, folder: str) -> dict:
-    labels = labels_for("fr")
+def _listing(artifact: Artifact, group: str, label: str, preview: bool, folder: str, labels) -> dict:
+    """One line of the press page's list of files."""
     return {"path": artifact.path.removeprefix(f"{folder}/"), "group": group, "label": label,
             "size": _size_text(len(artifact.data), labels), "preview": preview}
 
