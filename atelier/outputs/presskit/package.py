@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Callable
 
+from ...html.dom import finish_text
 from ...labels import labels_for
 from ...model import Book
 from ..layout import Layout
@@ -111,7 +112,9 @@ def _visuals(inputs: Inputs, labels, add) -> None:
     captions.append(labels["presskit.terms"])
     captions.append("")
     captions.append(f"{labels['presskit.notice_title']}. {labels['presskit.notice']}")
-    add("presse-legendes", "visuels/legendes-et-credits.txt", ("\n".join(captions) + "\n").encode(), "visuels",
+    # The captions are text for readers: the same typography as every other text of the kit.
+    text = "\n".join(finish_text(line, book.meta.language) for line in captions) + "\n"
+    add("presse-legendes", "visuels/legendes-et-credits.txt", text.encode(), "visuels",
         labels["presskit.files.captions"])
 
 
