@@ -29,6 +29,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import build
+from atelier.html.render import in_running_text
 from atelier.html.typography import typeset_text
 from atelier.outputs.publish import Artifact, publish, staging
 
@@ -192,7 +193,7 @@ def test_cover_jpeg_is_print_resolution_and_charts_have_svg_and_png(kit, real_bu
     for path in (kit / "visuels").rglob("*"):
         if path.is_file() and path.suffix != ".txt":
             assert f"visuels/{path.relative_to(kit / 'visuels').as_posix()}" in captions, path
-    assert "Crédit" in captions and "Conditions d'utilisation" in captions and says_notice(captions)
+    assert "Crédit" in captions and "Conditions d'utilisation" in plain(captions) and says_notice(captions)
 
 
 def _bookmarks(reader: PdfReader) -> dict[int, int]:
@@ -220,6 +221,7 @@ def test_each_extract_holds_exactly_its_actors_proposals_on_the_book_pages(kit, 
         mine = [p for p in book.proposals if actor in p.actors]
         path = kit / "extraits" / f"extrait-{actor.id}.pdf"
         reader = PdfReader(path)
+        assert plain(in_running_text(actor.label)) in plain(reader.metadata.title), reader.metadata.title
         marks = _bookmarks(reader)
         assert sorted(marks) == [p.number for p in mine], actor.id
         texts = pdf_pages(path)

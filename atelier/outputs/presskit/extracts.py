@@ -8,6 +8,8 @@ its cover, a page of its own, comes from a separate small render.
 """
 from __future__ import annotations
 
+import copy
+
 from ...anchors import proposal as proposal_anchor
 from ..layout import Layout
 
@@ -37,7 +39,8 @@ def covers(layout: Layout, anchors: list[str]) -> list[list]:
     return [layout.document.pages[start:end] for start, end in zip(starts, ends)]
 
 
-def extract_pdf(layout: Layout, cover: list, proposal_ids: list[str], owned: dict) -> tuple[bytes, list[int]]:
+def extract_pdf(layout: Layout, cover: list, proposal_ids: list[str], owned: dict,
+                title: str = "") -> tuple[bytes, list[int]]:
     """The PDF of an extract: ``cover`` (WeasyPrint pages), then the book's pages of ``proposal_ids``,
     each holding only those proposals; and the book's page numbers it kept (1-based)."""
     from weasyprint.document import Page
@@ -51,6 +54,9 @@ def extract_pdf(layout: Layout, cover: list, proposal_ids: list[str], owned: dic
         page.links = [link for link in page.links if link[0] != "internal" or link[1] in present]
     pages = list(cover) + pages
     document = layout.document.copy(pages)
+    if title:  # the title a reader's window shows is the extract's, not the book's (the book's stays as it is)
+        document.metadata = copy.copy(document.metadata)
+        document.metadata.title = title
     return document.write_pdf(pdf_variant="pdf/ua-1"), [i + 1 for i in kept]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ...html.dom import finish_text
+from ...html.render import in_running_text
 from ...labels import labels_for
 from ...model import Book
 from ..layout import Layout
@@ -122,7 +123,9 @@ def _extracts(inputs: Inputs, labels, add) -> None:
     covers = extract_stage.covers(inputs.layouts["covers"], [f"extrait-{x.actor.id}" for x in inputs.press.extracts])
     owned = extract_stage.owners(inputs.book_layout)
     for extract, cover in zip(inputs.press.extracts, covers):
-        data, _ = extract_stage.extract_pdf(inputs.book_layout, cover, [p.id for p in extract.proposals], owned)
+        title = labels.get("presskit.extract_title", actor=in_running_text(extract.actor.label))
+        data, _ = extract_stage.extract_pdf(inputs.book_layout, cover, [p.id for p in extract.proposals], owned,
+                                            finish_text(f"{title} : {inputs.book.meta.title}", inputs.book.meta.language))
         add("presse-extrait", f"extraits/{extract.file}", data, "extraits",
             labels.get("presskit.files.extract", actor=extract.actor.label, n=len(extract.proposals)))
 
