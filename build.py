@@ -14,6 +14,10 @@ The build is the list of targets below, each with what it needs:
     print       ← book, layout.press  the printer's PDF, PDF/X-4 (and its HTML)
     cover.jpg   ← layout            page 1 of that same layout
     epub        ← book, html.epub, cover.jpg
+    html.presskit ← fragments, layout   the press kit's documents (pages of proposals read in the layout)
+    layout.presskit ← html.presskit     their layouts: dossier, release, extract covers, cards, charts
+    presskit    ← … layout, cover.jpg, pdf, epub   kit-presse/: extracts copied from the book's layout,
+                                        pictures, the press page and the zip
 
 The command line asks for outputs (``pdf``, ``print``, ``epub``); :mod:`atelier.cli`
 runs the targets they need, each once, and publishes every artifact at once.
@@ -39,6 +43,7 @@ from atelier.targets import Target
 PROJECT = Path(__file__).resolve().parent
 PRINT_CSS = "print/book.css"
 PRESS_CSS = "print/press.css"   # the printer's edition: book.css, then this
+PRESSKIT_CSS = "presskit/presskit.css"
 EPUB_CSS = "epub/book.css"
 
 
@@ -167,6 +172,56 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 
 
+def presskit_html(context: cli.Context, content: Content, layout):
+    """The press kit's documents, finished by the HTML stage; None when book.yaml has no ``press``."""
+    from dataclasses import replace
+
+    from atelier.outputs.presskit.documents import render
+
+    if content.book.meta.press is None:
+        return None
+    trees = context.trees
+    press = render(content.book, content.fragments, layout, trees.templates,
+                   (trees.styles / PRESSKIT_CSS).resolve().as_uri())
+    fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
+    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
+    finished = _finished(list(press.documents.values()), family, content, context)
+    return replace(press, documents=dict(zip(press.documents, finished)))
+
+
+def lay_out_presskit(context: cli.Context, press) -> dict:
+    """One small layout per printed document of the kit (the book itself is never laid out again)."""
+    from atelier.outputs.layout import lay_out as weasyprint_layout
+    from atelier.outputs.presskit.documents import LAID_OUT
+
+    if press is None:
+        return {}
+    css = [context.trees.styles / PRESSKIT_CSS]
+    return {name: weasyprint_layout(press.documents[name].html, context.trees, css, context.report)
+            for name in LAID_OUT}
+
+
+def presskit_files(context: cli.Context, content: Content, press, layouts: dict, layout, cover: bytes,
+                   pdf: list[Artifact], epub: list[Artifact]) -> list[Artifact]:
+    """Every file of ``kit-presse/``: dossier, release, visuals, extracts, the book, the press page, the zip."""
+    from atelier.outputs.presskit.documents import render_page
+    from atelier.outputs.presskit.package import Inputs, kit_files
+
+    if press is None:
+        return []
+    trees = context.trees
+
+    def page(files: list[dict]) -> str:
+        document = render_page(content.book, content.fragments, press, files, trees.templates)
+        family = dom.Family("presskit-page", tuple(trees.all()), trees.content, trees.templates,
+                            package_files=frozenset(f["path"] for f in files))
+        return _finished([document], family, content, context)[0].html
+
+    inputs = Inputs(content.book, press, layouts, layout, cover,
+                    next(a for a in pdf if a.kind == "pdf"), next(a for a in epub if a.kind == "epub"))
+    return kit_files(inputs, page)
+
+
 TARGETS = {target.name: target for target in (
     Target("book", (), load_content, "check  contenu validé"),
     Target("fragments", ("book",), convert, "md     Markdown en HTML"),
@@ -179,13 +234,17 @@ TARGETS = {target.name: target for target in (
     Target("print", ("fragments", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf"),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
     Target("epub", ("fragments", "html.epub", "cover.jpg"), epub_files, "epub   {slug}.epub"),
+    Target("html.presskit", ("fragments", "layout"), presskit_html, "html   kit de presse"),
+    Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse"),
+    Target("presskit", ("fragments", "html.presskit", "layout.presskit", "layout", "cover.jpg", "pdf", "epub"),
+           presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)"),
 )}
 
 #: What ``check`` runs: every stage that can find a problem in the content without a layout.
 CHECKS = ["html.print", "html.epub"]
 
 #: What the command line can ask for, and the target that makes it.
-OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub"}
+OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub", "presskit": "presskit"}
 
 
 def make(content: Path, wanted: list[str], strict: bool = False) -> dict:

@@ -104,7 +104,7 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     _show_problems(context.report.problems)
     for entry in manifest:
         if entry["kind"] != "html" and entry.get("output") in wanted:
-            pages = CLI.get("cli.pages", n=entry["pages"]) if "pages" in entry else ""
+            pages = CLI.plural("cli.pages", entry["pages"]) if "pages" in entry else ""
             print(CLI.get("cli.written", kind=entry["kind"], path=out / entry["path"],
                           megabytes=entry["bytes"] / 1e6, pages=pages))
     return 0

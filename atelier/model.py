@@ -47,6 +47,40 @@ class Cover(Schema):
     accent: Colour = Field("#e63946", description="Couleur d'accent (filets, sous-titre).")
 
 
+class ContactSchema(Schema):
+    """One press contact, printed on the press kit's cover, release and press page."""
+
+    name: Text = Field(description="Nom de la personne ou du service.")
+    role: str = Field("", description="Fonction, ex. « Relations presse ».")
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = Field(
+        description="Adresse électronique.")
+    phone: str = Field("", description="Téléphone, tel qu'il doit s'afficher.")
+
+
+class ExtractSchema(Schema):
+    """One extract of the press kit: the proposals addressed to one actor, for that audience."""
+
+    actor: Slug = Field(description="Identifiant de l'acteur (dans propositions.yaml, « actors »).")
+    file: Optional[Slug] = Field(None, description="Nom du fichier PDF, sans .pdf (par défaut « extrait-<acteur> »).")
+    introduction: str = Field("", description=(
+        "Introduction de l'extrait, en texte simple ; peut contenir des chiffres calculés [=…] "
+        "(par défaut, une phrase générée à partir des données)."))
+
+
+class PressSchema(Schema):
+    """The press kit: its date, embargo, contacts, texts and audience extracts."""
+
+    date: Optional[datetime.date] = Field(None, description=(
+        "Date du communiqué et du dossier de presse (AAAA-MM-JJ ; par défaut, la date de publication)."))
+    embargo: str = Field("", description="Mention d'embargo, ex. « Sous embargo jusqu'au 21 novembre 2024, 10 h » (facultatif).")
+    contacts: list[ContactSchema] = Field(min_length=1, description="Contacts presse.")
+    release: Text = Field("presse/communique.md", description="Fichier Markdown du communiqué de presse.")
+    faq: Text = Field("presse/questions.md", description="Fichier Markdown des questions fréquentes.")
+    about: Text = Field("presse/fondation.md", description="Fichier Markdown de la présentation de l'éditeur.")
+    extracts: list[ExtractSchema] = Field(default_factory=list, description=(
+        "Extraits par public : un PDF par acteur, avec les propositions qui s'adressent à lui."))
+
+
 class BookSchema(Schema):
     """``content/book.yaml``: metadata and order of the publication."""
 
@@ -74,6 +108,8 @@ class BookSchema(Schema):
     contents: list[Text] = Field(min_length=1, description=(
         "Ordre du livre : fichiers de chapitres (chapters/x.md) ou sections générées ("
         + ", ".join(SECTIONS) + ")."))
+    press: Optional[PressSchema] = Field(None, description=(
+        "Dossier de presse (facultatif) : date, embargo, contacts, textes et extraits par public."))
 
 
 # --- propositions.yaml -------------------------------------------------------
@@ -306,6 +342,7 @@ class Book:
     contents: tuple[Union[Chapter, Generated], ...]
     figures: dict[str, int] = field(default_factory=dict)
     sources: dict[str, Markdown] = field(default_factory=dict)  # book.yaml fields that may hold figures
+    press: dict[str, Chapter] = field(default_factory=dict)     # the press kit's texts: release, faq, about
     proposals: tuple[Proposal, ...] = field(init=False)
 
     def __post_init__(self):

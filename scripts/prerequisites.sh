@@ -26,6 +26,13 @@ if [ "$need_java" = 1 ]; then
   fi
 fi
 
+# Headless Chromium, for the tests that open the HTML the build makes (the press page) in a browser.
+# Needed with the tests only (NEED_BROWSER, by default as NEED_JAVA); installing it twice is harmless.
+need_browser=${NEED_BROWSER:-$need_java}
+if [ "$need_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -85,7 +85,8 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
     if errors.errors:
         return documents
     finished = []
-    siblings = frozenset(document.name for document in documents)
+    # Files the output adds itself (the press page's downloads) may be linked to, like its documents.
+    siblings = frozenset(document.name for document in documents) | family.package_files
     for document, tree in zip(documents, trees):
         located = _Locator(pieces, family.templates, document.name)
         resources = _check_tree(tree, family, located, errors, siblings)

@@ -52,7 +52,7 @@ class Fragments:
     """HTML of every Markdown piece of the book, by key, and the pieces themselves.
 
     Keys: ``chapter:<id>``, ``axis:<id>`` (part introduction),
-    ``proposal:<id>`` (proposal body). ``subtitle`` and ``description`` are
+    ``proposal:<id>`` (proposal body), ``press:<name>`` (press-kit texts: release, faq, about). ``subtitle`` and ``description`` are
     plain text with their figures expanded.
     """
 
@@ -100,6 +100,7 @@ def _pieces(book: Book) -> list[tuple[str, Markdown, str]]:
     pieces = [(f"chapter:{c.id}", c.body, c.anchor) for c in book.chapters]
     pieces += [(f"axis:{a.id}", a.introduction, a.anchor) for a in book.axes]
     pieces += [(f"proposal:{p.id}", p.body, p.anchor) for p in book.proposals]
+    pieces += [(f"press:{name}", text.body, f"presse-{name}") for name, text in book.press.items()]
     return pieces
 
 

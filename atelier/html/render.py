@@ -126,6 +126,11 @@ def in_running_text(name: str) -> str:
     return _LEADING_ARTICLE.sub(lambda match: match.group().lower(), name)
 
 
+def book_context(book: Book, fragments: Fragments, colour: Palette = palette.screen) -> dict:
+    """What every template sees of the book (for templates of other families, such as the press kit's)."""
+    return _context(book, fragments, colour)
+
+
 def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen) -> dict:
     labels = labels_for(book.meta.language)
     html = {key: Markup(value) for key, value in fragments.html.items()}

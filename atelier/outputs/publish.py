@@ -122,7 +122,7 @@ def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[
     with _interrupts_held():
         for artifact in artifacts:
             target = out_dir / artifact.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(out_dir, target.parent)
             os.replace(stage / "files" / artifact.path, target)
         for path in obsolete:
             if path not in new_paths and _inside(out_dir, path):
@@ -140,13 +140,21 @@ def _write_synced(target: Path, data: bytes) -> None:
         stream.write(data)
         stream.flush()
         os.fsync(stream.fileno())
-    os.chmod(target, 0o666 & ~_umask())  # a published file is readable by all, like any other
+    # Readable by all whatever the umask (a web server refuses to serve a 0600 press kit).
+    os.chmod(target, FILE_MODE)
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+#: Every published file and folder is readable by everyone, written by its owner only.
+FILE_MODE = 0o644
+FOLDER_MODE = 0o755
+
+
+def _make_folders(out_dir: Path, folder: Path) -> None:
+    """Create ``folder`` and the folders above it inside ``out_dir``, each readable by everyone."""
+    missing = [p for p in [folder, *folder.parents] if p != out_dir and p.is_relative_to(out_dir) and not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in missing:
+        os.chmod(path, FOLDER_MODE)
 
 
 @contextmanager

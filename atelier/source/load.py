@@ -57,9 +57,10 @@ def read_book(content_dir: Path) -> tuple[Optional[Book], Collector]:
     _check_facts(meta.facts, book_map, errors)
     _check_plain_text(meta, book_map, ("title", "short_title", "publisher", "edition", "subtitle"), errors)
     figures = compute_figures(axes, actors, scales, meta.facts)
+    press = _read_press(meta, book_map, content_dir, [a.id for a in actors] if data else None, errors)
     book = Book(meta=meta, content_dir=content_dir, scales=scales, actors=actors,
                 axes=axes, contents=contents, figures=figures,
-                sources=_book_sources(meta, book_map))
+                sources=_book_sources(meta, book_map), press=press)
     return book, errors
 
 
@@ -401,7 +402,46 @@ def _book_sources(meta: BookSchema, smap: SourceMap) -> dict[str, Markdown]:
         position = smap.at((name,))
         sources[name] = Markdown(getattr(meta, name), Source(smap.path, position.text_line,
                                                              position.text_column), folded=True)
+    for index, extract in enumerate(meta.press.extracts if meta.press else ()):
+        if extract.introduction:
+            position = smap.at(("press", "extracts", index, "introduction"))
+            sources[f"press.extracts.{index}.introduction"] = Markdown(
+                extract.introduction, Source(smap.path, position.text_line, position.text_column), folded=True)
     return sources
+
+
+# --- the press kit ----------------------------------------------------------------
+
+#: The press kit's texts, by the field of ``press`` that names their file.
+PRESS_TEXTS = ("release", "faq", "about")
+
+
+def _read_press(meta: BookSchema, smap: SourceMap, content_dir: Path, actor_ids: Optional[list[str]],
+                errors: Collector) -> dict[str, Chapter]:
+    """The press kit's texts (Markdown with a front matter, like chapters), its extracts checked."""
+    if meta.press is None:
+        return {}
+    texts = {}
+    for name in PRESS_TEXTS:
+        position = smap.at(("press", name))
+        text = _read_chapter(content_dir, getattr(meta.press, name), position.line, position.column, errors)
+        if text is not None:
+            texts[name] = text
+    seen: dict[str, int] = {}
+    for index, extract in enumerate(meta.press.extracts):
+        position = smap.at(("press", "extracts", index, "actor"))
+        if actor_ids is not None and extract.actor not in actor_ids:
+            errors.add(smap.path, position.line, position.column, "EXTRAIT-ACTEUR",
+                       f"l'extrait est destiné à l'acteur « {extract.actor} », qui n'existe pas dans "
+                       f"{PROPOSALS_FILE}.{did_you_mean(extract.actor, actor_ids)} "
+                       f"Acteurs possibles : {', '.join(actor_ids)}.")
+        file = extract.file or f"extrait-{extract.actor}"
+        if file in seen:
+            errors.add(smap.path, position.line, position.column, "EXTRAIT-DOUBLE",
+                       f"le fichier d'extrait « {file}.pdf » est déjà produit par l'extrait de la ligne "
+                       f"{seen[file]} ; donnez-lui un autre nom (champ « file »).")
+        seen.setdefault(file, position.line)
+    return texts
 
 
 # --- contents and chapters -----------------------------------------------------
