@@ -45,3 +45,154 @@ def test_ace_passes_with_no_violation_of_any_impact(ace_report):
     assert _violations(report) == []
     assert report["earl:result"]["earl:outcome"] == "pass"
     assert status == 0
+
+
+# --- reading the package ---------------------------------------------------------------------
+
+import re  # noqa: E402
+import zipfile  # noqa: E402
+
+import lxml.etree  # noqa: E402
+
+from atelier.outputs.lines import lines  # noqa: E402
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+EPUB_TYPE = f"{{{OPS}}}type"
+NS = {"x": XHTML, "epub": OPS, "opf": "http://www.idpf.org/2007/opf"}
+
+
+@pytest.fixture(scope="session")
+def package(real_build) -> dict[str, bytes]:
+    """Every file of the real EPUB, by name inside the archive."""
+    with zipfile.ZipFile(real_build.path("epub")) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture(scope="session")
+def spine(package) -> list[tuple[str, object]]:
+    """The XHTML documents in reading order, parsed: (file name, tree)."""
+    opf = lxml.etree.fromstring(package["EPUB/content.opf"])
+    hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:item", NS)}
+    return [(hrefs[ref.get("idref")], lxml.etree.fromstring(package["EPUB/" + hrefs[ref.get("idref")]]))
+            for ref in opf.iterfind(".//opf:itemref", NS)]
+
+
+def _squeezed(text: str) -> str:
+    """Text compared across the editions: no spaces, no case (some headings are set in capitals).
+
+    The EPUB writes « n° » where the print edition sets « n<sup>o</sup> » (read the same).
+    """
+    return "".join(char for char in text if not char.isspace() and char != "\u00ad").casefold().replace("°", "o")
+
+
+def _text_after(marker) -> str:
+    return "".join(marker.xpath("following::text()"))
+
+
+def _markers(spine) -> list[tuple[str, object]]:
+    return [(name, marker) for name, tree in spine
+            for marker in tree.iterfind(".//x:span[@role='doc-pagebreak']", NS)]
+
+
+def test_the_page_list_has_one_entry_per_page_of_the_printers_pdf(real_build, spine):
+    pages = real_build.artifacts["print"]["pages"]
+    assert pages == len(real_build.layouts["layout.press"].pages)
+    nav = dict(spine)["nav.xhtml"]
+    page_list = nav.find(f".//x:nav[@{{{OPS}}}type='page-list']", NS)
+    assert page_list is not None and page_list.get("role") == "doc-pagelist" and page_list.get("hidden")
+    entries = [(link.text, link.get("href")) for link in page_list.iterfind(".//x:a", NS)]
+    assert [label for label, _ in entries] == [str(n) for n in range(1, pages + 1)]
+    markers = {f"{name}#{marker.get('id')}": marker for name, marker in _markers(spine)}
+    for label, href in entries:
+        marker = markers[href]  # every entry leads to a marker…
+        assert marker.get(EPUB_TYPE) == "pagebreak" and marker.get("aria-label") == label
+    # …and the markers come in the order of the pages, through the reading order.
+    assert [int(m.get("aria-label")) for _, m in _markers(spine)] == list(range(1, pages + 1))
+
+
+def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(real_build, spine):
+    """Checked against the printer's own layout, on every page that begins with running text."""
+    first = {}
+    for line in lines(real_build.layouts["layout.press"]):
+        if not line.aside and line.text.strip():
+            first.setdefault(line.page, line)
+    markers = {int(m.get("aria-label")): (name, m) for name, m in _markers(spine)}
+    sample = {page: line for page, line in first.items()
+              if line.tag in ("p", "li", "dd") and markers[page][0] != "couverture.xhtml"}  # the cover is an image
+    assert len(sample) >= len(first) // 3, "too few pages begin with running text to check"
+    wrong = []
+    for page, line in sample.items():
+        printed = _squeezed(line.text)[:20]
+        after = _squeezed(_text_after(markers[page][1]))
+        # The marker stands before the word the page begins with, which the previous page may have
+        # begun (« sub- » / « ventions »), and a note's number is a list marker in print: the printed
+        # text begins within the first characters after the marker.
+        if printed not in after[:len(printed) + 20]:
+            wrong.append((page, line.text[:40], _text_after(markers[page][1]).strip()[:40]))
+    assert not wrong, wrong
+    # Where the page begins with a whole word, the marker is exactly there.
+    exact = [page for page, line in sample.items() if _squeezed(_text_after(markers[page][1])).startswith(
+        _squeezed(line.text)[:20])]
+    assert len(exact) >= len(sample) * 3 // 4
+
+
+def test_every_note_is_a_noteref_to_a_footnote(spine):
+    notes = 0
+    for name, tree in spine:
+        ids = {e.get("id"): e for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+        for call in tree.iterfind(".//x:a[@class='footnote-ref']", NS):
+            notes += 1
+            assert call.get(EPUB_TYPE) == "noteref" and call.get("role") == "doc-noteref", name
+            note = ids[call.get("href").lstrip("#")]
+            assert lxml.etree.QName(note).localname == "aside", name
+            assert note.get(EPUB_TYPE) == "footnote" and note.get("role") == "doc-footnote", name
+    assert notes >= 1
+
+
+def test_numbers_are_inside_their_headings(real_build, spine):
+    book = real_build.values["book"]
+    headings = {e.get("id"): " ".join("".join(e.itertext()).split())
+                for _, tree in spine for e in tree.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2")}
+    for axis in book.axes:
+        assert headings[f"titre-{axis.anchor}"].startswith(f"Partie {axis.number}"), axis.id
+        for proposal in axis.proposals:
+            assert headings[f"titre-{proposal.anchor}"].startswith(f"Proposition {proposal.number}")
+
+
+def test_landmarks_are_complete_and_hidden(spine):
+    nav = dict(spine)["nav.xhtml"]
+    landmarks = nav.find(f".//x:nav[@{{{OPS}}}type='landmarks']", NS)
+    assert landmarks.get("hidden")
+    kinds = [link.get(EPUB_TYPE) for link in landmarks.iterfind(".//x:a", NS)]
+    assert {"cover", "titlepage", "toc", "bodymatter", "index", "glossary"} <= set(kinds)
+
+
+def test_highlights_and_numbers_are_readable_in_words(real_build, spine):
+    book = real_build.values["book"]
+    summary = dict(spine)["recapitulatif.xhtml"]
+    marked = [row for row in summary.iterfind(".//x:tr[@class='highlight']", NS)
+              if "Proposition phare" in "".join(row.itertext())]
+    assert len(marked) == sum(p.highlight for p in book.proposals) > 0
+    for name, tree in spine:
+        for sup in tree.iter(f"{{{XHTML}}}sup"):
+            assert (sup.text or "") not in ("o", "os"), name  # « n<sup>o</sup> » is spelt out by a voice
+
+
+def test_package_metadata_and_ncx(package):
+    opf = package["EPUB/content.opf"].decode()
+    assert re.search(r'<package [^>]*xml:lang="fr"', opf)
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary", "pageBreakSource"):
+        assert f'property="{prop}"' in opf, prop
+    assert "EPUB Accessibility 1.1 - WCAG 2.2 Level AA" in opf
+    for feature in ("printPageNumbers", "pageBreakMarkers", "tableOfContents", "alternativeText"):
+        assert f">{feature}<" in opf
+    assert re.search(r'content="2" name="dtb:depth"|name="dtb:depth" content="2"', package["EPUB/toc.ncx"].decode())
+
+
+def test_cover_is_a_light_jpeg_described_in_french(package):
+    cover = package["EPUB/images/cover.jpg"]
+    assert cover[:3] == b"\xff\xd8\xff" and len(cover) < 1_500_000
+    page = package["EPUB/couverture.xhtml"].decode()
+    assert re.search(r'<img [^>]*alt="Couverture\s:\s', page)
