@@ -196,3 +196,50 @@ def test_cover_is_a_light_jpeg_described_in_french(package):
     assert cover[:3] == b"\xff\xd8\xff" and len(cover) < 1_500_000
     page = package["EPUB/couverture.xhtml"].decode()
     assert re.search(r'<img [^>]*alt="Couverture\s:\s', page)
+
+
+# --- reading comfort: the stylesheet under a reader's themes -------------------------------
+
+import tinycss2  # noqa: E402
+
+STYLESHEET = ROOT / "styles" / "epub" / "book.css"
+
+
+def _rules(rules):
+    """Every qualified rule of a stylesheet, those inside @media included."""
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            yield rule
+        elif rule.type == "at-rule" and rule.content:
+            yield from _rules(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
+
+
+def _declarations(rule):
+    return [d for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True, skip_comments=True)
+            if d.type == "declaration"]
+
+
+def test_the_stylesheet_leaves_colours_and_sizes_to_the_reader():
+    source = STYLESHEET.read_text(encoding="utf-8")
+    for comment in re.findall(r"/\*.*?\*/", source, re.S):
+        assert "--" not in comment  # an old reading system ends a comment there
+    rules = list(_rules(tinycss2.parse_stylesheet(source, skip_whitespace=True, skip_comments=True)))
+    assert len(rules) > 20
+    for rule in rules:
+        selector = tinycss2.serialize(rule.prelude).strip()
+        declarations = {d.lower_name: d for d in _declarations(rule)}
+        for name, declaration in declarations.items():
+            value = tinycss2.serialize(declaration.value).strip()
+            assert not name.startswith("--") and "var(" not in value, (selector, name)  # no custom property
+            units = {token.lower_unit for token in declaration.value if token.type == "dimension"}
+            assert not units & {"rem", "vw", "vh", "vmin", "vmax", "px", "pt"}, (selector, name, value)
+            if name == "font-size":
+                assert units <= {"em"} and all(t.type in ("dimension", "whitespace") for t in declaration.value)
+            # No background at all (a theme drops or replaces it), no colour but the reader's own.
+            assert not name.startswith("background"), (selector, name)
+            if name in ("color", "border-color") or (name.startswith("border") and "#" in value):
+                assert value in ("inherit", "currentColor", "currentcolor"), (selector, name, value)
+            if name.startswith("break-"):
+                alias = "page-" + name
+                assert alias in declarations and tinycss2.serialize(declarations[alias].value).strip() == value, \
+                    (selector, name)

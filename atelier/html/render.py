@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 import jinja2
+import lxml.etree
 from markupsafe import Markup
 
 from .. import anchors, palette
@@ -26,6 +27,8 @@ from ..model import Axis, Book, Chapter
 from ..palette import Palette
 from ..sections import aria_role
 from .markup import Fragments
+
+SVG = "http://www.w3.org/2000/svg"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,21 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
+def on_white(svg: str) -> str:
+    """An SVG chart with a white ground of its own, for the EPUB.
+
+    The charts are drawn in dark inks on a transparent ground, which the page makes white
+    in print; a reading system's night theme makes the page black and the labels vanish.
+    The ground belongs to the picture, so it is drawn inside it, not set by the stylesheet.
+    """
+    root = lxml.etree.fromstring(svg.encode("utf-8"))
+    ground = root.makeelement(f"{{{SVG}}}rect", {"x": "0", "y": "0", "width": "100%", "height": "100%",
+                                                "fill": "#ffffff"})
+    described = [child for child in root if lxml.etree.QName(child).localname in ("title", "desc")]
+    root.insert(len(described), ground)
+    return lxml.etree.tostring(root, encoding="unicode")
+
+
 def long_date(date, labels: Labels) -> str:
     """A date as a sentence says it: « 21 novembre 2024 », « 1er mars 2025 »."""
     months = labels.get("dates.months").split()
@@ -150,6 +168,7 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     """
     env = environment(templates_dir)
     context = _context(book, fragments)
+    context["data_uri"] = lambda svg: svg_data_uri(on_white(svg))
     labels: Labels = context["labels"]
     documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]
