@@ -11,8 +11,7 @@ text:
    (:mod:`atelier.html.typography`), following each element's language;
 3. **links** (EPUB): ``href="#id"`` pointing into another file of the
    package is rewritten to that file; Python-Markdown's notes get the EPUB
-   note semantics (pop-up notes) and « n<sup>o</sup> » is written « n° »,
-   which text-to-speech reads as « numéro »;
+   note semantics (pop-up notes);
 4. **checks that only warn**: glyphs the shipped fonts lack, words too long
    for a line;
 5. **inks** (printer's edition): the content's images in CMYK
@@ -105,7 +104,6 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
         _link_across_files([(d.name, t) for d, t, _ in finished], errors)
         for _, tree, _ in finished:
             _mark_notes(tree)
-            _speakable_numero(tree)
     return [dataclasses.replace(document, html=_serialise(tree, family), resources=tuple(resources))
             for document, tree, resources in finished]
 
@@ -364,7 +362,7 @@ def _link_across_files(trees: list[tuple[str, object]], errors: Collector) -> No
                 link.set("href", f"{home}{href}")
 
 
-# --- EPUB: notes a reading system can pop up, numbers a voice can read ---------------------
+# --- EPUB: notes a reading system can pop up ---------------------------------------------
 
 def _mark_notes(tree) -> None:
     """Give Python-Markdown's footnotes the EPUB and DPUB-ARIA note semantics.
@@ -404,20 +402,6 @@ def _mark_notes(tree) -> None:
                     aside.insert(0, mark)
                 holder.addprevious(aside)
             holder.getparent().remove(holder)
-
-
-def _speakable_numero(tree) -> None:
-    """« n<sup>o</sup> 5 » is spelled out letter by letter by a voice; « n° 5 » is read « numéro 5 »."""
-    for sup in tree.xpath("//*[local-name()='sup'][.='o' or .='os']"):
-        before = sup.getprevious()
-        holder, field = (before, "tail") if before is not None else (sup.getparent(), "text")
-        text = getattr(holder, field) or ""
-        if not re.search(r"(?:^|[^\w])[nN]$", text) or len(sup):
-            continue
-        setattr(holder, field, text + ("°" if sup.text == "o" else "°s"))
-        if sup.tail:
-            setattr(holder, field, getattr(holder, field) + sup.tail)
-        sup.getparent().remove(sup)
 
 
 # --- warnings: glyphs and long words ----------------------------------------------------

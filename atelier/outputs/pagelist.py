@@ -161,7 +161,7 @@ def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], 
     pending: list[int] = []
     placed: list[tuple[int, str]] = []
     last: Optional[tuple[str, object]] = None
-    marked: set[int] = set()   # ids (of lxml elements) that hold a marker already
+    marked: set = set()   # the elements that hold a marker already
     for number, start in enumerate(starts, 1):
         found = _find(start, owners, marked) if start is not None else None
         if found is None:
@@ -172,7 +172,7 @@ def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], 
             _insert(element, index, _marker(element, waiting))
             index = _after_marker(element, index)
             placed.append((waiting, name))
-        marked.update(id(holder) for holder in [element, *element.iterancestors()])
+        marked.update([element, *element.iterancestors()])
         pending, last = [], (name, element)
     if pending:  # the last pages hold nothing the EPUB has: list them at the end of the last text found
         name, element = last if last is not None else (documents[-1].name, _body(trees[documents[-1].name]))
@@ -184,7 +184,7 @@ def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], 
     return [dataclasses.replace(d, html=_serialise(trees[d.name])) for d in documents]
 
 
-def _find(start: PageStart, owners: dict, marked: set[int]) -> Optional[tuple[str, object, tuple]]:
+def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, object, tuple]]:
     """The EPUB element where ``start`` is, and the place of the marker inside it.
 
     First the same block (same tag and text under the same id). Failing that, when the
@@ -201,7 +201,7 @@ def _find(start: PageStart, owners: dict, marked: set[int]) -> Optional[tuple[st
         if len(same) > occurrence:
             return name, same[occurrence], _position(same[occurrence], start.offset)
     for anchor in start.ids:
-        if anchor in owners and id(owners[anchor][1]) not in marked and start.offset == 0:
+        if anchor in owners and owners[anchor][1] not in marked and start.offset == 0:
             name, holder = owners[anchor]
             return name, holder, (holder, "text", 0)
     return None
