@@ -185,7 +185,7 @@ TARGETS = {target.name: target for target in (
     Target("layout.press", ("html.press",), lay_out_press, "layout mise en pages pour l'imprimeur"),
     Target("print", ("fragments", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf"),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
-    Target("page-list", ("layout",), page_list, ""),
+    Target("page-list", ("layout",), page_list, "pages  numéros de page de l'imprimé, pour l'EPUB"),
     Target("epub", ("fragments", "html.epub", "cover.jpg", "page-list"), epub_files, "epub   {slug}.epub"),
 )}
 
