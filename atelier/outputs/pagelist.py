@@ -32,6 +32,8 @@ from ..html import safety
 from ..html.render import Document
 from .lines import HYPHENS, _last_text_box, _soft_break
 
+#: Elements that hold no text: a page that begins with one is marked right before it.
+_VOID = frozenset({"img"})
 #: Characters not counted when a page start is matched between the two editions.
 _UNCOUNTED = {"\u00ad", "\u200b"}
 
@@ -64,8 +66,12 @@ def page_starts(layout) -> tuple[Optional[PageStart], ...]:
         # boxes), the first line of those boxes.
         for beside in (False, True):
             for line, block, chain, aside in found:
-                if start is None and aside == beside and block is not None and _count(_line_text(line)):
+                if start is not None or aside != beside or block is None:
+                    continue
+                if _count(_line_text(line)):
                     start = _start(number, line, block, chain, printed.get(id(block), 0))
+                elif (image := _image(line)) is not None:  # a page that begins with a picture (a chart)
+                    start = _start(number, line, image, (image,) * bool(image.get("id")) + chain, 0)
         for line, block, chain, aside in found:
             printed[id(block)] = printed.get(id(block), 0) + _count(_line_text(line))
         starts.append(start)
@@ -92,6 +98,17 @@ def _walk(box, block, chain: tuple, aside: bool, found: list) -> None:
         block = element
     for child in getattr(box, "children", ()):
         _walk(child, block, chain, aside, found)
+
+
+def _image(line):
+    """The element of the first image a line holds, if it holds one."""
+    stack = list(line.children)
+    while stack:
+        node = stack.pop(0)
+        if "Replaced" in type(node).__name__:
+            return node.element
+        stack[0:0] = list(getattr(node, "children", ()))
+    return None
 
 
 def _line_text(line) -> str:
@@ -199,12 +216,22 @@ def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, ob
         same = [e for e in holder.iter() if isinstance(e.tag, str) and _local(e.tag) == start.tag
                 and _squeezed("".join(e.itertext())) == start.text]
         if len(same) > occurrence:
-            return name, same[occurrence], _position(same[occurrence], start.offset)
+            block = same[occurrence]
+            return name, block, _before(block) if start.tag in _VOID else _position(block, start.offset)
     for anchor in start.ids:
         if anchor in owners and owners[anchor][1] not in marked and start.offset == 0:
             name, holder = owners[anchor]
             return name, holder, (holder, "text", 0)
     return None
+
+
+def _before(element) -> tuple:
+    """The text slot right before ``element`` (an image holds no text to put a marker in)."""
+    previous = element.getprevious()
+    if previous is not None:
+        return previous, "tail", len(previous.tail or "")
+    parent = element.getparent()
+    return parent, "text", len(parent.text or "")
 
 
 def _position(block, offset: int) -> tuple:
