@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Ace by DAISY, the EPUB accessibility checker of the tests: pinned by tools/ace/package-lock.json.
+# Its browser is Debian's chromium (scripts/prerequisites.sh), so puppeteer downloads none.
+ACE_DIR := tools/ace
+ACE_STAMP := $(ACE_DIR)/node_modules/.installed
 
 .PHONY: all build check test clean prerequisites
 
@@ -17,6 +21,12 @@ $(STAMP): pyproject.toml
 	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+$(ACE_STAMP): $(ACE_DIR)/package.json $(ACE_DIR)/package-lock.json
+	@cd $(ACE_DIR) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null \
+	  || { echo "Impossible d'installer Ace by DAISY (npm ci dans $(ACE_DIR)) : vérifiez l'accès au registre npm," >&2; \
+	       echo "puis relancez la commande." >&2; exit 1; }
+	@touch $(ACE_STAMP)
+
 build: NEED_JAVA := 0
 build: prerequisites $(STAMP)
 	$(PY) build.py
@@ -25,7 +35,7 @@ check: $(STAMP)
 	$(PY) build.py check
 
 test: NEED_JAVA := 1
-test: prerequisites $(STAMP)
+test: prerequisites $(STAMP) $(ACE_STAMP)
 	$(PY) -m pytest
 
 clean:

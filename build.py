@@ -13,7 +13,8 @@ The build is the list of targets below, each with what it needs:
     pdf         ← book, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
     print       ← book, layout.press  the printer's PDF, PDF/X-4 (and its HTML)
     cover.jpg   ← layout            page 1 of that same layout
-    epub        ← book, html.epub, cover.jpg
+    page-list   ← layout            where each printed page begins (the printer's PDF has the same pages)
+    epub        ← book, html.epub, cover.jpg, page-list
     html.presskit ← fragments, layout   the press kit's documents (pages of proposals read in the layout)
     layout.presskit ← html.presskit     their layouts: dossier, release, extract covers, cards, charts
     presskit    ← … layout, cover.jpg, pdf, epub   kit-presse/: extracts copied from the book's layout,
@@ -32,6 +33,7 @@ from pathlib import Path
 from atelier import cli, palette
 from atelier.errors import Collector
 from atelier.html import dom
+from atelier.html.dom import finish_text
 from atelier.html.markup import Fragments, scan, to_html
 from atelier.html.render import Document, outline, render_epub, render_print
 from atelier.labels import labels_for
@@ -161,13 +163,25 @@ def cover_jpeg(context: cli.Context, layout) -> bytes:
     return cover_image(layout)
 
 
-def epub_files(context: cli.Context, content: Content, documents: list[Document], cover: bytes) -> list[Artifact]:
-    """The EPUB, and its XHTML documents (kept for inspection)."""
+def page_list(context: cli.Context, layout) -> tuple:
+    """Where each page of the printed book begins, read from its layout (for the EPUB's page list)."""
+    from atelier.outputs.pagelist import page_starts
+
+    return page_starts(layout)
+
+
+def epub_files(context: cli.Context, content: Content, documents: list[Document], cover: bytes,
+               pages: tuple) -> list[Artifact]:
+    """The EPUB, with the printed book's page numbers, and its XHTML documents (kept for inspection)."""
     from atelier.outputs.epub import build_epub
+    from atelier.outputs.pagelist import place_markers
 
     book = content.book
-    entries = outline(book, labels_for(book.meta.language))
-    epub = build_epub(book, content.fragments, documents, entries, context.trees.styles / EPUB_CSS, cover)
+    labels = labels_for(book.meta.language)
+    entries = outline(book, labels)
+    documents = place_markers(documents, pages, finish_text(labels["epub.page_list"], book.meta.language))
+    epub = build_epub(book, content.fragments, documents, entries, context.trees.styles / EPUB_CSS, cover,
+                      pages=len(pages))
     return [Artifact("html", f"html/epub/{d.name}", d.html.encode(), "epub") for d in documents] + [
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 
@@ -233,7 +247,8 @@ TARGETS = {target.name: target for target in (
     Target("layout.press", ("book", "html.press"), lay_out_press, "layout mise en pages pour l'imprimeur"),
     Target("print", ("fragments", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf"),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
-    Target("epub", ("fragments", "html.epub", "cover.jpg"), epub_files, "epub   {slug}.epub"),
+    Target("page-list", ("layout",), page_list, "pages  numéros de page de l'imprimé, pour l'EPUB"),
+    Target("epub", ("fragments", "html.epub", "cover.jpg", "page-list"), epub_files, "epub   {slug}.epub"),
     Target("html.presskit", ("fragments", "layout"), presskit_html, "html   kit de presse"),
     Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse"),
     Target("presskit", ("fragments", "html.presskit", "layout.presskit", "layout", "cover.jpg", "pdf", "epub"),

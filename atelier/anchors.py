@@ -7,7 +7,7 @@ an id or a file name, whatever the editors call their files.
 from __future__ import annotations
 
 #: Prefixes reserved for ids made from editors' names; nothing else may start with them.
-PREFIXES = ("chapitre-", "axe-", "prop-", "acteur-", "titre-")
+PREFIXES = ("chapitre-", "axe-", "prop-", "acteur-", "titre-", "folio-")
 
 #: File names of the EPUB that are not made from an anchor.
 COVER_FILE = "couverture.xhtml"
@@ -42,3 +42,8 @@ def title(anchor: str) -> str:
 def epub_file(anchor: str) -> str:
     """The EPUB file that holds the section ``anchor``."""
     return f"{anchor}.xhtml"
+
+
+def page(number: int) -> str:
+    """The id of the EPUB's marker where page ``number`` of the printed book begins."""
+    return f"folio-{number}"

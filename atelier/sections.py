@@ -9,6 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The DPUB-ARIA role of each EPUB structural type that has one (DPUB-ARIA 1.1, EPUB 3 Structural
+#: Semantics). A reading system reads ``epub:type``, assistive technology reads ``role``: an element
+#: carries both or neither says what it is to half its readers (Ace's ``epub-type-has-matching-role``).
+#: Types with no role (``titlepage``, ``copyright-page``, ``bodymatter``…) are not listed.
+DPUB_ROLES = {kind: f"doc-{kind}" for kind in (
+    "abstract", "acknowledgments", "afterword", "appendix", "bibliography", "chapter", "colophon",
+    "conclusion", "credit", "credits", "dedication", "endnotes", "epigraph", "epilogue", "errata",
+    "example", "footnote", "foreword", "glossary", "index", "introduction", "noteref", "notice",
+    "pagebreak", "part", "preface", "prologue", "pullquote", "qna", "subtitle", "tip", "toc")}
+DPUB_ROLES.update({"endnote": "doc-endnote", "page-list": "doc-pagelist", "biblioref": "doc-biblioref",
+                   "glossref": "doc-glossref", "backlink": "doc-backlink"})
+
+
+def aria_role(epub_type: str) -> str:
+    """The DPUB-ARIA role that matches ``epub_type``, or "" when it has none."""
+    return DPUB_ROLES.get(epub_type, "")
+
 
 @dataclass(frozen=True)
 class Section:

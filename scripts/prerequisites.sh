@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Check (and, where possible, install) what the pipeline needs from the system:
 # Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint, Ghostscript's CMYK ICC profile (libgs-common) for
-# the printer's PDF, Java >= 17 for EPUBCheck. Python packages are installed by the Makefile into .venv.
+# the printer's PDF; for the tests only, Java >= 17 for EPUBCheck, and for Ace by DAISY (the EPUB accessibility
+# checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser.
+# Python packages are installed by the Makefile into .venv, Ace by `npm ci` in tools/ace.
 set -euo pipefail
 
 need_java=${NEED_JAVA:-1}
@@ -24,16 +26,36 @@ if [ "$need_java" = 1 ]; then
   if [ -z "${java_major}" ] || [ "${java_major}" -lt 17 ]; then
     missing+=(openjdk-17-jre-headless)
   fi
+  # Ace (and the press page test) drive a headless browser; puppeteer's own download is skipped
+  # (PUPPETEER_SKIP_DOWNLOAD=1 in the Makefile) and Debian's chromium is used instead.
+  if [ ! -x /usr/bin/chromium ]; then
+    missing+=(chromium)
+  fi
+  if ! command -v node >/dev/null 2>&1; then
+    missing+=(nodejs)
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    missing+=(npm)
+  fi
 fi
 
-# Headless Chromium, for the tests that open the HTML the build makes (the press page) in a browser.
-# Needed with the tests only (NEED_BROWSER, by default as NEED_JAVA); installing it twice is harmless.
-need_browser=${NEED_BROWSER:-$need_java}
-if [ "$need_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
-  missing+=(chromium)
-fi
+# Ace by DAISY 1.4 needs Node.js 20 or later (Debian 12's own package is 18).
+check_node() {
+  if [ "$need_java" != 1 ]; then
+    return 0
+  fi
+  local node_major
+  node_major=$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\).*/\1/p' || true)
+  if [ -z "${node_major}" ] || [ "${node_major}" -lt 20 ]; then
+    echo "Ace by DAISY (contrôle d'accessibilité de l'EPUB, pour les tests) demande Node.js 20 ou plus récent," >&2
+    echo "avec npm ; la version trouvée est « ${node_major:-aucune} ». Installez Node.js 20 (paquet nodejs de" >&2
+    echo "Debian 13, ou https://nodejs.org/), puis relancez la commande." >&2
+    exit 1
+  fi
+}
 
 if [ ${#missing[@]} -eq 0 ]; then
+  check_node
   exit 0
 fi
 
@@ -42,6 +64,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installation avec apt-get…" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  check_node
   exit 0
 fi
 echo "Installez-les avec votre gestionnaire de paquets (Debian/Ubuntu : sudo apt-get install ${missing[*]})," >&2

@@ -10,7 +10,8 @@ text:
    (:data:`TEXT_ATTRIBUTES`), then the typography stage
    (:mod:`atelier.html.typography`), following each element's language;
 3. **links** (EPUB): ``href="#id"`` pointing into another file of the
-   package is rewritten to that file;
+   package is rewritten to that file; Python-Markdown's notes get the EPUB
+   note semantics (pop-up notes);
 4. **checks that only warn**: glyphs the shipped fonts lack, words too long
    for a line;
 5. **inks** (printer's edition): the content's images in CMYK
@@ -103,6 +104,8 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
         finished.append((document, tree, resources))
     if family.name == "epub":
         _link_across_files([(d.name, t) for d, t, _ in finished], errors)
+        for _, tree, _ in finished:
+            _mark_notes(tree)
     return [dataclasses.replace(document, html=_serialise(tree, family), resources=tuple(resources))
             for document, tree, resources in finished]
 
@@ -359,6 +362,48 @@ def _link_across_files(trees: list[tuple[str, object]], errors: Collector) -> No
                             f"le lien interne « {href} » ne mène nulle part.")
             elif home != name:
                 link.set("href", f"{home}{href}")
+
+
+# --- EPUB: notes a reading system can pop up ---------------------------------------------
+
+def _mark_notes(tree) -> None:
+    """Give Python-Markdown's footnotes the EPUB and DPUB-ARIA note semantics.
+
+    Apple Books and Kobo show a note in a pop-up only when the call is an
+    ``epub:type="noteref"`` link and the note an ``<aside epub:type="footnote">``;
+    assistive technology reads the matching roles. Each ``<li>`` of the notes list
+    becomes such an aside (a list item may not take the footnote role), its
+    number written in front since it no longer comes from the list.
+    """
+    ops_type = f"{{{safety.OPS}}}type"
+    for link in tree.xpath("//*[local-name()='a'][contains(concat(' ', @class, ' '), ' footnote-ref ')]"):
+        link.set(ops_type, "noteref")
+        link.set("role", "doc-noteref")
+    for backlink in tree.xpath("//*[local-name()='a'][contains(concat(' ', @class, ' '), ' footnote-backref ')]"):
+        backlink.set("role", "doc-backlink")
+    for notes in tree.xpath("//*[local-name()='div'][contains(concat(' ', @class, ' '), ' footnote ')]"):
+        for holder in notes.xpath("./*[local-name()='ol']"):
+            namespace = lxml.etree.QName(holder).namespace
+            tag = f"{{{namespace}}}aside" if namespace else "aside"
+            for number, item in enumerate(holder.xpath("./*[local-name()='li']"), int(holder.get("start", 1))):
+                aside = item.makeelement(tag, {"class": "footnote-note", ops_type: "footnote", "role": "doc-footnote"})
+                if item.get("id"):
+                    aside.set("id", item.get("id"))
+                aside.text, aside.tail = item.text, item.tail
+                aside.extend(list(item))
+                first = aside[0] if len(aside) and _local(aside[0].tag) == "p" else None
+                mark = aside.makeelement(f"{{{namespace}}}span" if namespace else "span", {"class": "footnote-number"})
+                mark.text = f"{number}."
+                if first is not None:
+                    mark.tail = " " + (first.text or "")
+                    first.text = None
+                    first.insert(0, mark)
+                else:
+                    mark.tail = " " + (aside.text or "")
+                    aside.text = None
+                    aside.insert(0, mark)
+                holder.addprevious(aside)
+            holder.getparent().remove(holder)
 
 
 # --- warnings: glyphs and long words ----------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 import jinja2
+import lxml.etree
 from markupsafe import Markup
 
 from .. import anchors, palette
@@ -24,7 +25,10 @@ from ..charts import charts
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
 from ..palette import Palette
+from ..sections import aria_role
 from .markup import CARD_SLOT, Fragments
+
+SVG = "http://www.w3.org/2000/svg"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"]),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["anchors"] = anchors
+    env.globals["aria_role"] = aria_role
     env.filters["in_running_text"] = in_running_text
     env.filters["with_cards"] = with_cards
     return env
@@ -109,6 +114,21 @@ _LEADING_ARTICLE = re.compile(r"^(?:(Le|La|Les|Un|Une|Des|Du)(?=\s)|(L)(?=['’]
 def svg_data_uri(svg: str) -> str:
     """An SVG document as a ``data:`` URI, the form the HTML stage lets an image take without a file."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def on_white(svg: str) -> str:
+    """An SVG chart with a white ground of its own, for the EPUB.
+
+    The charts are drawn in dark inks on a transparent ground, which the page makes white
+    in print; a reading system's night theme makes the page black and the labels vanish.
+    The ground belongs to the picture, so it is drawn inside it, not set by the stylesheet.
+    """
+    root = lxml.etree.fromstring(svg.encode("utf-8"))
+    ground = root.makeelement(f"{{{SVG}}}rect", {"x": "0", "y": "0", "width": "100%", "height": "100%",
+                                                "fill": "#ffffff"})
+    described = [child for child in root if lxml.etree.QName(child).localname in ("title", "desc")]
+    root.insert(len(described), ground)
+    return lxml.etree.tostring(root, encoding="unicode")
 
 
 def long_date(date, labels: Labels) -> str:
@@ -173,6 +193,7 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     """
     env = environment(templates_dir)
     context = {**_context(book, fragments), "card_template": "epub/card-example.xhtml"}
+    context["data_uri"] = lambda svg: svg_data_uri(on_white(svg))
     labels: Labels = context["labels"]
     documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]
@@ -192,9 +213,60 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
                                        section=item.section))
     if None not in documents:
         documents.insert(1, None)
+    start = start_of_text([d for d in documents if d is not None]).name
     nav = _document(env, "epub/nav.xhtml", anchors.NAV_FILE, labels["sections.toc.title"], "nav", context,
-                    start_href=start_of_text([d for d in documents if d is not None]).name)
+                    landmarks=landmarks(book, labels, start))
     return [nav if document is None else document for document in documents]
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """One entry of the EPUB's landmarks: a structural type, where it is, what a reader calls it."""
+
+    epub_type: str
+    href: str
+    title: str
+
+
+def landmarks(book: Book, labels: Labels, start_href: str) -> list[Landmark]:
+    """The book's landmarks in reading order: cover, title page, contents, start of text, index, glossary.
+
+    Reading systems offer them as shortcuts (« Aller au début », « Index »); only the
+    sections the book has are listed.
+    """
+    found = [Landmark("cover", anchors.COVER_FILE, labels["sections.cover.title"])]
+    for item in book.contents:
+        if isinstance(item, Chapter):
+            if item.type == "glossary":
+                found.append(Landmark("glossary", anchors.epub_file(item.anchor), item.title))
+        elif item.id == "titlepage":
+            found.append(Landmark("titlepage", anchors.epub_file(item.anchor), labels["sections.titlepage.title"]))
+        elif item.id == "actor-index":
+            found.append(Landmark("index", anchors.epub_file(item.anchor), labels["sections.actor-index.title"]))
+        elif item.id == "toc":
+            found.append(Landmark("toc", f"{anchors.NAV_FILE}#toc", labels["sections.toc.title"]))
+    if not any(landmark.epub_type == "toc" for landmark in found):
+        found.insert(1, Landmark("toc", f"{anchors.NAV_FILE}#toc", labels["sections.toc.title"]))
+    found.append(Landmark("bodymatter", start_href, labels["epub.start"]))
+    order = [anchors.COVER_FILE] + [anchors.NAV_FILE if item_is_toc else name for name, item_is_toc in
+                                    _reading_order(book)]
+    if anchors.NAV_FILE not in order:  # no contents page in the book: the navigation follows the cover
+        order.insert(1, anchors.NAV_FILE)
+    return sorted(found, key=lambda landmark: order.index(landmark.href.split("#")[0])
+                  if landmark.href.split("#")[0] in order else len(order))
+
+
+def _reading_order(book: Book) -> list[tuple[str, bool]]:
+    """The EPUB file of each item of ``contents``, in order (the contents page is the navigation)."""
+    files = []
+    for item in book.contents:
+        if isinstance(item, Chapter):
+            files.append((anchors.epub_file(item.anchor), False))
+        elif item.id == "proposals":
+            files += [(anchors.epub_file(axis.anchor), False) for axis in book.axes]
+        else:
+            files.append((anchors.epub_file(item.anchor), item.id == "toc"))
+    return files
 
 
 def start_of_text(documents: list[Document]) -> Document:

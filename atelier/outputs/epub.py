@@ -1,11 +1,16 @@
 """EPUB stage: ebooklib packages the finished EPUB documents into an EPUB 3 file.
 
-The documents arrive finished (checked, linked, typeset) from the HTML stage
-and are stored byte for byte as published in ``output/html/epub/``: the
-navigation document is one of them, made from a template. ebooklib writes
-the package document, the NCX (for older readers) and the container; the
-cover image comes from the layout of the print edition, and the images the
-text uses are the content files the HTML stage checked.
+The documents arrive finished (checked, linked, typeset, with the printed
+book's page markers) and are stored byte for byte as published in
+``output/html/epub/``: the navigation document is one of them, made from a
+template. ebooklib writes the package document, the NCX (for older readers)
+and the container; the cover image comes from the layout of the print
+edition, and the images the text uses are the content files the HTML stage
+checked.
+
+The package document carries the EPUB Accessibility 1.1 metadata. What
+ebooklib cannot write is added to its output afterwards (:func:`_finished_package`):
+``xml:lang`` on ``<package>``, and the NCX's depth (ebooklib writes 0).
 """
 from __future__ import annotations
 
@@ -31,14 +36,29 @@ MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp"}
 
 
+#: The conformance the accessibility metadata claims (EPUB Accessibility 1.1, § 2.1).
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+#: What the book offers (schema.org accessibilityFeature values), each true of every build:
+#: the headings and the navigation are generated, every image has an alternative (the HTML
+#: stage refuses one without), the charts come with their data as tables, the printed pages are marked.
+ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "index")
+#: What the page markers add (``printPageNumbers`` is the older name of the last two).
+PAGE_FEATURES = ("printPageNumbers", "pageBreakMarkers", "pageNavigation")
+
+
 def build_epub(book: Book, fragments: Fragments, documents: list[Document], outline: list[Entry],
-               stylesheet: Path, cover_jpeg: bytes) -> bytes:
-    """Assemble ``documents`` into an EPUB 3 and return its bytes."""
+               stylesheet: Path, cover_jpeg: bytes, pages: int = 0) -> bytes:
+    """Assemble ``documents`` into an EPUB 3 and return its bytes.
+
+    ``pages`` is the page count of the printed book whose page markers the documents
+    carry (0: none); the package then names the printer's PDF as their source.
+    """
     from ebooklib import epub  # heavy import kept inside the stage that needs it
 
     _check_stylesheet(stylesheet)
     package = epub.EpubBook()
     _set_metadata(package, book, fragments)
+    _set_accessibility(package, book, pages)
     package.add_item(epub.EpubItem(uid="css", file_name=EPUB_CSS, media_type="text/css",
                                    content=stylesheet.read_bytes()))
     cover = epub.EpubCover(uid="cover-img", file_name=COVER_IMAGE)
@@ -56,7 +76,7 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     package.guide = [{"type": "cover", "href": anchors.COVER_FILE, "title": labels["sections.cover.title"]},
                      {"type": "toc", "href": anchors.NAV_FILE, "title": labels["sections.toc.title"]},
                      {"type": "text", "href": start, "title": labels["epub.start"]}]
-    return _write(package, book, epub)
+    return _write(package, book, epub, depth=2 if any(entry.children for entry in outline) else 1)
 
 
 def _add_document(package, document: Document, epub):
@@ -89,6 +109,34 @@ def _set_metadata(package, book: Book, fragments: Fragments) -> None:
         package.add_metadata("DC", "subject", text(keyword))
     if meta.identifiers.isbn_epub:
         package.add_metadata("DC", "identifier", f"urn:isbn:{meta.identifiers.isbn_epub}", {"id": "isbn"})
+
+
+def _set_accessibility(package, book: Book, pages: int) -> None:
+    """The EPUB Accessibility 1.1 metadata: how the book can be read, what it offers, what it claims."""
+    labels = labels_for(book.meta.language)
+    meta = lambda prop, value: package.add_metadata(None, "meta", value, {"property": prop})  # noqa: E731
+    # Text, and images (the cover at least). Every image has a text alternative and every chart
+    # its data as a table: text alone is enough.
+    for mode in ("textual", "visual"):
+        meta("schema:accessMode", mode)
+    for sufficient in ("textual", "textual,visual"):
+        meta("schema:accessModeSufficient", sufficient)
+    for feature in ACCESSIBILITY_FEATURES + (PAGE_FEATURES if pages else ()):
+        meta("schema:accessibilityFeature", feature)
+    meta("schema:accessibilityHazard", "none")
+    source = print_source(book)
+    summary = labels.get("epub.accessibility_summary", pages=pages, source=source)
+    meta("schema:accessibilitySummary", finish_text(summary, book.meta.language))
+    meta("dcterms:conformsTo", CONFORMS_TO)
+    meta("a11y:certifiedBy", finish_text(book.meta.publisher, book.meta.language))
+    if pages:
+        meta("pageBreakSource", source)
+
+
+def print_source(book: Book) -> str:
+    """The edition the page numbers come from: its ISBN when it has one, else the printer's PDF."""
+    isbn = book.meta.identifiers.isbn_print
+    return f"urn:isbn:{isbn}" if isbn else f"{book.meta.slug}-imprimeur.pdf"
 
 
 def _ncx_toc(outline: list[Entry], book: Book, epub) -> list:
@@ -128,20 +176,41 @@ def _media_type(path: str) -> str:
     return MEDIA_TYPES[Path(path).suffix.lower()]
 
 
-def _write(package, book: Book, epub) -> bytes:
+def _write(package, book: Book, epub, depth: int) -> bytes:
     # The modification date comes from the publication date so that two builds are identical.
     mtime = datetime.datetime.combine(book.meta.date, datetime.time(0, 0))
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "book.epub"
+        # ebooklib's own page list would list every element with an epub:type (its issue #339):
+        # the navigation document carries the one made from the layout (outputs/pagelist.py).
         epub.write_epub(str(target), package, {"raise_exceptions": True, "mtime": mtime,
                                                "epub3_pages": False})
-        return _with_fixed_timestamps(target.read_bytes(), mtime)
+        return _with_fixed_timestamps(target.read_bytes(), mtime,
+                                      lambda name, data: _finished_package(name, data, book, depth))
 
 
-def _with_fixed_timestamps(data: bytes, moment: datetime.datetime) -> bytes:
+def _finished_package(name: str, data: bytes, book: Book, depth: int) -> bytes:
+    """What ebooklib cannot write: the package's language, and the depth of the NCX's table of contents."""
+    import lxml.etree
+
+    if name.endswith(".opf"):
+        tree = lxml.etree.fromstring(data)
+        tree.set(f"{{{safety.XML}}}lang", book.meta.language)
+        return lxml.etree.tostring(tree, xml_declaration=True, encoding="utf-8") + b"\n"
+    if name.endswith(".ncx"):
+        tree = lxml.etree.fromstring(data)
+        for meta in tree.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
+            if meta.get("name") == "dtb:depth":
+                meta.set("content", str(depth))
+        return lxml.etree.tostring(tree, xml_declaration=True, encoding="utf-8") + b"\n"
+    return data
+
+
+def _with_fixed_timestamps(data: bytes, moment: datetime.datetime, transform=lambda name, data: data) -> bytes:
     """Re-pack the archive with every entry dated ``moment``, so identical input gives identical bytes.
 
-    ``mimetype`` stays first and uncompressed, as the EPUB container requires.
+    ``mimetype`` stays first and uncompressed, as the EPUB container requires; ``transform``
+    may change an entry's bytes on the way.
     """
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
@@ -150,5 +219,5 @@ def _with_fixed_timestamps(data: bytes, moment: datetime.datetime) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, transform(info.filename, source.read(info.filename)))
     return buffer.getvalue()

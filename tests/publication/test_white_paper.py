@@ -198,3 +198,16 @@ def test_the_notice_is_in_the_epub_metadata(built):
     assert description and says_notice(description.group(1)), "the EPUB description lacks the notice"
     rights = re.search(r"<dc:rights>(.*?)</dc:rights>", opf, re.S)
     assert rights and "tous droits réservés" not in plain(rights.group(1))
+
+
+def test_the_colophon_says_what_the_epub_is(built):
+    """Issue 10: no font is embedded in the EPUB, and its modification date is the one the colophon gives."""
+    with zipfile.ZipFile(built[1]) as archive:
+        names = archive.namelist()
+        opf = next(archive.read(name).decode() for name in names if name.endswith(".opf"))
+        colophon = plain(re.sub(r"<[^>]+>", "", archive.read("EPUB/chapitre-colophon.xhtml").decode()))
+    assert not [name for name in names if name.lower().endswith((".ttf", ".otf", ".woff", ".woff2"))]
+    assert "n’embarque aucune police" in colophon or "n'embarque aucune police" in colophon
+    modified = re.search(r'property="dcterms:modified">(\d{4})-(\d{2})-(\d{2})', opf)
+    assert modified and modified.groups() == ("2024", "11", "21")
+    assert "21 novembre 2024" in colophon and "date de modification du livre numérique" in colophon

@@ -1,0 +1,326 @@
+"""Print page numbers in the EPUB: where each page of the printed book begins, read from its layout.
+
+:func:`page_starts` reads WeasyPrint's own boxes (the ones the printer's PDF is
+drawn from; the screen and printer's PDFs have the same pages) and finds, for
+each page, the first line of its text column: the block that holds it, the
+ids of that block and of its ancestors, and how many characters of the block
+earlier pages already printed. Nothing is estimated: the page begins where
+WeasyPrint broke it.
+
+:func:`place_markers` puts a ``doc-pagebreak`` marker at that same place in the
+EPUB's documents, which are made from the same fragments: the block is found
+by id (its own or its nearest ancestor's), tag and text, then the marker goes
+before the word the page begins with. It also writes the ``page-list``
+navigation; ebooklib's own page list would collect every element that has an
+``epub:type`` (its issue #339), so this one is built here.
+
+Characters are counted without spaces (a line break eats a space, a
+hyphenation adds a hyphen) and without generated content (``::before``,
+``::after``: the print edition's « , p. 13 » after a citation is not in the
+EPUB's text).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional
+
+import lxml.etree
+
+from .. import anchors
+from ..html import safety
+from ..html.render import Document
+from .lines import HYPHENS, _last_text_box, _soft_break
+
+#: Elements that hold no text: a page that begins with one is marked right before it.
+_VOID = frozenset({"img"})
+#: Characters not counted when a page start is matched between the two editions.
+_UNCOUNTED = {"\u00ad", "\u200b"}
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """Where one printed page begins, as data that does not depend on WeasyPrint."""
+
+    number: int
+    ids: tuple[str, ...]          # the block's id, then its ancestors' ids, innermost first
+    occurrences: tuple[int, ...]  # for each id: which block of that tag and text under it (0 = first)
+    tag: str                      # the block's element (p, li, h2…)
+    text: str                     # the block's text, spaces left out
+    offset: int                   # characters of the block printed before this page (spaces left out)
+    first_line: str               # the page's first line as printed (for checks and messages)
+
+
+def page_starts(layout) -> tuple[Optional[PageStart], ...]:
+    """For each page of ``layout`` (a :class:`atelier.outputs.layout.Layout`), where it begins.
+
+    ``None`` for a page with no line of text in its text column (a blank verso).
+    """
+    printed: dict[int, int] = {}   # characters printed so far, by block (id of its element)
+    starts: list[Optional[PageStart]] = []
+    for number, page in enumerate(layout.document.pages, 1):
+        found: list[tuple] = []
+        _walk(page._page_box, None, (), False, found)
+        start = None
+        # The text column's first line; on a page with none (a part's opener, set in positioned
+        # boxes), the first line of those boxes.
+        for beside in (False, True):
+            for line, block, chain, aside in found:
+                if start is not None or aside != beside or block is None:
+                    continue
+                if _count(_line_text(line)):
+                    start = _start(number, line, block, chain, printed.get(id(block), 0))
+                elif (image := _image(line)) is not None:  # a page that begins with a picture (a chart)
+                    start = _start(number, line, image, (image,) * bool(image.get("id")) + chain, 0)
+        for line, block, chain, aside in found:
+            printed[id(block)] = printed.get(id(block), 0) + _count(_line_text(line))
+        starts.append(start)
+    return tuple(starts)
+
+
+def _walk(box, block, chain: tuple, aside: bool, found: list) -> None:
+    """Collect (line, block element, id'd ancestors innermost first, in a side box) in reading order."""
+    kind = type(box).__name__
+    if kind == "MarginBox" or "::" in str(getattr(box, "element_tag", "")):
+        return  # running heads and folios; generated content (list markers, « p. 13 »)
+    element = getattr(box, "element", None)
+    if element is not None and element.get("id") and (not chain or chain[0] is not element):
+        chain = (element,) + chain
+    if kind == "LineBox":
+        found.append((box, block, chain, aside))
+        return
+    # Beside the text column: a positioned side box, the page's footnotes (laid out apart from the
+    # text they belong to), a table's header row (repeated on every page the table spans).
+    aside = aside or getattr(box, "style", {}).get("position") in ("absolute", "fixed") \
+        or kind == "FootnoteAreaBox" or (kind == "TableRowGroupBox" and getattr(box, "is_header", False))
+    if element is not None and kind in ("BlockBox", "BlockContainerBox", "TableCellBox", "FlexBox",
+                                        "InlineBlockBox", "FootnoteAreaBox"):
+        block = element
+    for child in getattr(box, "children", ()):
+        _walk(child, block, chain, aside, found)
+
+
+def _image(line):
+    """The element of the first image a line holds, if it holds one."""
+    stack = list(line.children)
+    while stack:
+        node = stack.pop(0)
+        if "Replaced" in type(node).__name__:
+            return node.element
+        stack[0:0] = list(getattr(node, "children", ()))
+    return None
+
+
+def _line_text(line) -> str:
+    """The DOM text a line prints: generated content left out, a hyphenation's hyphen taken off."""
+    parts: list[str] = []
+    stack = list(line.children)
+    while stack:
+        node = stack.pop(0)
+        if "::" in str(getattr(node, "element_tag", "")):
+            continue
+        text = getattr(node, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+        stack[0:0] = list(getattr(node, "children", ()))
+    text = "".join(parts)
+    last = _last_text_box(line)
+    if last is not None and text.rstrip(" ").endswith(HYPHENS) and last.style["hyphenate_character"] \
+            and last.text.endswith(last.style["hyphenate_character"]) and _soft_break(last):
+        text = text.rstrip(" ")[:-len(last.style["hyphenate_character"])]
+    return text
+
+
+def _count(text: str) -> int:
+    return sum(1 for char in text if not char.isspace() and char not in _UNCOUNTED)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(char for char in text if not char.isspace() and char not in _UNCOUNTED)
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _start(number: int, line, block, chain: tuple, offset: int) -> PageStart:
+    tag = _local(block.tag)
+    text = _squeezed("".join(block.itertext()))
+    occurrences = []
+    for holder in chain:
+        same = [e for e in holder.iter() if _local(e.tag) == tag and _squeezed("".join(e.itertext())) == text]
+        occurrences.append(next((index for index, e in enumerate(same) if e is block), 0))
+    return PageStart(number, tuple(holder.get("id") for holder in chain), tuple(occurrences), tag, text,
+                     offset, " ".join(_line_text(line).split()))
+
+
+# --- the EPUB side ------------------------------------------------------------------------
+
+def marker_id(number: int) -> str:
+    """The id of the marker of printed page ``number``."""
+    return anchors.page(number)
+
+
+def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], ...],
+                  page_list_title: str) -> list[Document]:
+    """``documents`` with a ``doc-pagebreak`` marker where each printed page begins, and the page list.
+
+    A page whose start cannot be found in the EPUB (a blank page, or one that begins
+    in a print-only element such as the printed contents) gets its marker right
+    before the next page's, so every page is listed and the list stays in order.
+    """
+    trees = {d.name: lxml.etree.fromstring(d.html.encode("utf-8")) for d in documents}
+    owners: dict[str, tuple[str, object]] = {}
+    for name, tree in trees.items():
+        for element in tree.iter():
+            if isinstance(element.tag, str) and element.get("id"):
+                owners.setdefault(element.get("id"), (name, element))
+    pending: list[int] = []
+    placed: list[tuple[int, str]] = []
+    last: Optional[tuple[str, object]] = None
+    marked: set = set()   # the elements that hold a marker already
+    for number, start in enumerate(starts, 1):
+        found = _find(start, owners, marked) if start is not None else None
+        if found is None:
+            pending.append(number)
+            continue
+        name, element, index = found
+        for waiting in pending + [number]:
+            _insert(element, index, _marker(element, waiting))
+            index = _after_marker(element, index)
+            placed.append((waiting, name))
+        marked.update([element, *element.iterancestors()])
+        pending, last = [], (name, element)
+    if pending:  # the last pages hold nothing the EPUB has: list them at the end of the last text found
+        name, element = last if last is not None else (documents[-1].name, _body(trees[documents[-1].name]))
+        for waiting in pending:
+            element.append(_marker(element, waiting))
+            placed.append((waiting, name))
+    nav = next(d for d in documents if d.kind == "nav")
+    _append_page_list(trees[nav.name], sorted(placed), page_list_title)
+    return [dataclasses.replace(d, html=_serialise(trees[d.name])) for d in documents]
+
+
+def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, object, tuple]]:
+    """The EPUB element where ``start`` is, and the place of the marker inside it.
+
+    First the same block (same tag and text under the same id). Failing that, when the
+    page begins with a block worded otherwise in the EPUB (« Partie 3 » printed apart
+    from its title, a count written « (6) »), the start of the nearest element both
+    editions share, provided no earlier page is marked inside it (the order stays right).
+    """
+    for anchor, occurrence in zip(start.ids, start.occurrences):
+        if anchor not in owners:
+            continue
+        name, holder = owners[anchor]
+        same = [e for e in holder.iter() if isinstance(e.tag, str) and _local(e.tag) == start.tag
+                and _squeezed("".join(e.itertext())) == start.text]
+        if len(same) > occurrence:
+            block = same[occurrence]
+            return name, block, _before(block) if start.tag in _VOID else _position(block, start.offset)
+    for anchor in start.ids:
+        if anchor in owners and owners[anchor][1] not in marked and start.offset == 0:
+            name, holder = owners[anchor]
+            return name, holder, (holder, "text", 0)
+    return None
+
+
+def _before(element) -> tuple:
+    """The text slot right before ``element`` (an image holds no text to put a marker in)."""
+    previous = element.getprevious()
+    if previous is not None:
+        return previous, "tail", len(previous.tail or "")
+    parent = element.getparent()
+    return parent, "text", len(parent.text or "")
+
+
+def _position(block, offset: int) -> tuple:
+    """Where the ``offset``-th counted character of ``block`` is: (node, "text" or "tail", index).
+
+    The marker goes before the word that holds that character, so a page that begins
+    inside a hyphenated word is marked before the whole word.
+    """
+    seen = 0
+    for node, field in _text_slots(block):
+        text = getattr(node, field) or ""
+        for index, char in enumerate(text):
+            if char.isspace() or char in _UNCOUNTED:
+                continue
+            if seen == offset:
+                while index > 0 and not text[index - 1].isspace():
+                    index -= 1
+                return node, field, index
+            seen += 1
+    return block, "text", 0
+
+
+def _text_slots(block):
+    """Every text slot inside ``block`` in reading order: its text, then each descendant's text and tail."""
+    yield block, "text"
+    for child in block:
+        if not isinstance(child.tag, str):
+            yield child, "tail"
+            continue
+        yield from _text_slots(child)
+        yield child, "tail"
+
+
+def _marker(near, number: int):
+    namespace = lxml.etree.QName(near).namespace
+    span = near.makeelement(f"{{{namespace}}}span" if namespace else "span",
+                            {f"{{{safety.OPS}}}type": "pagebreak", "role": "doc-pagebreak",
+                             "id": marker_id(number), "aria-label": str(number)})
+    return span
+
+
+def _insert(block, position: tuple, marker) -> None:
+    node, field, index = position
+    text = getattr(node, field) or ""
+    if field == "text":
+        node.text = text[:index] or None
+        marker.tail = text[index:] or None
+        node.insert(0, marker)
+    else:
+        node.tail = text[:index] or None
+        marker.tail = text[index:] or None
+        node.addnext(marker)
+
+
+def _after_marker(block, position: tuple) -> tuple:
+    """The position right after the marker just inserted: the next marker of an empty page goes there."""
+    node, field, _ = position
+    marker = node[0] if field == "text" else node.getnext()
+    return marker, "tail", 0
+
+
+def _append_page_list(tree, placed: list[tuple[int, str]], title: str) -> None:
+    body = _body(tree)
+    namespace = lxml.etree.QName(body).namespace
+    make = lambda tag, attributes=None: body.makeelement(f"{{{namespace}}}{tag}", attributes or {})  # noqa: E731
+    nav = make("nav", {f"{{{safety.OPS}}}type": "page-list", "role": "doc-pagelist", "id": "page-list",
+                       "hidden": "hidden", "aria-label": title})
+    nav.text = "\n  "
+    listing = make("ol")
+    nav.append(listing)
+    for number, name in placed:
+        item = make("li")
+        link = make("a", {"href": f"{name}#{marker_id(number)}"})
+        link.text = str(number)
+        item.append(link)
+        item.tail = "\n    "
+        listing.append(item)
+    listing.text = "\n    "
+    if len(listing):
+        listing[-1].tail = "\n  "
+    listing.tail = "\n"
+    body.append(nav)
+    nav.tail = "\n"
+
+
+def _body(tree):
+    return next(e for e in tree.iter() if isinstance(e.tag, str) and _local(e.tag) == "body")
+
+
+def _serialise(tree) -> str:
+    body = lxml.etree.tostring(tree, encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n{body}\n'

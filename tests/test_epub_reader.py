@@ -1,0 +1,242 @@
+"""The e-reader edition as its readers' tools see it: Ace by DAISY, the page list, night themes.
+
+Ace (npm ``@daisy/ace-cli``, pinned in ``tools/ace``, installed by ``make test``)
+runs its axe-core rules in Debian's chromium on the EPUB of the session's
+real build; the page list is compared with the layout the printer's pages
+come from.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ACE = ROOT / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def ace_report(real_build, tmp_path_factory) -> tuple[int, dict]:
+    """Ace's exit status and its JSON report on the real EPUB."""
+    assert ACE.exists(), f"Ace by DAISY n'est pas installé ({ACE}) : lancez `make test`, qui l'installe."
+    report_dir = tmp_path_factory.mktemp("ace")
+    environment = dict(os.environ)
+    environment.setdefault("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)
+    result = subprocess.run([str(ACE), "--exit", "--silent", "--force", "--outdir", str(report_dir),
+                             str(real_build.path("epub"))], capture_output=True, text=True, timeout=600,
+                            env=environment)
+    report = report_dir / "report.json"
+    assert report.exists(), result.stdout + result.stderr
+    return result.returncode, json.loads(report.read_text())
+
+
+def _violations(report: dict) -> list[str]:
+    return [f"{document['earl:testSubject']['url']}: {found['earl:test']['dct:title']} "
+            f"({found['earl:test']['earl:impact']})"
+            for document in report.get("assertions", []) for found in document.get("assertions", [])]
+
+
+def test_ace_passes_with_no_violation_of_any_impact(ace_report):
+    status, report = ace_report
+    assert _violations(report) == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+    assert status == 0
+
+
+# --- reading the package ---------------------------------------------------------------------
+
+import re  # noqa: E402
+import zipfile  # noqa: E402
+
+import lxml.etree  # noqa: E402
+
+from atelier.outputs.lines import lines  # noqa: E402
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+EPUB_TYPE = f"{{{OPS}}}type"
+NS = {"x": XHTML, "epub": OPS, "opf": "http://www.idpf.org/2007/opf"}
+
+
+@pytest.fixture(scope="session")
+def package(real_build) -> dict[str, bytes]:
+    """Every file of the real EPUB, by name inside the archive."""
+    with zipfile.ZipFile(real_build.path("epub")) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture(scope="session")
+def spine(package) -> list[tuple[str, object]]:
+    """The XHTML documents in reading order, parsed: (file name, tree)."""
+    opf = lxml.etree.fromstring(package["EPUB/content.opf"])
+    hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:item", NS)}
+    return [(hrefs[ref.get("idref")], lxml.etree.fromstring(package["EPUB/" + hrefs[ref.get("idref")]]))
+            for ref in opf.iterfind(".//opf:itemref", NS)]
+
+
+def _squeezed(text: str) -> str:
+    """Text compared across the editions: no spaces, no case (some headings are set in capitals)."""
+    return "".join(char for char in text if not char.isspace() and char != "\u00ad").casefold()
+
+
+def _text_after(marker) -> str:
+    return "".join(marker.xpath("following::text()"))
+
+
+def _markers(spine) -> list[tuple[str, object]]:
+    return [(name, marker) for name, tree in spine
+            for marker in tree.iterfind(".//x:span[@role='doc-pagebreak']", NS)]
+
+
+def test_the_page_list_has_one_entry_per_page_of_the_printers_pdf(real_build, spine):
+    pages = real_build.artifacts["print"]["pages"]
+    assert pages == len(real_build.layouts["layout.press"].pages)
+    nav = dict(spine)["nav.xhtml"]
+    page_list = nav.find(f".//x:nav[@{{{OPS}}}type='page-list']", NS)
+    assert page_list is not None and page_list.get("role") == "doc-pagelist" and page_list.get("hidden")
+    entries = [(link.text, link.get("href")) for link in page_list.iterfind(".//x:a", NS)]
+    assert [label for label, _ in entries] == [str(n) for n in range(1, pages + 1)]
+    markers = {f"{name}#{marker.get('id')}": marker for name, marker in _markers(spine)}
+    for label, href in entries:
+        marker = markers[href]  # every entry leads to a marker…
+        assert marker.get(EPUB_TYPE) == "pagebreak" and marker.get("aria-label") == label
+    # …and the markers come in the order of the pages, through the reading order.
+    assert [int(m.get("aria-label")) for _, m in _markers(spine)] == list(range(1, pages + 1))
+
+
+def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(real_build, spine):
+    """Checked against the printer's own layout, on every page that begins with running text."""
+    first = {}
+    for line in lines(real_build.layouts["layout.press"]):
+        if not line.aside and line.text.strip():
+            first.setdefault(line.page, line)
+    markers = {int(m.get("aria-label")): (name, m) for name, m in _markers(spine)}
+    sample = {page: line for page, line in first.items()
+              if line.tag in ("p", "li", "dd") and markers[page][0] != "couverture.xhtml"}  # the cover is an image
+    assert len(sample) >= len(first) // 3, "too few pages begin with running text to check"
+    wrong = []
+    for page, line in sample.items():
+        printed = _squeezed(line.text)[:20]
+        after = _squeezed(_text_after(markers[page][1]))
+        # The marker stands before the word the page begins with, which the previous page may have
+        # begun (« sub- » / « ventions »), and a note's number is a list marker in print: the printed
+        # text begins within the first characters after the marker.
+        if printed not in after[:len(printed) + 20]:
+            wrong.append((page, line.text[:40], _text_after(markers[page][1]).strip()[:40]))
+    assert not wrong, wrong
+    # Where the page begins with a whole word, the marker is exactly there.
+    exact = [page for page, line in sample.items() if _squeezed(_text_after(markers[page][1])).startswith(
+        _squeezed(line.text)[:20])]
+    assert len(exact) >= len(sample) * 3 // 4
+
+
+def test_every_note_is_a_noteref_to_a_footnote(spine):
+    notes = 0
+    for name, tree in spine:
+        ids = {e.get("id"): e for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+        for call in tree.iterfind(".//x:a[@class='footnote-ref']", NS):
+            notes += 1
+            assert call.get(EPUB_TYPE) == "noteref" and call.get("role") == "doc-noteref", name
+            note = ids[call.get("href").lstrip("#")]
+            assert lxml.etree.QName(note).localname == "aside", name
+            assert note.get(EPUB_TYPE) == "footnote" and note.get("role") == "doc-footnote", name
+    assert notes >= 1
+
+
+def test_numbers_are_inside_their_headings(real_build, spine):
+    book = real_build.values["book"]
+    headings = {e.get("id"): " ".join("".join(e.itertext()).split())
+                for _, tree in spine for e in tree.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2")}
+    for axis in book.axes:
+        assert headings[f"titre-{axis.anchor}"].startswith(f"Partie {axis.number}"), axis.id
+        for proposal in axis.proposals:
+            assert headings[f"titre-{proposal.anchor}"].startswith(f"Proposition {proposal.number}")
+
+
+def test_landmarks_are_complete_and_hidden(spine):
+    nav = dict(spine)["nav.xhtml"]
+    landmarks = nav.find(f".//x:nav[@{{{OPS}}}type='landmarks']", NS)
+    assert landmarks.get("hidden")
+    kinds = [link.get(EPUB_TYPE) for link in landmarks.iterfind(".//x:a", NS)]
+    assert {"cover", "titlepage", "toc", "bodymatter", "index", "glossary"} <= set(kinds)
+
+
+def test_highlights_and_numbers_are_readable_in_words(real_build, spine):
+    book = real_build.values["book"]
+    summary = dict(spine)["recapitulatif.xhtml"]
+    marked = [row for row in summary.iterfind(".//x:tr[@class='highlight']", NS)
+              if "Proposition phare" in "".join(row.itertext())]
+    assert len(marked) == sum(p.highlight for p in book.proposals) > 0
+    # « N<sup>o</sup> » would be read letter by letter: the column's header is named in words.
+    number = summary.find(".//x:thead//x:th[@class='col-number']", NS)
+    assert number.get("aria-label") == "Numéro"
+
+
+def test_package_metadata_and_ncx(package):
+    opf = package["EPUB/content.opf"].decode()
+    assert re.search(r'<package [^>]*xml:lang="fr"', opf)
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary", "pageBreakSource"):
+        assert f'property="{prop}"' in opf, prop
+    assert "EPUB Accessibility 1.1 - WCAG 2.2 Level AA" in opf
+    for feature in ("printPageNumbers", "pageBreakMarkers", "tableOfContents", "alternativeText"):
+        assert f">{feature}<" in opf
+    assert re.search(r'content="2" name="dtb:depth"|name="dtb:depth" content="2"', package["EPUB/toc.ncx"].decode())
+
+
+def test_cover_is_a_light_jpeg_described_in_french(package):
+    cover = package["EPUB/images/cover.jpg"]
+    assert cover[:3] == b"\xff\xd8\xff" and len(cover) < 1_500_000
+    page = package["EPUB/couverture.xhtml"].decode()
+    assert re.search(r'<img [^>]*alt="Couverture\s:\s', page)
+
+
+# --- reading comfort: the stylesheet under a reader's themes -------------------------------
+
+import tinycss2  # noqa: E402
+
+STYLESHEET = ROOT / "styles" / "epub" / "book.css"
+
+
+def _rules(rules):
+    """Every qualified rule of a stylesheet, those inside @media included."""
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            yield rule
+        elif rule.type == "at-rule" and rule.content:
+            yield from _rules(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
+
+
+def _declarations(rule):
+    return [d for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True, skip_comments=True)
+            if d.type == "declaration"]
+
+
+def test_the_stylesheet_leaves_colours_and_sizes_to_the_reader():
+    source = STYLESHEET.read_text(encoding="utf-8")
+    for comment in re.findall(r"/\*.*?\*/", source, re.S):
+        assert "--" not in comment  # an old reading system ends a comment there
+    rules = list(_rules(tinycss2.parse_stylesheet(source, skip_whitespace=True, skip_comments=True)))
+    assert len(rules) > 20
+    for rule in rules:
+        selector = tinycss2.serialize(rule.prelude).strip()
+        declarations = {d.lower_name: d for d in _declarations(rule)}
+        for name, declaration in declarations.items():
+            value = tinycss2.serialize(declaration.value).strip()
+            assert not name.startswith("--") and "var(" not in value, (selector, name)  # no custom property
+            units = {token.lower_unit for token in declaration.value if token.type == "dimension"}
+            assert not units & {"rem", "vw", "vh", "vmin", "vmax", "px", "pt"}, (selector, name, value)
+            if name == "font-size":
+                assert units <= {"em"} and all(t.type in ("dimension", "whitespace") for t in declaration.value)
+            # No background at all (a theme drops or replaces it), no colour but the reader's own.
+            assert not name.startswith("background"), (selector, name)
+            if name in ("color", "border-color") or (name.startswith("border") and "#" in value):
+                assert value in ("inherit", "currentColor", "currentcolor"), (selector, name, value)
+            if name.startswith("break-"):
+                alias = "page-" + name
+                assert alias in declarations and tinycss2.serialize(declarations[alias].value).strip() == value, \
+                    (selector, name)
