@@ -5,7 +5,6 @@ from the stage that printed them, so a wrong count in the kit fails.
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import re

@@ -381,8 +381,8 @@ def _mark_notes(tree) -> None:
         link.set("role", "doc-noteref")
     for backlink in tree.xpath("//*[local-name()='a'][contains(concat(' ', @class, ' '), ' footnote-backref ')]"):
         backlink.set("role", "doc-backlink")
-    for notes in tree.xpath("//*[local-name()='div'][contains(concat(' ', @class, ' '), ' footnote ')]"):
-        for holder in notes.xpath("./*[local-name()='ol']"):
+    for note_list in tree.xpath("//*[local-name()='div'][contains(concat(' ', @class, ' '), ' footnote ')]"):
+        for holder in note_list.xpath("./*[local-name()='ol']"):
             namespace = lxml.etree.QName(holder).namespace
             tag = f"{{{namespace}}}aside" if namespace else "aside"
             for number, item in enumerate(holder.xpath("./*[local-name()='li']"), int(holder.get("start", 1))):
