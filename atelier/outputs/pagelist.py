@@ -145,10 +145,10 @@ def _local(tag) -> str:
 
 def _start(number: int, line, block, chain: tuple, offset: int) -> PageStart:
     tag = _local(block.tag)
-    text = _squeezed("".join(block.itertext()))
+    text = _squeezed(_own_text(block))
     occurrences = []
     for holder in chain:
-        same = [e for e in holder.iter() if _local(e.tag) == tag and _squeezed("".join(e.itertext())) == text]
+        same = [e for e in holder.iter() if _local(e.tag) == tag and _squeezed(_own_text(e)) == text]
         occurrences.append(next((index for index, e in enumerate(same) if e is block), 0))
     return PageStart(number, tuple(holder.get("id") for holder in chain), tuple(occurrences), tag, text,
                      offset, " ".join(_line_text(line).split()))
@@ -214,7 +214,7 @@ def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, ob
             continue
         name, holder = owners[anchor]
         same = [e for e in holder.iter() if isinstance(e.tag, str) and _local(e.tag) == start.tag
-                and _squeezed("".join(e.itertext())) == start.text]
+                and _squeezed(_own_text(e)) == start.text]
         if len(same) > occurrence:
             block = same[occurrence]
             return name, block, _before(block) if start.tag in _VOID else _position(block, start.offset)
@@ -255,14 +255,32 @@ def _position(block, offset: int) -> tuple:
 
 
 def _text_slots(block):
-    """Every text slot inside ``block`` in reading order: its text, then each descendant's text and tail."""
+    """Every text slot inside ``block`` in reading order: its text, then each descendant's text and tail
+    (a note and its call left out, see :func:`_own_text`)."""
     yield block, "text"
     for child in block:
-        if not isinstance(child.tag, str):
-            yield child, "tail"
-            continue
-        yield from _text_slots(child)
+        if isinstance(child.tag, str) and not _is_note(child):
+            yield from _text_slots(child)
         yield child, "tail"
+
+
+#: A note's call (EPUB) and a note set at its call (print): the two editions print them apart from
+#: the text (a pop-up note and its number; a note at the page foot and a generated call figure).
+_NOTE_CLASSES = frozenset({"footnote-ref", "page-note"})
+
+
+def _is_note(element) -> bool:
+    return bool(_NOTE_CLASSES & set((element.get("class") or "").split()))
+
+
+def _own_text(element) -> str:
+    """The text of ``element`` as both editions print it in its lines: notes and their calls left out."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not _is_note(child):
+            parts.append(_own_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _marker(near, number: int):
