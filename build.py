@@ -30,6 +30,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+if __name__ == "__main__":
+    # A rebuild with nothing changed is answered before the pipeline is imported (a third of a
+    # second); atelier/freshness.py says when the outputs are up to date.
+    from atelier.freshness import answer_if_fresh
+
+    answer_if_fresh(sys.argv[1:], Path(__file__).resolve().parent)
+
 from atelier import cli, palette
 from atelier.errors import Collector
 from atelier.html import dom

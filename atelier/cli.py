@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import freshness
 from .errors import Collector, ContentError, EnvironmentProblem, Problem
 from .labels import labels_for
 from .outputs.layout import Trees
@@ -96,11 +97,13 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     check_output_folder(out, [content, trees.templates, trees.styles])
     sweep(out)
     wanted = [name for name in outputs if name in args.targets] or list(outputs)
+    # Taken before the build reads anything, so that an edit made during the build makes it stale.
+    key = freshness.input_key(project, content, args.strict)
     with staging(out) as stage:
         values = run(targets, [outputs[name] for name in wanted], context, _progress)
         _stop_on_strict_warnings(context)
         artifacts = [a for name in wanted for a in values[outputs[name]]]
-        manifest = publish(artifacts, out, stage, rebuilt=set(wanted))
+        manifest = publish(artifacts, out, stage, rebuilt=set(wanted), inputs=(key, list(outputs)))
     _show_problems(context.report.problems)
     for entry in manifest:
         if entry["kind"] != "html" and entry.get("output") in wanted:

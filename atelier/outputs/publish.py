@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .. import freshness
 from ..errors import EnvironmentProblem
 
 MANIFEST = "manifest.json"
@@ -104,15 +105,25 @@ def staging(out_dir: Path):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[str]) -> list[dict]:
-    """Write ``artifacts`` (of the outputs ``rebuilt``) to ``stage``, then move them all into ``out_dir``."""
+def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[str],
+            inputs: tuple[str, list[str]] | None = None) -> list[dict]:
+    """Write ``artifacts`` (of the outputs ``rebuilt``) to ``stage``, then move them all into ``out_dir``.
+
+    ``inputs`` is the key of what the build was made from and the names of every output: the
+    manifest records the key for each output rebuilt (:mod:`atelier.freshness`).
+    """
     out_dir = Path(out_dir)
     previous, readable = _previous_entries(out_dir)
     kept = [e for e in previous if _output_of(e) not in rebuilt and _unchanged(out_dir, e)]
     obsolete = [e["path"] for e in previous if _output_of(e) in rebuilt]
     new_paths = {artifact.path for artifact in artifacts}
     entries = sorted(kept + [a.entry() for a in artifacts], key=lambda e: (e["kind"], e["path"]))
-    manifest = (json.dumps({"artifacts": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+    document: dict = {"artifacts": entries}
+    if inputs is not None:
+        key, outputs = inputs
+        document[freshness.INPUTS] = freshness.record(freshness.recorded(out_dir).get("record", {}),
+                                                      sorted(rebuilt), outputs, key)
+    manifest = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
     try:
         for artifact in artifacts:
             _write_synced(stage / "files" / artifact.path, artifact.data)

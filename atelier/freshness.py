@@ -1,0 +1,140 @@
+"""Is the output folder already up to date? Answered before the pipeline is even imported.
+
+A build records, in ``manifest.json``, a key of everything it was made from: every file of the
+content folder, of the templates, the styles (fonts included) and the pipeline's own code, the
+printer's colour profile, the Python version and every installed distribution's version, and the
+options that change the result (``--strict``, ``SOURCE_DATE_EPOCH``). The key is recorded for each
+output (``pdf``, ``print``, ``epub``, ``presskit``) the build made.
+
+When ``build.py`` is asked again for outputs whose recorded key equals today's, and every file the
+manifest lists for them is still there with the same bytes (sha256), it says so and stops: no
+artifact is served stale, since any change to any input changes the key. Only the standard library
+is used here, so the answer takes a fraction of a second.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Optional
+
+#: What the manifest calls its record of inputs.
+INPUTS = "inputs"
+#: Folders and files of the project that the pipeline's result depends on.
+PROJECT_PARTS = ("build.py", "pyproject.toml", "atelier", "templates", "styles")
+#: Options of ``build.py`` that the fast answer understands; any other one takes the full path.
+VALUE_OPTIONS = ("--content", "--out")
+FLAG_OPTIONS = ("--strict",)
+
+
+def input_key(project: Path, content: Path, strict: bool) -> str:
+    """The key of everything a build of ``content`` with this pipeline is made from."""
+    from atelier.palette import CMYK_PROFILE  # a path constant; the module imports nothing heavy
+
+    digest = hashlib.sha256()
+    for label, root in [("project", project / part) for part in PROJECT_PARTS] + [("content", content)]:
+        for path in _files(root):
+            digest.update(f"{label}:{path.relative_to(root.parent).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    if CMYK_PROFILE.is_file():
+        digest.update(hashlib.sha256(CMYK_PROFILE.read_bytes()).digest())
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest.update("\n".join([platform.python_version(), *versions]).encode())
+    digest.update(f"strict={strict};epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    found = []
+    for folder, names, files in os.walk(root):
+        names[:] = sorted(n for n in names if not n.startswith(".") and n != "__pycache__")
+        found += [Path(folder) / f for f in sorted(files) if not f.startswith(".") and not f.endswith(".pyc")]
+    return found
+
+
+def recorded(out: Path) -> dict:
+    """The inputs record of the manifest in ``out`` (empty when there is none)."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    record = manifest.get(INPUTS) if isinstance(manifest, dict) else None
+    return {"record": record, "artifacts": manifest.get("artifacts", [])} if isinstance(record, dict) else {}
+
+
+def record(previous: dict, built: list[str], outputs: list[str], key: str) -> dict:
+    """The inputs record after a build of ``built`` with ``key`` (other outputs keep theirs)."""
+    keys = dict(previous.get("keys", {})) if isinstance(previous, dict) else {}
+    keys.update({name: key for name in built})
+    return {"outputs": list(outputs), "keys": {name: keys[name] for name in sorted(keys)}}
+
+
+def up_to_date(out: Path, wanted: Optional[list[str]], key: str) -> Optional[list[str]]:
+    """The outputs asked for (all of them when ``wanted`` is empty) if each is up to date, else None."""
+    found = recorded(out)
+    if not found:
+        return None
+    names = wanted or found["record"].get("outputs", [])
+    keys = found["record"].get("keys", {})
+    if not names or any(keys.get(name) != key for name in names):
+        return None
+    for entry in found["artifacts"]:
+        if entry.get("output") in names and not _same_file(out, entry):
+            return None
+    return list(names)
+
+
+def _same_file(out: Path, entry: dict) -> bool:
+    path = out / entry.get("path", "")
+    try:
+        if path.stat().st_size != entry.get("bytes"):
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
+    except OSError:
+        return False
+
+
+def answer_if_fresh(argv: list[str], project: Path) -> None:
+    """Exit 0 with one line when ``build.py argv`` would rebuild nothing; return otherwise."""
+    parsed = _parse(argv, project)
+    if parsed is None:
+        return
+    wanted, content, out, strict = parsed
+    if not (content / "book.yaml").is_file():
+        return
+    names = up_to_date(out, wanted, input_key(project, content, strict))
+    if names is None:
+        return
+    from atelier.labels import labels_for  # the French line, from the one list of interface words
+
+    print(labels_for("fr").get("cli.up_to_date", out=out, outputs=", ".join(names)))
+    sys.exit(0)
+
+
+def _parse(argv: list[str], project: Path):
+    """(targets, content, out, strict) for the plain forms of the command line, else None."""
+    wanted, content, out, strict = [], project / "content", project / "output", False
+    items = iter(argv)
+    for item in items:
+        name, _, value = item.partition("=")
+        if name in VALUE_OPTIONS:
+            value = value or next(items, "")
+            if not value:
+                return None
+            if name == "--content":
+                content = Path(value)
+            else:
+                out = Path(value)
+        elif item in FLAG_OPTIONS:
+            strict = True
+        elif item.startswith("-") or item == "check":
+            return None
+        else:
+            wanted.append(item)
+    return wanted, content, out, strict

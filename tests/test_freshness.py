@@ -1,0 +1,103 @@
+"""A rebuild with nothing changed does nothing; any change to an input rebuilds; nothing stale is served.
+
+``build.py`` runs as a process (the up-to-date answer comes before the pipeline is imported), in a
+copy of the project so that its templates, stylesheets and fonts can be edited in turn.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atelier import freshness
+
+ROOT = Path(__file__).resolve().parents[1]
+UP_TO_DATE = "à jour"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in freshness.PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / part)
+    return copy
+
+
+def _build(project: Path, content: Path, out: Path, *targets: str) -> str:
+    done = subprocess.run([sys.executable, str(project / "build.py"), *targets, "--content", str(content),
+                           "--out", str(out)], capture_output=True, text=True, cwd=project)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _epub(out: Path) -> bytes:
+    return (out / "petit-livre.epub").read_bytes()
+
+
+def test_a_second_build_with_nothing_changed_does_nothing(project, content, tmp_path):
+    out = tmp_path / "out"
+    assert UP_TO_DATE not in _build(project, content, out, "epub")
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    said = _build(project, content, out, "epub")
+    assert UP_TO_DATE in said and "epub" in said
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == written
+
+
+@pytest.mark.parametrize("edit", ["chapter", "template", "stylesheet", "font", "code"])
+def test_any_edit_to_an_input_rebuilds(project, content, tmp_path, edit):
+    out = tmp_path / "out"
+    _build(project, content, out, "epub")
+    before = _epub(out)
+    if edit == "chapter":
+        chapter = content / "chapters" / "intro.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    elif edit == "template":
+        template = project / "templates" / "epub" / "chapter.xhtml"
+        template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif edit == "stylesheet":
+        with (project / "styles" / "epub" / "book.css").open("a", encoding="utf-8") as css:
+            css.write("\n/* edited */\n")
+    elif edit == "font":
+        font = next((project / "styles" / "fonts").rglob("*.ttf"))
+        font.write_bytes(font.read_bytes() + b"\0")
+    else:
+        with (project / "atelier" / "outputs" / "epub.py").open("a", encoding="utf-8") as code:
+            code.write("\n# edited\n")
+    said = _build(project, content, out, "epub")
+    assert UP_TO_DATE not in said
+    if edit == "chapter":
+        assert _epub(out) != before
+
+
+def test_an_artifact_changed_on_disk_is_built_again(project, content, tmp_path):
+    out = tmp_path / "out"
+    _build(project, content, out, "epub")
+    good = _epub(out)
+    (out / "petit-livre.epub").write_bytes(b"not an epub")
+    assert UP_TO_DATE not in _build(project, content, out, "epub")
+    assert _epub(out)[:2] == b"PK" and len(_epub(out)) == len(good)
+
+
+def test_an_output_never_built_with_these_inputs_is_built(project, content, tmp_path):
+    out = tmp_path / "out"
+    _build(project, content, out, "epub")
+    # The EPUB is up to date, the screen PDF was never built: asking for both builds.
+    said = _build(project, content, out, "epub", "pdf")
+    assert UP_TO_DATE not in said and (out / "petit-livre.pdf").is_file()
+    assert UP_TO_DATE in _build(project, content, out, "pdf")
+
+
+def test_strict_is_part_of_the_inputs(project, content, tmp_path):
+    out = tmp_path / "out"
+    _build(project, content, out, "epub")
+    done = subprocess.run([sys.executable, str(project / "build.py"), "epub", "--strict", "--content",
+                           str(content), "--out", str(out)], capture_output=True, text=True, cwd=project)
+    assert UP_TO_DATE not in done.stdout
