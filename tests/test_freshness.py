@@ -101,3 +101,16 @@ def test_strict_is_part_of_the_inputs(project, content, tmp_path):
     done = subprocess.run([sys.executable, str(project / "build.py"), "epub", "--strict", "--content",
                            str(content), "--out", str(out)], capture_output=True, text=True, cwd=project)
     assert UP_TO_DATE not in done.stdout
+
+
+def test_the_same_sources_give_the_same_bytes(run, content, tmp_path):
+    """Two builds of every output into two folders: every artifact has the same sha256."""
+    import json
+
+    digests = []
+    for name in ("first", "second"):
+        out = tmp_path / name
+        assert run("--content", str(content), "--out", str(out))[0] == 0
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        digests.append({entry["path"]: entry["sha256"] for entry in manifest["artifacts"]})
+    assert digests[0] and digests[0] == digests[1]
