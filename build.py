@@ -281,10 +281,14 @@ def make(content: Path, wanted: list[str], strict: bool = False) -> dict:
     return run(TARGETS, wanted, cli.Context(trees=trees, strict=strict), lambda *_: None)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (see :mod:`atelier.cli`)."""
-    return cli.main(argv, TARGETS, OUTPUTS, CHECKS, PROJECT)
+def main(argv: list[str] | None = None, parallel: bool = False) -> int:
+    """Run the command line; return the exit status (see :mod:`atelier.cli`).
+
+    From the command line, the printer's PDF is built in a second process (``parallel``); called
+    from Python (the tests), every target runs in this one, where its value can be read.
+    """
+    return cli.main(argv, TARGETS, OUTPUTS, CHECKS, PROJECT, parallel=parallel)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(parallel=True))

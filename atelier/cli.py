@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import freshness
+from . import apart, freshness
 from .errors import Collector, ContentError, EnvironmentProblem, Problem
 from .labels import labels_for
 from .outputs.layout import Trees
@@ -34,18 +34,22 @@ class Context:
 
 
 def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, str], checks: list[str],
-         project: Path) -> int:
+         project: Path, parallel: bool = False) -> int:
     """Run the command line over ``targets``.
 
     ``outputs`` maps each command-line output to its target; ``checks`` are
-    the targets ``check`` runs.
+    the targets ``check`` runs. With ``parallel``, the printer's PDF is built in a second
+    process when other outputs are asked for too (:mod:`atelier.apart`).
     """
     try:
         args = _parser(project, outputs).parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        return _guarded(args, targets, outputs, checks, project)
+        return _guarded(args, targets, outputs, checks, project, parallel)
+    except apart.ApartFailed as failure:
+        print(failure.words, end="", file=sys.stderr)
+        return failure.status
     except ContentError as error:
         _show_problems(error.problems)
         errors = [p for p in error.problems if p.severity == "error"]
@@ -82,7 +86,8 @@ def _environment_words(error: OSError) -> str:
     return f"{error.strerror}{where} : rien n'a été publié."
 
 
-def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: list[str], project: Path) -> int:
+def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: list[str], project: Path,
+             parallel: bool = False) -> int:
     usage = _usage_problem(args, outputs)
     if usage:
         raise EnvironmentProblem(usage)
@@ -99,10 +104,22 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     wanted = [name for name in outputs if name in args.targets] or list(outputs)
     # Taken before the build reads anything, so that an edit made during the build makes it stale.
     key = freshness.input_key(project, content, args.strict)
+    elsewhere = apart.outputs_apart(wanted, parallel)
+    here = [name for name in wanted if name not in elsewhere]
     with staging(out) as stage:
-        values = run(targets, [outputs[name] for name in wanted], context, _progress)
-        _stop_on_strict_warnings(context)
-        artifacts = [a for name in wanted for a in values[outputs[name]]]
+        second = apart.start(project, content, stage, args.strict, elsewhere) if elsewhere else None
+        try:
+            values = run(targets, [outputs[name] for name in here], context, _progress)
+            _stop_on_strict_warnings(context)
+        except BaseException:
+            if second:
+                second.stop()
+            raise
+        artifacts = [a for name in here for a in values[outputs[name]]]
+        if second:
+            built, said = second.artifacts()
+            artifacts += built
+            print(said, end="")
         manifest = publish(artifacts, out, stage, rebuilt=set(wanted), inputs=(key, list(outputs)))
     _show_problems(context.report.problems)
     for entry in manifest:

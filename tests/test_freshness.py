@@ -114,3 +114,20 @@ def test_the_same_sources_give_the_same_bytes(run, content, tmp_path):
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         digests.append({entry["path"]: entry["sha256"] for entry in manifest["artifacts"]})
     assert digests[0] and digests[0] == digests[1]
+
+
+def test_the_printer_pdf_built_apart_is_the_one_built_in_process(run, content, tmp_path):
+    """From the command line the printer's PDF is made by a second process; the bytes are the same."""
+    import json
+
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert run("--content", str(content), "--out", str(serial))[0] == 0
+    said = _build(ROOT, content, parallel)
+    assert str(parallel / ".staging") not in said and "apart" not in said
+
+    def digests(out: Path) -> dict:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {(e["output"], e["path"]): e["sha256"] for e in manifest["artifacts"]}
+
+    assert ("print", "petit-livre-imprimeur.pdf") in digests(parallel)
+    assert digests(parallel) == digests(serial)
