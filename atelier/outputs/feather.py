@@ -20,7 +20,7 @@ from .pagecheck import MOSTLY_EMPTY, body_lines_by_page, emptiness, mid_part_pag
 #: How empty a feathered page is left: just under the limit of the layout check, so that a page
 #: is loosened no more than it must be.
 TARGET = 0.145
-#: The most space added at one boundary of weight 1, in CSS pixels (about 3.2 mm; twice that before
+#: The most space added at one boundary of weight 1, in CSS pixels (about 5.3 mm; twice that before
 #: a heading, three times before a proposal): beyond it the page is left short rather than loosened.
 MOST_PER_BOUNDARY = 20.0
 #: The tags and classes of blocks that stay tight with what follows them.
