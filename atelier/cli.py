@@ -96,6 +96,8 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
         raise EnvironmentProblem(f"« {content} » n'est pas un dossier de contenu (book.yaml introuvable).")
     trees = Trees(content=content, templates=project / "templates", styles=project / "styles")
     context = Context(trees=trees, strict=args.strict)
+    if args.watch:
+        return _watch(targets, trees, args)
     if args.targets == ["check"]:
         return _check(targets, checks, context)
     out = Path(args.out)
@@ -128,6 +130,26 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
             print(CLI.get("cli.written", kind=entry["kind"], path=out / entry["path"],
                           megabytes=entry["bytes"] / 1e6, pages=pages))
     return 0
+
+
+def _watch(targets: dict[str, Target], trees: Trees, args) -> int:
+    """The live preview (:mod:`atelier.preview`): the print HTML, made again on every save."""
+    from . import preview
+
+    def make_html() -> str:
+        context = Context(trees=trees, strict=args.strict)
+        document = run(targets, ["html.print"], context, lambda *_: None)["html.print"]
+        _show_problems(context.report.problems)
+        return document.html
+
+    def report(problem: Exception):
+        if not isinstance(problem, ContentError):
+            return None
+        _show_problems(problem.problems)
+        return "\n".join(dict.fromkeys(str(p) for p in problem.problems))
+
+    return preview.watch(make_html, report, [trees.content, trees.templates, trees.styles], trees.styles,
+                         trees.content, args.port)
 
 
 def _check(targets: dict[str, Target], checks: list[str], context: Context) -> int:
@@ -178,4 +200,7 @@ def _parser(project: Path, outputs: dict[str, str]) -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true",
                         help="les avertissements deviennent des erreurs")
     parser.add_argument("--debug", action="store_true", help="afficher la trace Python des erreurs")
+    parser.add_argument("--watch", action="store_true",
+                        help="aperçu en direct : refaire le HTML à chaque enregistrement et le servir en local")
+    parser.add_argument("--port", type=int, default=8000, help="port de l'aperçu (--watch), 8000 par défaut")
     return parser
