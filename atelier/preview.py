@@ -21,13 +21,13 @@ from typing import Callable, Optional
 from urllib.parse import unquote, urlparse
 
 #: How often the sources are looked at, in seconds.
-POLL = 0.25
+POLL = 0.1
 #: The script the preview page carries: it knows the version it shows (written in when the page is
 #: served) and reloads as soon as the server has a newer one.
 VERSION_MARK = "__VERSION_DE_L_APERCU__"
 RELOAD = ("<script>(function(){var shown='" + VERSION_MARK + "';setInterval(function(){"
           "fetch('/__version',{cache:'no-store'}).then(function(r){return r.text();})"
-          ".then(function(v){if(v!==shown){location.reload();}}).catch(function(){});},400);})();</script>")
+          ".then(function(v){if(v!==shown){location.reload();}}).catch(function(){});},200);})();</script>")
 #: Screen margins for the print HTML (its side column hangs in the left margin of the page); the
 #: covers, drawn for a sheet of paper, are left to the PDF.
 SCREEN = "<style>body{margin:24px 24px 48px 60mm;max-width:125mm}.cover,.back-cover{display:none}</style>"

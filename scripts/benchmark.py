@@ -10,6 +10,8 @@ included), and given as a ratio of the floor or against its goal (issue 13):
 
 - cold full build of every artifact, into an empty folder: goal at most 1.5 × the floor;
 - rebuild with nothing changed, into the same folder: goal under 0.3 s;
+- the live preview (``build.py --watch``), from saving a chapter to the server's new page (the
+  page in the browser asks every 0.2 s): goal under 1.0 s;
 - EPUB alone, into an empty folder: goal under 1.0 s;
 - a content tree ten times larger (``scale_content.py``), full build: goal at most 11 × the real
   one, peak memory under 2 GB.
@@ -60,6 +62,41 @@ def floor_seconds(content: Path) -> float:
         return time.perf_counter() - start
 
 
+def preview_seconds(content: Path, work: Path) -> float:
+    """From saving a chapter to the live preview's new version (``build.py --watch``, server side)."""
+    import socket
+    import urllib.request
+
+    copy = work / "content"
+    shutil.copytree(content, copy)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    watcher = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--watch", "--port", str(port),
+                                "--content", str(copy)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    version = f"http://127.0.0.1:{port}/__version"
+
+    def current() -> bytes:
+        try:
+            return urllib.request.urlopen(version, timeout=2).read()
+        except OSError:
+            return b""
+
+    try:
+        while current() in (b"", b"0"):
+            time.sleep(0.05)
+        time.sleep(0.5)
+        before, chapter = current(), copy / "chapters" / "introduction.md"
+        start = time.perf_counter()
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+        while current() == before:
+            time.sleep(0.01)
+        return time.perf_counter() - start
+    finally:
+        watcher.terminate()
+        watcher.wait()
+
+
 def timed_build(args: list[str]) -> tuple[float, int]:
     """Wall time of ``build.py args`` in a fresh process, and that process's peak memory in MB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -102,6 +139,9 @@ def main() -> int:
         rows.append(("construction complète à froid", fr(cold, "s"), fr(cold / floor, "×"), "≤ 1,5 ×"))
         noop = median_of(options.repeat, lambda: timed_build(["--out", str(work / "cold")])[0])
         rows.append(("reconstruction sans changement", fr(noop, "s"), fr(noop / floor, "×"), "< 0,3 s"))
+        preview = median_of(options.repeat, lambda: preview_seconds(content, fresh(work / "preview")))
+        rows.append(("aperçu en direct, de l'enregistrement à la nouvelle page", fr(preview, "s"), "",
+                     "< 1,0 s"))
         epub = median_of(options.repeat, lambda: timed_build(["epub", "--out", str(fresh(work / "epub"))])[0])
         rows.append(("EPUB seul", fr(epub, "s"), fr(epub / floor, "×"), "< 1,0 s"))
         if not options.no_scale:
