@@ -45,8 +45,6 @@ from .render import Document
 #: Attributes whose value is text: the ones the typography stage sets for readers, and tooltips,
 #: which are normalised but stay as typed.
 TEXT_ATTRIBUTES = typography.TEXT_ATTRIBUTES + ("title",)
-#: <meta name="…"> whose content is text for readers (one list, the typography stage's).
-TEXT_METAS = typography.TEXT_METAS
 #: Where text passes never go.
 VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
 #: Longer than any French word: such a "word" cannot be broken and runs off the line.
@@ -299,11 +297,7 @@ def _map_element(element, text_pass: TextPass, language: str, verbatim: bool) ->
     if not verbatim:
         if element.text:
             element.text = text_pass(element.text, language)
-        for name in TEXT_ATTRIBUTES:
-            if element.get(name):
-                element.set(name, text_pass(element.get(name), language))
-        if _local(element.tag) == "meta" and element.get("name") in TEXT_METAS and element.get("content"):
-            element.set("content", text_pass(element.get("content"), language))
+        typography.transform_text_attributes(element, text_pass, language, TEXT_ATTRIBUTES)
     for child in element:
         _map_element(child, text_pass, language, verbatim)
         if child.tail and not verbatim:

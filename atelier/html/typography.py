@@ -496,13 +496,20 @@ def _typeset_attributes(element, language: Optional[str]) -> None:
     if not _local(element.tag) or _local(element.tag) in VERBATIM:
         return
     language = _language_of(element, language)
-    for name in TEXT_ATTRIBUTES:
-        if element.get(name):
-            element.set(name, typeset_text(element.get(name), language))
-    if _local(element.tag) == "meta" and element.get("name") in TEXT_METAS and element.get("content"):
-        element.set("content", typeset_text(element.get("content"), language))
+    transform_text_attributes(element, typeset_text, language)
     for child in element:
         _typeset_attributes(child, language)
+
+
+def transform_text_attributes(element, transform, language: Optional[str],
+                              names: tuple[str, ...] = TEXT_ATTRIBUTES) -> None:
+    """Apply ``transform(text, language)`` to the reader-facing attributes ``names`` of ``element``,
+    and to the content of a ``<meta>`` that holds text (:data:`TEXT_METAS`)."""
+    for name in names:
+        if element.get(name):
+            element.set(name, transform(element.get(name), language))
+    if _local(element.tag) == "meta" and element.get("name") in TEXT_METAS and element.get("content"):
+        element.set("content", transform(element.get("content"), language))
 
 
 def typeset_text(text: str, language: Optional[str]) -> str:
