@@ -36,30 +36,29 @@ def _is_note(item) -> bool:
 
 
 def _note_span(call, item):
-    """A ``span.page-note`` holding the note's text, without its paragraph or its link back."""
+    """A ``span.page-note`` holding the note's text, without its paragraphs or its link back."""
+    for backlink in [a for a in item.iter("{*}a", "a") if "footnote-backref" in (a.get("class") or "").split()]:
+        _remove(backlink)
     span = call.makeelement(call.tag.replace("sup", "span"), {"class": "page-note", "id": item.get("id")})
     paragraphs = [child for child in item if lxml.etree.QName(child).localname == "p"] or [item]
-    span.text = paragraphs[0].text
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
+        _append_text(span, (" " if index else "") + (paragraph.text or ""))
         for child in list(paragraph):
-            if "footnote-backref" in (child.get("class") or "").split():
-                _remove(child)
-                continue
             span.append(child)
-        if paragraph is not paragraphs[0] and paragraph.text:
-            span.append(_text_run(span, " " + paragraph.text))
-    if span.text is None and not len(span):
-        span.text = ""
-    span.text = span.text.rstrip() if not len(span) else span.text
-    if len(span) and span[-1].tail:
-        span[-1].tail = span[-1].tail.rstrip()
+    last = span[-1] if len(span) else None
+    if last is not None:
+        last.tail = (last.tail or "").rstrip() or None
+    else:
+        span.text = (span.text or "").rstrip()
     return span
 
 
-def _text_run(parent, text: str):
-    run = parent.makeelement(parent.tag, {})
-    run.text = text
-    return run
+def _append_text(element, text: str) -> None:
+    """Add ``text`` at the end of ``element``'s content."""
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
 
 
 def _replace_call(call, span) -> None:
