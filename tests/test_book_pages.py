@@ -132,7 +132,7 @@ def test_no_page_of_the_book_holds_only_a_stranded_ending(real_build, book):
 def test_feathering_fills_a_short_page_in_a_part_without_moving_anything_to_another_page():
     from atelier.outputs.feather import feather
     from atelier.outputs.lines import lines
-    from atelier.outputs.pagecheck import body_lines_by_page, emptiness
+    from atelier.outputs.pagecheck import body_lines_by_page, emptiness, note_tops
 
     paragraph = "<p>" + "<br>".join(["Une ligne de texte"] * 3) + "</p>"
     html = ("<style>@page { size: 110mm 120mm; margin: 10mm } p { margin: 0 0 2mm; font-size: 9pt; line-height: 4mm }"
@@ -144,10 +144,10 @@ def test_feathering_fills_a_short_page_in_a_part_without_moving_anything_to_anot
     layout = _layout(html)
     before = [(page.first_text, page.anchors) for page in layout.pages]
     found = lines(layout)
-    short = emptiness(layout, body_lines_by_page(found), 2, found)
+    short = emptiness(layout, body_lines_by_page(found), 2, note_tops(found))
     assert short > 0.15  # the block did not fit: page 2 ends early
     feathered = feather(layout, [("a", "b")])
     found = lines(feathered)
-    assert emptiness(feathered, body_lines_by_page(found), 2, found) <= 0.15
+    assert emptiness(feathered, body_lines_by_page(found), 2, note_tops(found)) <= 0.15
     assert [(page.first_text, page.anchors) for page in feathered.pages] == before
     assert feathered.document.write_pdf()[:5] == b"%PDF-"

@@ -12,10 +12,8 @@ every « p. N » stay right; only the page's own links and bookmarks are gathere
 """
 from __future__ import annotations
 
-import dataclasses
-
 from .lines import lines
-from .pagecheck import MOSTLY_EMPTY, body_lines_by_page, emptiness, mid_part_pages
+from .pagecheck import MOSTLY_EMPTY, body_lines_by_page, emptiness, mid_part_pages, note_tops
 
 #: How empty a feathered page is left: just under the limit of the layout check, so that a page
 #: is loosened no more than it must be.
@@ -40,16 +38,16 @@ def feather(layout, parts: list[tuple[str, str]]):
     from weasyprint.document import Page
 
     found = lines(layout)
-    by_page = body_lines_by_page(found)
+    by_page, notes = body_lines_by_page(found), note_tops(found)
     pages = layout.document.pages
     for number in mid_part_pages(layout, by_page, parts):
-        share = emptiness(layout, by_page, number, found)
+        share = emptiness(layout, by_page, number, notes)
         if share <= MOSTLY_EMPTY:
             continue
         page_box = pages[number - 1]._page_box
         if _spread(page_box, (share - TARGET) * page_box.height):
             pages[number - 1] = Page(page_box)
-    return dataclasses.replace(layout)
+    return layout
 
 
 def _spread(page_box, needed: float) -> bool:

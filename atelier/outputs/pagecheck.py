@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Optional
 
 from .lines import Line, lines
 
@@ -44,7 +45,7 @@ def page_faults(layout, parts: list[tuple[str, str]]) -> list[Fault]:
     faults += _split_paragraphs(found)
     faults += _blank_pages(pages, by_page, openers)
     faults += _stranded_endings(by_page)
-    faults += _empty_pages_inside_parts(layout, by_page, parts, found)
+    faults += _empty_pages_inside_parts(layout, by_page, parts, note_tops(found))
     return sorted(faults, key=lambda fault: fault.page)
 
 
@@ -57,15 +58,23 @@ def body_lines_by_page(found: list[Line]) -> dict[int, list[Line]]:
     return by_page
 
 
-def emptiness(layout, by_page: dict[int, list[Line]], number: int, found: list[Line] = ()) -> float:
+def note_tops(found: list[Line]) -> dict[int, float]:
+    """The top of the notes on each page that has some (the footnote area)."""
+    tops: dict[int, float] = {}
+    for line in found:
+        if line.note:
+            tops[line.page] = min(line.top, tops.get(line.page, line.top))
+    return tops
+
+
+def emptiness(layout, by_page: dict[int, list[Line]], number: int, notes: Optional[dict[int, float]] = None) -> float:
     """The share of page ``number``'s text block left empty between its last line and its notes
-    (or the foot of the block when the page has no note; ``found`` holds every line, notes included)."""
+    (``notes``, from :func:`note_tops`), or the foot of the block when the page has none."""
     box = layout.document.pages[number - 1]._page_box
     top, height = box.content_box_y(), box.height
     used = max((line.bottom for line in by_page.get(number, ())), default=top)
-    notes = [line.top for line in found if line.note and line.page == number]
     # The rule and the space above the notes belong to them, not to the emptiness of the page.
-    bottom = min(notes) - NOTE_SEPARATION if notes else top + height
+    bottom = notes[number] - NOTE_SEPARATION if notes and number in notes else top + height
     return max(0.0, (bottom - used) / height)
 
 
@@ -156,10 +165,10 @@ def mid_part_pages(layout, by_page: dict[int, list[Line]], parts) -> list[int]:
     return middle
 
 
-def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts, found: list[Line]) -> list[Fault]:
+def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts, notes: dict[int, float]) -> list[Fault]:
     faults = []
     for number in mid_part_pages(layout, by_page, parts):
-        share = emptiness(layout, by_page, number, found)
+        share = emptiness(layout, by_page, number, notes)
         if share > MOSTLY_EMPTY:
             faults.append(Fault(number, "page trop vide", f"{share:.0%}"))
     return faults
