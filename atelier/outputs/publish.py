@@ -113,7 +113,7 @@ def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[
     manifest records the key for each output rebuilt (:mod:`atelier.freshness`).
     """
     out_dir = Path(out_dir)
-    previous, readable = _previous_entries(out_dir)
+    previous, previous_inputs, readable = _previous_manifest(out_dir)
     kept = [e for e in previous if _output_of(e) not in rebuilt and _unchanged(out_dir, e)]
     obsolete = [e["path"] for e in previous if _output_of(e) in rebuilt]
     new_paths = {artifact.path for artifact in artifacts}
@@ -121,8 +121,7 @@ def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[
     document: dict = {"artifacts": entries}
     if inputs is not None:
         key, outputs = inputs
-        document[freshness.INPUTS] = freshness.record(freshness.recorded(out_dir).get("record", {}),
-                                                      sorted(rebuilt), outputs, key)
+        document[freshness.INPUTS] = freshness.record(previous_inputs, sorted(rebuilt), outputs, key)
     manifest = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
     try:
         for artifact in artifacts:
@@ -179,15 +178,18 @@ def _interrupts_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _previous_entries(out_dir: Path) -> tuple[list[dict], bool]:
+def _previous_manifest(out_dir: Path) -> tuple[list[dict], dict, bool]:
+    """The entries and the inputs record of the manifest already in ``out_dir``, and whether it could be read."""
     path = out_dir / MANIFEST
     if not path.exists():
-        return [], True
+        return [], {}, True
     try:
-        previous = json.loads(path.read_text(encoding="utf-8"))["artifacts"]
-        return [e for e in previous if isinstance(e, dict) and isinstance(e.get("path"), str)], True
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        entries = [e for e in manifest["artifacts"] if isinstance(e, dict) and isinstance(e.get("path"), str)]
     except (OSError, ValueError, KeyError, TypeError):
-        return [], False
+        return [], {}, False
+    inputs = manifest.get(freshness.INPUTS)
+    return entries, inputs if isinstance(inputs, dict) else {}, True
 
 
 def _output_of(entry: dict) -> str:
