@@ -37,7 +37,7 @@ def input_key(project: Path, content: Path, strict: bool) -> str:
 
     digest = hashlib.sha256()
     for label, root in [("project", project / part) for part in PROJECT_PARTS] + [("content", content)]:
-        for path in _files(root):
+        for path in source_files(root):
             digest.update(f"{label}:{path.relative_to(root.parent).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     if CMYK_PROFILE.is_file():
@@ -48,7 +48,8 @@ def input_key(project: Path, content: Path, strict: bool) -> str:
     return digest.hexdigest()
 
 
-def _files(root: Path) -> list[Path]:
+def source_files(root: Path) -> list[Path]:
+    """Every file under ``root`` that a build may read (hidden files and Python caches left out)."""
     if root.is_file():
         return [root]
     found = []

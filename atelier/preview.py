@@ -12,13 +12,14 @@ from __future__ import annotations
 import html
 import http.server
 import mimetypes
-import os
 import re
 import threading
 import time
 from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import unquote, urlparse
+
+from .freshness import source_files
 
 #: How often the sources are looked at, in seconds.
 POLL = 0.1
@@ -102,16 +103,12 @@ def _error_page(words: str) -> str:
 
 def _snapshot(trees: list[Path]) -> dict:
     found = {}
-    for tree in trees:
-        for folder, names, files in os.walk(tree):
-            names[:] = [n for n in names if not n.startswith(".") and n != "__pycache__"]
-            for name in files:
-                path = Path(folder) / name
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size)
+    for path in (path for tree in trees for path in source_files(tree)):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
