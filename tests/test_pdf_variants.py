@@ -30,6 +30,7 @@ from atelier.source.load import load_book
 ROOT = Path(__file__).resolve().parents[1]
 BOOK_CSS = ROOT / "styles" / "print" / "book.css"
 PRESS_CSS = ROOT / "styles" / "print" / "press.css"
+PALETTE_CSS = ROOT / "styles" / "palette.css"   # the variables book.css and the press kit import
 
 A4 = [0.0, 0.0, 595.2756, 841.8898]   # points
 BLEED = 3 / 25.4 * 72                 # 3 mm in points
@@ -262,7 +263,7 @@ def _variables(path: Path) -> dict[str, str]:
 
 def test_press_css_holds_the_palette_of_every_colour_of_book_css():
     press = palette.press()
-    colours = {name: value for name, value in _variables(BOOK_CSS).items() if value.startswith("#")}
+    colours = {name: value for name, value in _variables(PALETTE_CSS).items() if value.startswith("#")}
     assert set(colours) >= {"--ink", "--muted", "--rule", "--panel"}
     printed = _variables(PRESS_CSS)
     assert {name: printed.get(name) for name in colours} == {name: press(value) for name, value in colours.items()}
