@@ -37,6 +37,7 @@ import lxml.etree
 from ..errors import Collector
 from ..model import Markdown
 from ..source.text import find_in_files
+from ..outputs import pagerefs
 from ..palette import Palette
 from . import inks, notes, safety, typography
 from .markup import PIECE, position_in
@@ -93,6 +94,7 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
         typography.typeset_tree(tree)
         if family.name == "print":
             notes.notes_to_page_foot(tree)
+            pagerefs.mark(tree)
             _keep_last_words_together(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
         if family.colour is not None:

@@ -13,6 +13,7 @@ concern when WeasyPrint says so; in strict mode they stop the build.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from ..errors import Collector, ContentError
 from ..source.text import find_in_files
+from .pagerefs import Numbers, settle
 
 
 @dataclass(frozen=True)
@@ -46,26 +48,48 @@ class PageFacts:
 
 
 @dataclass(frozen=True)
-class Layout:
-    """One WeasyPrint layout and its facts."""
+class PageMap:
+    """What a layout says about its pages, as plain data (kept by the build cache)."""
 
-    document: object                 # weasyprint.Document, to write PDFs from
     pages: tuple[PageFacts, ...]
+    numbers: Numbers = Numbers()     # the page numbers its document prints
 
     def page_of(self, anchor: str) -> int | None:
         """The number of the page that holds ``anchor``."""
         return next((page.number for page in self.pages if anchor in page.anchors), None)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """One WeasyPrint layout and its facts."""
+
+    document: object                 # weasyprint.Document, to write PDFs from
+    pages: tuple[PageFacts, ...]
+    html: str = ""                   # the HTML as laid out, its page numbers written in
+    numbers: Numbers = Numbers()     # the page numbers it prints (the next layout's guess)
+    layouts: int = 1                 # WeasyPrint layouts it took (1 unless a guess was too short)
+    corrected: int = 0               # page numbers put right after the layout, in place
+
+    def page_of(self, anchor: str) -> int | None:
+        """The number of the page that holds ``anchor``."""
+        return next((page.number for page in self.pages if anchor in page.anchors), None)
+
+    def page_map(self) -> PageMap:
+        """Its facts without WeasyPrint's document."""
+        return PageMap(self.pages, self.numbers)
+
+
 def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
-            output_profile: Path | None = None) -> Layout:
+            output_profile: Path | None = None, guess: Numbers | None = None) -> Layout:
     """Lay out ``html`` (resolved against the content folder); WeasyPrint's warnings go to ``errors``.
 
     ``stylesheets`` are the ones ``html`` links (linted one by one, to report their
     lines). ``output_profile`` is the CMYK ICC profile of a printer's edition: it
     becomes WeasyPrint's ``device-cmyk`` colour profile, which a PDF/X written from
     this layout carries as its output intent. It is the one file outside the
-    project's trees that the layout may read.
+    project's trees that the layout may read. The page numbers ``html`` prints are
+    written in and checked by :mod:`atelier.outputs.pagerefs`, starting from ``guess``
+    (the numbers of the last layout of the same document) when there is one.
     """
     from weasyprint import CSS, HTML  # heavy import kept inside the stage that needs it
 
@@ -78,14 +102,20 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
         if output_profile:
             CSS(string=f'@color-profile device-cmyk {{ src: url("{output_profile.resolve().as_uri()}"); '
                        "components: c, m, y, k }", url_fetcher=fetcher, color_profiles=profiles)
-        document = HTML(string=html, base_url=str(trees.content.resolve()) + "/",
-                        url_fetcher=fetcher).render(color_profiles=profiles)
+
+        def render(written: str) -> Layout:
+            document = HTML(string=written, base_url=str(trees.content.resolve()) + "/",
+                            url_fetcher=fetcher).render(color_profiles=profiles)
+            return Layout(document=document, pages=tuple(_facts(number, page)
+                                                         for number, page in enumerate(document.pages, 1)))
+
+        settled = settle(html, render, guess)
     _report_refusals(fetcher.refused, stylesheets)
     for message in dict.fromkeys(warnings):
         if message not in linted:  # the lint already reported those with their file and line
             errors.warn("PDF", 0, 0, "PDF-AVERTISSEMENT", message)
-    return Layout(document=document, pages=tuple(_facts(number, page)
-                                                 for number, page in enumerate(document.pages, 1)))
+    return dataclasses.replace(settled.layout, html=settled.html, numbers=settled.numbers,
+                               layouts=settled.layouts, corrected=settled.corrected)
 
 
 def _facts(number: int, page) -> PageFacts:

@@ -1,0 +1,261 @@
+"""Page references: every « p. N » of a print document written in before its one layout, then checked.
+
+WeasyPrint resolves ``target-counter(attr(href), page)`` by laying the pages that hold one out
+again until the numbers settle: in 70.0, 3 passes and 181 page layouts for the 108 pages of this
+book, about a third of the render. Here instead:
+
+1. the HTML stage marks each link that prints its target's page (:func:`mark`) with
+   ``data-page="#target"``, and ``data-page-align="end"`` when the number ends a line flush right
+   (contents, a part's list, the summary table) rather than standing in running text;
+2. before the layout, :func:`write_numbers` puts a number into every ``data-page``: the page the
+   target had in the last layout of the same document when the caller knows it, else a
+   placeholder of the likely width (``GUESSED_DIGITS``);
+3. the stylesheet prints it with ``attr(data-page)``; WeasyPrint lays the document out once;
+4. :func:`settle` reads every target's page from that layout and puts each wrong number right in
+   the laid-out lines. A number as wide as the one it replaces changes nothing else (the book's
+   figures are tabular: every digit has one advance in every font of ``styles/fonts``, and each
+   new text is measured to be sure). A number of another width that ends its line flush right is
+   moved as WeasyPrint would have set it: its right edge stays, a leader before it gets its dots
+   where ``weasyprint.layout.leader`` puts them, or the link moves along its right-aligned line.
+   Only a number of another width in running text, where it would move the words after it,
+   costs a second layout, with the numbers the first one found.
+
+Whichever way it is reached, the result is the document WeasyPrint's own ``target-counter`` draws
+(``tests/test_pagerefs.py`` compares the pages' drawing operators), and the same bytes whatever
+the guess was.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+#: The attribute that carries a link's page number, and the one that marks a column of numbers.
+PAGE = "data-page"
+ALIGN = "data-page-align"
+#: Classes (of the link or of a container) whose links print their target's page, and how.
+NUMBERED = {"xref": "inline", "page-ref": "end", "toc-list": "end", "axis-proposals": "end", "kit-toc": "end"}
+#: The width of a page number nothing is known about yet (pages 10 to 99).
+GUESSED_DIGITS = 2
+#: More layouts than this, and the page numbers are moving the pages they number.
+MOST_LAYOUTS = 4
+
+
+class PagesDoNotSettle(Exception):
+    """Writing the page numbers in keeps moving the pages they point to."""
+
+
+# --- the HTML stage --------------------------------------------------------------------
+
+def mark(tree) -> None:
+    """Mark every link of ``tree`` that prints its target's page number (see the module's list)."""
+    for link in tree.iter():
+        if not isinstance(link.tag, str) or _local(link.tag) != "a":
+            continue
+        href = link.get("href") or ""
+        how = _numbering(link) if href.startswith("#") and len(href) > 1 else None
+        if how:
+            link.set(PAGE, href)
+            if how == "end":
+                link.set(ALIGN, "end")
+
+
+def _numbering(link) -> str | None:
+    element = link
+    while element is not None:
+        for name in (element.get("class") or "").split():
+            if name in NUMBERED:
+                return NUMBERED[name]
+        element = element.getparent()
+    return None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# --- before the layout ------------------------------------------------------------------
+
+_LINK = re.compile(r'<a\b[^>]*\bdata-page="#([^"]*)"[^>]*>')
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The page each target is on, as a layout prints it."""
+
+    pages: Mapping[str, int] = field(default_factory=dict)
+
+    def text(self, anchor: str) -> str:
+        """What a link to ``anchor`` prints (a placeholder of the likely width when unknown)."""
+        page = self.pages.get(anchor)
+        return str(page) if page else "0" * GUESSED_DIGITS
+
+
+def targets(html: str) -> list[str]:
+    """The anchors whose pages ``html`` prints."""
+    return list(dict.fromkeys(match.group(1) for match in _LINK.finditer(html)))
+
+
+def write_numbers(html: str, numbers: Numbers) -> str:
+    """``html`` with a page number in every marked link."""
+    def written(match: re.Match) -> str:
+        anchor = match.group(1)
+        return match.group(0).replace(f'{PAGE}="#{anchor}"', f'{PAGE}="{numbers.text(anchor)}"', 1)
+
+    return _LINK.sub(written, html)
+
+
+# --- after the layout -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Settled:
+    """A layout whose printed page numbers are those of its own pages."""
+
+    layout: object
+    html: str          # the document as laid out, its numbers written in
+    numbers: Numbers
+    layouts: int       # how many WeasyPrint layouts it took
+    corrected: int     # numbers put right in the laid-out text, without a new layout
+
+
+def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = None) -> Settled:
+    """Lay ``html`` out with its page numbers written in, as few times as the numbers allow.
+
+    ``lay_out`` turns an HTML string into a :class:`~atelier.outputs.layout.Layout`; ``guess``
+    is the last build's numbers, when known.
+    """
+    wanted = targets(html)
+    numbers = guess or Numbers()
+    for count in range(1, MOST_LAYOUTS + 1):
+        layout = lay_out(write_numbers(html, numbers))
+        found = Numbers({anchor: layout.page_of(anchor) or 0 for anchor in wanted})
+        corrected = _correct_in_place(layout, found)
+        if corrected is not None:
+            return Settled(layout, write_numbers(html, found), found, count, corrected)
+        numbers = found
+    raise PagesDoNotSettle(f"les numéros de page des renvois changent encore après {MOST_LAYOUTS} mises en pages")
+
+
+def _correct_in_place(layout, found: Numbers) -> int | None:
+    """Put every wrong number right in the laid-out lines; None when that would move other text."""
+    changes = []
+    for box, path in _number_boxes(layout):
+        element = box.element
+        old, new = element.get(PAGE), found.text(_anchor(element))
+        # A generated « , p. 58 » may break after its comma: only the box that ends the number holds it.
+        if old == new or not box.text.endswith(old):
+            continue
+        text = box.text[: len(box.text) - len(old)] + new
+        width = _width(box, text)
+        change = _same_width(box, width) or (element.get(ALIGN) == "end" and _flush_right(box, path, width))
+        if not change:
+            return None
+        changes.append((box, text, change, path[0]))
+    moved = set()
+    for box, text, change, page_box in changes:
+        box.text = text
+        box.pango_layout = copy.copy(box.pango_layout)  # a layout may be shared by copies of the box
+        box.pango_layout.text = text
+        if change():
+            moved.add(id(page_box))
+    _gather_links_again(layout, moved)
+    return len(changes)
+
+
+def _gather_links_again(layout, moved: set) -> None:
+    """A page whose lines changed (a leader, a link moved along its line) gets its link areas measured again."""
+    from weasyprint.document import Page
+
+    pages = layout.document.pages
+    for index, page in enumerate(pages):
+        if id(page._page_box) in moved:
+            pages[index] = Page(page._page_box)
+
+
+def _anchor(element) -> str:
+    return (element.get("href") or "#")[1:]
+
+
+def _number_boxes(layout):
+    """Each text box that prints a link's page number (its ``::after`` content), with its ancestors."""
+    stack = [(page._page_box, ()) for page in layout.document.pages]
+    while stack:
+        box, path = stack.pop()
+        element = getattr(box, "element", None)
+        if (isinstance(getattr(box, "text", None), str) and element is not None and element.get(PAGE)
+                and str(getattr(box, "element_tag", "")).endswith("::after")):
+            yield box, path
+        stack.extend((child, path + (box,)) for child in getattr(box, "children", ()))
+
+
+def _same_width(box, width: float):
+    """Nothing else to change when the new number sets exactly as wide as the old."""
+    return (lambda: False) if abs(width - _width(box, box.text)) < 1e-6 else None
+
+
+def _flush_right(box, path: tuple, width: float):
+    """The change that keeps a number of another width flush right at the end of its line.
+
+    It is what WeasyPrint itself does with such a line: the number ends where the line ends, a
+    leader before it (``leader(". ")``) takes up the difference with its dots set at the same
+    places, counted from the line's end; without a leader, the link moves along the line
+    (``text-align: right``). None when the number does not end its line, or when a wider one
+    would run into the text before it.
+    """
+    line = next((b for b in reversed(path) if type(b).__name__ == "LineBox"), None)
+    if line is None or abs(box.position_x + box.width - (line.position_x + line.width)) > 1e-6:
+        return None
+    shift = box.width - width
+    after = path[-1]
+    leader = next((child for child in after.children if getattr(child, "is_leader", False)), None)
+    if leader is not None:
+        if not leader.children or leader.width + shift < leader.children[0].width:
+            return None
+        return lambda: _move_number(box, shift, width) or _widen_leader(leader, line, shift) or True
+    link = path[-2]
+    if link.position_x + shift < line.position_x - 1e-6:
+        return None
+    return lambda: _move_link(link, after, box, shift, width) or True
+
+
+def _move_number(box, shift: float, width: float) -> None:
+    box.position_x += shift
+    box.width = width
+
+
+def _widen_leader(leader, line, shift: float) -> None:
+    """The leader's dots for its new width, where ``weasyprint.layout.leader`` would set them."""
+    dot = leader.children[0]
+    leader.width += shift
+    right = leader.position_x + leader.width
+    dots = []
+    position_x = line.position_x + line.width
+    for _ in range(int(line.width // dot.width)):
+        position_x -= dot.width
+        if position_x < leader.position_x or position_x + dot.width > right:
+            continue
+        dots.append(dot.copy())
+        dots[-1].position_x = position_x
+    leader.children = tuple(dots)
+
+
+def _move_link(link, after, box, shift: float, width: float) -> None:
+    link.translate(dx=shift)
+    link.width -= shift
+    after.width -= shift
+    box.width = width
+
+
+def _width(box, text: str) -> float:
+    """How wide ``text`` sets in the style of ``box``."""
+    from weasyprint.text.line_break import line_size
+
+    measure = copy.copy(box.pango_layout)
+    measure.text = text
+    measure.reactivate(box.style)
+    try:
+        line, _ = measure.get_first_line()
+        return line_size(line, box.style)[0]
+    finally:
+        measure.deactivate()

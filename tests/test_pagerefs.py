@@ -1,0 +1,126 @@
+"""Page references written in before one layout (atelier/outputs/pagerefs.py), on real WeasyPrint renders.
+
+The document below has the three kinds of page number the book prints: a contents line with a
+leader, a right-aligned column of numbers, and a « p. N » in running text; its targets are on
+pages 2 to 12, so the numbers of the columns have one and two digits (the placeholder has two).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.etree
+import pikepdf
+import pypdfium2
+import pytest
+
+from atelier.errors import Collector
+from atelier.outputs import pagerefs
+from atelier.outputs.layout import Trees, lay_out
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT = (ROOT / "styles" / "fonts" / "source-serif-4" / "SourceSerif4-Regular.ttf").as_uri()
+
+STYLE = f"""
+@font-face {{ font-family: Serif; src: url("{FONT}"); }}
+@page {{ size: A5; margin: 12mm; }}
+body {{ font: 10pt/1.4 Serif; text-align: justify; }}
+section {{ break-before: page; }}
+.toc-list a {{ display: block; }}
+.table td.page {{ width: 12mm; text-align: right; }}
+"""
+#: How the book's stylesheet prints the numbers (styles/print/book.css), and how WeasyPrint alone would.
+WRITTEN_IN = """
+.toc-list a::after { content: leader(". ") attr(data-page); }
+.table .page a::after { content: attr(data-page); }
+a.xref::after { content: ", p.\\00A0" attr(data-page); }
+"""
+TARGET_COUNTER = WRITTEN_IN.replace("attr(data-page)", "target-counter(attr(href), page)")
+
+
+def document(style: str, pages: int = 12) -> str:
+    """A small book; ``pages`` sections, one per page."""
+    sections = "".join(f'<section id="s{n}"><h1>Section {n}</h1><p>Texte de la section {n}.</p></section>'
+                       for n in range(2, pages + 1))
+    toc = "".join(f'<a href="#s{n}">Section {n}</a>' for n in range(2, pages + 1))
+    rows = "".join(f'<tr><td>Ligne {n}</td><td class="page"><a class="page-ref" href="#s{n}"></a></td></tr>'
+                   for n in range(2, pages + 1))
+    text = ("<p>Le sommaire renvoie à chaque section ; la dernière est citée ici "
+            f'(<a class="xref" href="#s{pages}">la dernière section</a>) et la première aussi '
+            '(<a class="xref" href="#s10">la dixième section</a>).</p>')
+    body = (f'<nav id="s1" class="toc-list">{toc}</nav><table class="table">{rows}</table>{text}{sections}')
+    tree = lxml.etree.fromstring(f"<html><head><style>{STYLE}{style}</style></head><body>{body}</body></html>")
+    pagerefs.mark(tree)  # what the HTML stage does to the print HTML
+    return lxml.etree.tostring(tree, encoding="unicode", method="html")
+
+
+@pytest.fixture
+def trees(tmp_path):
+    (tmp_path / "content").mkdir()
+    return Trees(content=tmp_path / "content", templates=ROOT / "templates", styles=ROOT / "styles")
+
+
+def pdf_of(layout) -> bytes:
+    return layout.document.write_pdf()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def contents(pdf: bytes) -> list[bytes]:
+    with pikepdf.open(__import__("io").BytesIO(pdf)) as opened:
+        return [page.Contents.read_bytes() for page in opened.pages]
+
+
+def test_the_html_stage_marks_the_links_that_print_a_page_number():
+    html = document(WRITTEN_IN)
+    assert html.count('data-page="#s') == 2 * 11 + 2
+    assert html.count('data-page-align="end"') == 2 * 11  # the contents and the column, not the running text
+
+
+def test_one_layout_prints_every_number_right_and_as_weasyprint_would(trees):
+    ours = lay_out(document(WRITTEN_IN), trees, [], Collector())
+    theirs = lay_out(document(TARGET_COUNTER), trees, [], Collector())
+    assert ours.layouts == 1 and ours.corrected > 0  # the placeholders were put right in place
+    text = page_texts(pdf_of(ours))
+    lines = [line.strip() for line in text[0].replace("\r", "").split("\n")]
+    assert re.search(r"^Section 9[ .]+ 9$", "\n".join(lines), re.M) and "Ligne 12 12" in lines
+    assert "la dernière section, p. 12" in " ".join(lines).replace("\u00a0", " ")
+    # Every page is drawn exactly as WeasyPrint's own target-counter draws it.
+    assert contents(pdf_of(ours)) == contents(pdf_of(theirs))
+
+
+def test_the_result_does_not_depend_on_the_guess(trees):
+    cold = lay_out(document(WRITTEN_IN), trees, [], Collector())
+    warm = lay_out(document(WRITTEN_IN), trees, [], Collector(), guess=cold.numbers)
+    assert warm.layouts == 1 and warm.corrected == 0
+    assert pdf_of(cold) == pdf_of(warm)
+    assert cold.html == warm.html and 'data-page="12"' in cold.html
+
+
+def test_a_running_text_number_of_another_width_costs_a_second_layout(trees):
+    short = pagerefs.Numbers({f"s{n}": 1 for n in range(2, 13)})  # one digit where twelve needs two
+    layout = lay_out(document(WRITTEN_IN), trees, [], Collector(), guess=short)
+    assert layout.layouts == 2
+    assert layout.numbers.pages["s12"] == 12 and layout.numbers.pages["s2"] == 2 and layout.corrected == 0
+    assert pdf_of(layout) == pdf_of(lay_out(document(WRITTEN_IN), trees, [], Collector()))
+
+
+def test_links_keep_their_area_after_a_correction(trees):
+    cold = lay_out(document(WRITTEN_IN), trees, [], Collector())
+    warm = lay_out(document(WRITTEN_IN), trees, [], Collector(), guess=cold.numbers)
+    rects = [[tuple(link[2]) for link in page.links] for page in cold.document.pages]
+    assert rects == [[tuple(link[2]) for link in page.links] for page in warm.document.pages]
+
+
+def test_the_stylesheets_print_written_in_numbers_not_target_counter():
+    """A ``target-counter`` left in a stylesheet would bring WeasyPrint's repeated layout passes back."""
+    for css in (ROOT / "styles").rglob("*.css"):
+        assert "target-counter" not in css.read_text(encoding="utf-8"), css
+    book = (ROOT / "styles" / "print" / "book.css").read_text(encoding="utf-8")
+    assert book.count("attr(data-page)") == 4
