@@ -5,24 +5,28 @@ The build is the list of targets below, each with what it needs:
 
     book        ← content/          load and validate (every problem of the sources at once)
     fragments   ← book              Markdown to HTML fragments
-    html.print  ← fragments         print templates, then the HTML stage (safety, text)
+    meta, parts ← book              the metadata; each part's first and next anchors
+    html.print  ← fragments         print templates, then the HTML stage (safety, text, page references)
     html.press  ← fragments         the same templates through the printer's (CMYK) palette
     html.epub   ← fragments         EPUB templates, then the HTML stage (safety, text, links)
-    layout      ← html.print        one WeasyPrint layout: pages, anchors, first words
-    layout.press ← html.press       the printer's layout: book.css + press.css, CMYK profile
-    pdf         ← book, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
-    print       ← book, layout.press  the printer's PDF, PDF/X-4 (and its HTML)
+    layout      ← parts, html.print one WeasyPrint layout, its page numbers written in and checked
+    layout.press ← parts, html.press  the printer's layout: book.css + press.css, CMYK profile
+    pages       ← layout            which anchors each page holds, as plain data
+    pdf         ← meta, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
+    print       ← meta, layout.press  the printer's PDF, PDF/X-4 (and its HTML)
     cover.jpg   ← layout            page 1 of that same layout
     page-list   ← layout            where each printed page begins (the printer's PDF has the same pages)
-    epub        ← book, html.epub, cover.jpg, page-list
-    html.presskit ← fragments, layout   the press kit's documents (pages of proposals read in the layout)
+    epub        ← html.epub, cover.jpg, page-list
+    html.presskit ← fragments, pages    the press kit's documents (pages of proposals read in the layout)
     layout.presskit ← html.presskit     their layouts: dossier, release, extract covers, cards, charts
-    presskit    ← … layout, cover.jpg, pdf, epub   kit-presse/: extracts copied from the book's layout,
-                                        pictures, the press page and the zip
+    presskit.book ← layout, layout.presskit   the cover at 300 dpi and the extracts, cut from the book's pages
+    presskit    ← … presskit.book, cover.jpg, pdf, epub   kit-presse/: pictures, the press page and the zip
 
-The command line asks for outputs (``pdf``, ``print``, ``epub``); :mod:`atelier.cli`
-runs the targets they need, each once, and publishes every artifact at once.
-``check`` runs everything that needs no layout (:data:`CHECKS`) and writes nothing.
+The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``); :mod:`atelier.cli`
+runs the targets they need, each once, and publishes every artifact at once. Each target says what
+files it reads itself (``reads``) and whether its value is kept in the build cache (``keep``,
+:mod:`atelier.cache`): a kept value whose inputs have not changed is reused, and what it needs is
+not made at all. ``check`` runs everything that needs no layout (:data:`CHECKS`) and writes nothing.
 """
 from __future__ import annotations
 
@@ -121,45 +125,62 @@ def _finished(documents: list[Document], family: dom.Family, content: Content,
     return finished
 
 
-def lay_out(context: cli.Context, book: Book, document: Document):
+def book_meta(context: cli.Context, book: Book):
+    """The book's metadata (title, slug, identifiers…): what the PDFs need of the book besides its pages."""
+    return book.meta
+
+
+def parts(context: cli.Context, book: Book) -> list[tuple[str, str]]:
+    """Each part's anchor and the anchor after it: where the feather stage may loosen pages."""
+    from atelier.outputs.pagecheck import part_boundaries
+
+    return part_boundaries(book)
+
+
+def lay_out(context: cli.Context, boundaries: list, document: Document):
     """One layout of the print HTML, shared by every product that needs pages; its short pages
     in the middle of a part are justified vertically."""
-    from atelier.outputs.feather import feather
-    from atelier.outputs.layout import lay_out as weasyprint_layout
-    from atelier.outputs.pagecheck import part_boundaries
-
-    laid_out = weasyprint_layout(document.html, context.trees, [context.trees.styles / PRINT_CSS], context.report)
-    return feather(laid_out, part_boundaries(book))
+    return _laid_out(context, boundaries, document, [PRINT_CSS])
 
 
-def lay_out_press(context: cli.Context, book: Book, document: Document):
+def lay_out_press(context: cli.Context, boundaries: list, document: Document):
     """The printer's layout: the same pages, with bleed, crop marks and CMYK inks, and the output profile."""
+    return _laid_out(context, boundaries, document, [PRINT_CSS, PRESS_CSS], palette.output_profile())
+
+
+def _laid_out(context: cli.Context, boundaries: list, document: Document, stylesheets: list[str],
+              profile=None):
     from atelier.outputs.feather import feather
     from atelier.outputs.layout import lay_out as weasyprint_layout
-    from atelier.outputs.pagecheck import part_boundaries
 
-    styles = context.trees.styles
-    laid_out = weasyprint_layout(document.html, context.trees, [styles / PRINT_CSS, styles / PRESS_CSS],
-                                 context.report, output_profile=palette.output_profile())
-    return feather(laid_out, part_boundaries(book))
+    # The last build's page numbers are the guess the page references start from (then checked).
+    last = context.cache.latest("pages") if context.cache else None
+    laid_out = weasyprint_layout(document.html, context.trees, [context.trees.styles / css for css in stylesheets],
+                                 context.report, output_profile=profile, guess=last.numbers if last else None)
+    return feather(laid_out, boundaries)
 
 
-def pdf_files(context: cli.Context, content: Content, document: Document, layout) -> list[Artifact]:
-    """The screen PDF, and the print HTML it was made from (kept for inspection)."""
+def page_map(context: cli.Context, layout):
+    """The pages of the book's layout as plain data: which anchors each holds, the numbers it prints."""
+    return layout.page_map()
+
+
+def pdf_files(context: cli.Context, meta, document: Document, layout) -> list[Artifact]:
+    """The screen PDF, and the print HTML it was laid out from, page numbers written in (kept for inspection)."""
     from atelier.outputs.pdf import write_pdf
 
-    slug = content.book.meta.slug
-    return [Artifact("html", f"html/{document.name}", document.html.encode(), "pdf"),
+    slug = meta.slug
+    return [Artifact("html", f"html/{document.name}", layout.html.encode(), "pdf"),
             Artifact("pdf", f"{slug}.pdf", write_pdf(layout), "pdf", pages=len(layout.pages))]
 
 
-def press_files(context: cli.Context, content: Content, document: Document, layout) -> list[Artifact]:
-    """The printer's PDF (PDF/X-4), and the HTML it was made from (kept for inspection)."""
+def press_files(context: cli.Context, meta, document: Document, layout) -> list[Artifact]:
+    """The printer's PDF (PDF/X-4), and the HTML it was laid out from (kept for inspection)."""
     from atelier.outputs.pdf import write_press_pdf
 
-    slug = content.book.meta.slug
-    return [Artifact("html", f"html/{document.name}", document.html.encode(), "print"),
-            Artifact("print", f"{slug}-imprimeur.pdf", write_press_pdf(layout, content.book.meta.identifiers.uuid),
+    slug = meta.slug
+    return [Artifact("html", f"html/{document.name}", layout.html.encode(), "print"),
+            Artifact("print", f"{slug}-imprimeur.pdf", write_press_pdf(layout, meta.identifiers.uuid),
                      "print", pages=len(layout.pages))]
 
 
@@ -193,7 +214,7 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 
 
-def presskit_html(context: cli.Context, content: Content, layout):
+def presskit_html(context: cli.Context, content: Content, pages):
     """The press kit's documents, finished by the HTML stage; None when book.yaml has no ``press``."""
     from dataclasses import replace
 
@@ -202,7 +223,7 @@ def presskit_html(context: cli.Context, content: Content, layout):
     if content.book.meta.press is None:
         return None
     trees = context.trees
-    press = render(content.book, content.fragments, layout, trees.templates,
+    press = render(content.book, content.fragments, pages, trees.templates,
                    (trees.styles / PRESSKIT_CSS).resolve().as_uri())
     fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
     family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
@@ -222,7 +243,14 @@ def lay_out_presskit(context: cli.Context, press) -> dict:
             for name in LAID_OUT}
 
 
-def presskit_files(context: cli.Context, content: Content, press, layouts: dict, layout, cover: bytes,
+def presskit_book(context: cli.Context, content: Content, press, layouts: dict, layout):
+    """The kit's files cut from the book's own layout: the cover at 300 dpi and the extracts."""
+    from atelier.outputs.presskit.package import book_files
+
+    return None if press is None else book_files(content.book, press, layouts, layout)
+
+
+def presskit_files(context: cli.Context, content: Content, press, layouts: dict, cover: bytes, from_book,
                    pdf: list[Artifact], epub: list[Artifact]) -> list[Artifact]:
     """Every file of ``kit-presse/``: dossier, release, visuals, extracts, the book, the press page, the zip."""
     from atelier.outputs.presskit.documents import render_page
@@ -238,30 +266,46 @@ def presskit_files(context: cli.Context, content: Content, press, layouts: dict,
                             package_files=frozenset(f["path"] for f in files))
         return _finished([document], family, content, context)[0].html
 
-    inputs = Inputs(content.book, press, layouts, layout, cover,
+    inputs = Inputs(content.book, press, layouts, from_book, cover,
                     next(a for a in pdf if a.kind == "pdf"), next(a for a in epub if a.kind == "epub"))
     return kit_files(inputs, page)
 
 
-TARGETS = {target.name: target for target in (
-    Target("book", (), load_content, "check  contenu validé"),
-    Target("fragments", ("book",), convert, "md     Markdown en HTML"),
-    Target("html.print", ("fragments",), print_html, "html   édition imprimée"),
-    Target("html.epub", ("fragments",), epub_html, "html   édition EPUB"),
-    Target("layout", ("book", "html.print"), lay_out, "layout mise en pages"),
-    Target("pdf", ("fragments", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf"),
-    Target("html.press", ("fragments",), press_html, "html   édition pour l'imprimeur (CMJN)"),
-    Target("layout.press", ("book", "html.press"), lay_out_press, "layout mise en pages pour l'imprimeur"),
-    Target("print", ("fragments", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf"),
-    Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture"),
-    Target("page-list", ("layout",), page_list, "pages  numéros de page de l'imprimé, pour l'EPUB"),
-    Target("epub", ("fragments", "html.epub", "cover.jpg", "page-list"), epub_files, "epub   {slug}.epub"),
-    Target("html.presskit", ("fragments", "layout"), presskit_html, "html   kit de presse"),
-    Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse"),
-    Target("presskit", ("fragments", "html.presskit", "layout.presskit", "layout", "cover.jpg", "pdf", "epub"),
-           presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)"),
-)}
+#: What the printer's and the screen layouts read besides their HTML (the book's stylesheets and fonts).
+PRINT_STYLES = ("styles/print", "styles/fonts", "styles/fonts.css", "styles/palette.css")
+PRESSKIT_STYLES = ("styles/presskit", "styles/fonts", "styles/fonts.css", "styles/palette.css")
 
+TARGETS = {target.name: target for target in (
+    Target("book", (), load_content, "check  contenu validé", reads=("content",)),
+    Target("fragments", ("book",), convert, "md     Markdown en HTML"),
+    Target("meta", ("book",), book_meta, by_value=True),
+    Target("parts", ("book",), parts, by_value=True),
+    Target("html.print", ("fragments",), print_html, "html   édition imprimée",
+           reads=("templates", "styles/fonts"), keep=True, by_value=True),
+    Target("html.epub", ("fragments",), epub_html, "html   édition EPUB",
+           reads=("templates",), keep=True, by_value=True),
+    Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES),
+    Target("pages", ("layout",), page_map, keep=True, by_value=True),
+    Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True),
+    Target("html.press", ("fragments",), press_html, "html   édition pour l'imprimeur (CMJN)",
+           reads=("templates", "styles/fonts"), keep=True, by_value=True),
+    Target("layout.press", ("parts", "html.press"), lay_out_press, "layout mise en pages pour l'imprimeur",
+           reads=PRINT_STYLES),
+    Target("print", ("meta", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf",
+           keep=True),
+    Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture", keep=True, by_value=True),
+    Target("page-list", ("layout",), page_list, "pages  numéros de page de l'imprimé, pour l'EPUB",
+           keep=True, by_value=True),
+    Target("epub", ("fragments", "html.epub", "cover.jpg", "page-list"), epub_files, "epub   {slug}.epub",
+           reads=("styles/epub",), keep=True, by_value=True),
+    Target("html.presskit", ("fragments", "pages"), presskit_html, "html   kit de presse",
+           reads=("templates", "styles/fonts"), keep=True, by_value=True),
+    Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse", reads=PRESSKIT_STYLES),
+    Target("presskit.book", ("fragments", "html.presskit", "layout.presskit", "layout"), presskit_book,
+           "presse couverture 300 dpi et extraits, pris dans la mise en pages du livre", keep=True, by_value=True),
+    Target("presskit", ("fragments", "html.presskit", "layout.presskit", "cover.jpg", "presskit.book", "pdf", "epub"),
+           presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)", keep=True),
+)}
 #: What ``check`` runs: every stage that can find a problem in the content without a layout.
 CHECKS = ["html.print", "html.epub"]
 

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import apart, freshness
+from . import apart, cache, freshness
 from .errors import Collector, ContentError, EnvironmentProblem, Problem
 from .labels import labels_for
 from .outputs.layout import Trees
@@ -31,6 +31,9 @@ class Context:
     strict: bool
     report: Collector = field(default_factory=Collector)   # warnings, shown at the end
     names: dict = field(default_factory=dict)              # for progress labels, such as {slug}
+    cache: object = None                                   # the build cache (atelier.cache.Cache), if any
+    made: list = field(default_factory=list)               # targets made in this build
+    reused: list = field(default_factory=list)             # targets taken from the cache
 
 
 def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, str], checks: list[str],
@@ -108,10 +111,13 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     key = freshness.input_key(project, content, args.strict)
     elsewhere = apart.outputs_apart(wanted, parallel)
     here = [name for name in wanted if name not in elsewhere]
+    folder = cache.folder_for(project)
+    context.cache = cache.Cache(folder, project, content, args.strict) if folder else None
     with staging(out) as stage:
         second = apart.start(project, content, stage, args.strict, elsewhere) if elsewhere else None
         try:
-            values = run(targets, [outputs[name] for name in here], context, _progress)
+            # The content is read and checked first, always: its problems are never hidden by the cache.
+            values = run(targets, ["book", *(outputs[name] for name in here)], context, _progress, context.cache)
             _stop_on_strict_warnings(context)
         except BaseException:
             if second:
@@ -124,6 +130,8 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
             print(said, end="")
         manifest = publish(artifacts, out, stage, rebuilt=set(wanted), inputs=(key, list(outputs)))
     _show_problems(context.report.problems)
+    if context.cache is not None:
+        print(CLI.get("cli.summary", made=", ".join(context.made) or "—", reused=", ".join(context.reused) or "—"))
     for entry in manifest:
         if entry["kind"] != "html" and entry.get("output") in wanted:
             pages = CLI.plural("cli.pages", entry["pages"]) if "pages" in entry else ""
@@ -177,8 +185,10 @@ def _show_problems(problems: list[Problem]) -> None:
         print(CLI.plural("cli.warnings", len({str(p) for p in warnings})), file=sys.stderr)
 
 
-def _progress(label: str, seconds: float) -> None:
-    print(f"{label:<48} {seconds:6.2f} s", flush=True)
+def _progress(label: str, seconds: float | None) -> None:
+    """One step of the build; ``seconds`` None when the step was taken from the cache."""
+    done = CLI["cli.cached"] if seconds is None else f"{seconds:6.2f} s"
+    print(f"{label:<48} {done:>8}", flush=True)
 
 
 def _usage_problem(args: argparse.Namespace, outputs: dict[str, str]) -> str:

@@ -33,19 +33,27 @@ FLAG_OPTIONS = ("--strict",)
 
 def input_key(project: Path, content: Path, strict: bool) -> str:
     """The key of everything a build of ``content`` with this pipeline is made from."""
-    from atelier.palette import CMYK_PROFILE  # a path constant; the module imports nothing heavy
-
     digest = hashlib.sha256()
     for label, root in [("project", project / part) for part in PROJECT_PARTS] + [("content", content)]:
         for path in source_files(root):
             digest.update(f"{label}:{path.relative_to(root.parent).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(environment_digest(strict))
+    return digest.hexdigest()
+
+
+def environment_digest(strict: bool) -> bytes:
+    """What a build depends on besides files: the printer's colour profile, the Python version and
+    every installed distribution's, and the options that change the result."""
+    from atelier.palette import CMYK_PROFILE  # a path constant; the module imports nothing heavy
+
+    digest = hashlib.sha256()
     if CMYK_PROFILE.is_file():
         digest.update(hashlib.sha256(CMYK_PROFILE.read_bytes()).digest())
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
     digest.update("\n".join([platform.python_version(), *versions]).encode())
     digest.update(f"strict={strict};epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def source_files(root: Path) -> list[Path]:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -13,6 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+from atelier import freshness  # noqa: E402
+
+# Every build of the tests makes what it is asked for; the cache's own tests turn it on.
+os.environ["ATELIER_CACHE"] = "off"
 
 BOOK_YAML = """\
 title: Petit livre d'essai
@@ -207,3 +213,17 @@ def real_build(tmp_path_factory) -> RealBuild:
     manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
     layouts = {name: values[name] for name in ("layout", "layout.press") if name in values}
     return RealBuild(out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}, layouts, values)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project (code, templates, styles, fonts), so that a test may edit any of them."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in freshness.PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / part)
+    return copy

@@ -5,7 +5,6 @@ copy of the project so that its templates, stylesheets and fonts can be edited i
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,19 +15,6 @@ from atelier import freshness
 
 ROOT = Path(__file__).resolve().parents[1]
 UP_TO_DATE = "à jour"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for part in freshness.PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / part)
-    return copy
 
 
 def _build(project: Path, content: Path, out: Path, *targets: str) -> str:

@@ -17,7 +17,7 @@ from ...html.markup import Fragments, expand_figures
 from ...html.render import Document, book_context, environment, in_running_text, long_date
 from ...labels import labels_for
 from ...model import Actor, Book, Proposal
-from ..layout import Layout
+from ..layout import PageMap
 from ...source.figures import format_figure
 from .figures import KeyFigures, key_figures
 
@@ -46,7 +46,7 @@ class PressDocuments:
     charts: tuple[Chart, ...]
 
 
-def extracts(book: Book, layout: Layout) -> tuple[Extract, ...]:
+def extracts(book: Book, layout: PageMap) -> tuple[Extract, ...]:
     """The extracts ``book.yaml`` declares, with the book's page of each of their proposals."""
     labels = labels_for(book.meta.language)
     actors = {actor.id: actor for actor in book.actors}
@@ -62,7 +62,7 @@ def extracts(book: Book, layout: Layout) -> tuple[Extract, ...]:
     return tuple(result)
 
 
-def render(book: Book, fragments: Fragments, layout: Layout, templates_dir: Path,
+def render(book: Book, fragments: Fragments, layout: PageMap, templates_dir: Path,
            stylesheet: str) -> PressDocuments:
     """The kit's documents, not yet finished; ``stylesheet`` is the URL of the kit's CSS."""
     env = environment(templates_dir)

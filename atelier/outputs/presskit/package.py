@@ -29,16 +29,41 @@ OUTPUT = "presskit"
 
 
 @dataclass(frozen=True)
+class BookFiles:
+    """The files of the kit taken from the book's own layout (kept by the build cache)."""
+
+    cover_print: bytes                    # the cover at 300 dpi, as a JPEG
+    extracts: tuple[bytes, ...]           # each extract's PDF, in the order of ``press.extracts``
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What the kit is made of: finished documents, their layouts, and the book's own files."""
 
     book: Book
     press: PressDocuments                 # documents finished by the HTML stage
     layouts: dict[str, Layout]            # the kit's own layouts, by document name
-    book_layout: Layout                   # the one layout of the book
+    book_files: BookFiles                 # what the book's layout gives the kit
     cover_web: bytes                      # the book's cover.jpg
     book_pdf: Artifact
     book_epub: Artifact
+
+
+def book_files(book: Book, press: PressDocuments, layouts: dict[str, Layout], book_layout: Layout) -> BookFiles:
+    """The kit's files that come from the book's layout: the print cover and the extracts."""
+    first = book_layout.document.pages[0]
+    cover = visuals.exact(visuals.page_images(book_layout, visuals.PRINT_DPI, [0])[0],
+                          visuals.pixels(first.width, first.height, visuals.PRINT_DPI))
+    labels = labels_for(book.meta.language)
+    covers = extract_stage.covers(layouts["covers"], [f"extrait-{x.actor.id}" for x in press.extracts])
+    owned = extract_stage.owners(book_layout)
+    extracts = []
+    for extract, extract_cover in zip(press.extracts, covers):
+        title = labels.get("presskit.extract_title", actor=in_running_text(extract.actor.label))
+        data, _ = extract_stage.extract_pdf(book_layout, extract_cover, [p.id for p in extract.proposals], owned,
+                                            finish_text(f"{title} : {book.meta.title}", book.meta.language))
+        extracts.append(data)
+    return BookFiles(visuals.jpeg(cover, visuals.PRINT_DPI), tuple(extracts))
 
 
 def kit_files(inputs: Inputs, page: Callable[[list[dict]], str]) -> list[Artifact]:
@@ -85,11 +110,10 @@ def _visuals(inputs: Inputs, labels, add) -> None:
     def caption(path: str, text: str) -> None:
         captions.extend([f"visuels/{path}", f"  Légende : {text}", f"  {credit}", ""])
 
-    first = inputs.book_layout.document.pages[0]
-    cover = visuals.exact(visuals.page_images(inputs.book_layout, visuals.PRINT_DPI, [0])[0],
-                          visuals.pixels(first.width, first.height, visuals.PRINT_DPI))
-    add("presse-couverture-impression", "visuels/couverture-300dpi.jpg", visuals.jpeg(cover, visuals.PRINT_DPI),
-        "visuels", labels.get("presskit.files.cover_print", width=cover.width, height=cover.height))
+    cover = inputs.book_files.cover_print
+    width, height = _size(cover)
+    add("presse-couverture-impression", "visuels/couverture-300dpi.jpg", cover,
+        "visuels", labels.get("presskit.files.cover_print", width=width, height=height))
     web = _size(inputs.cover_web)
     add("presse-couverture-web", "visuels/couverture-web.jpg", inputs.cover_web, "visuels",
         labels.get("presskit.files.cover_web", width=web[0], height=web[1]), preview=True)
@@ -120,12 +144,7 @@ def _visuals(inputs: Inputs, labels, add) -> None:
 
 
 def _extracts(inputs: Inputs, labels, add) -> None:
-    covers = extract_stage.covers(inputs.layouts["covers"], [f"extrait-{x.actor.id}" for x in inputs.press.extracts])
-    owned = extract_stage.owners(inputs.book_layout)
-    for extract, cover in zip(inputs.press.extracts, covers):
-        title = labels.get("presskit.extract_title", actor=in_running_text(extract.actor.label))
-        data, _ = extract_stage.extract_pdf(inputs.book_layout, cover, [p.id for p in extract.proposals], owned,
-                                            finish_text(f"{title} : {inputs.book.meta.title}", inputs.book.meta.language))
+    for extract, data in zip(inputs.press.extracts, inputs.book_files.extracts):
         add("presse-extrait", f"extraits/{extract.file}", data, "extraits",
             labels.get("presskit.files.extract", actor=extract.actor.label, n=len(extract.proposals)))
 

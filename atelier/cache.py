@@ -1,0 +1,164 @@
+"""The build cache: a target's value is kept under a key made of everything it was made from.
+
+A target's **key** is the hash of its name, of the pipeline's own code and versions (every file of
+``build.py``, ``pyproject.toml`` and ``atelier/``, the Python version and every installed
+distribution's, the printer's colour profile, ``--strict`` and ``SOURCE_DATE_EPOCH``), of the files
+it reads itself (its ``reads``: a stylesheet folder, the fonts, the content folder), and of the
+**digest** of each target it needs. The digest of a target marked ``by_value`` is the hash of its
+value (an HTML document and the files it names, a page list, a JPEG), so that a change upstream
+that leaves it as it was (a print stylesheet edit that moves no page of the EPUB's page list)
+stops there; the digest of any other target is its key.
+
+A target marked ``keep`` is stored in the cache folder under its key, with the warnings its making
+reported (shown again when it is reused), and reused when the same key comes again: it can only be
+served for the exact inputs it was made from. Entries are written to a temporary file and renamed
+into place, so an interrupted build leaves whole entries or none. The folder is
+``.cache/atelier/`` in the project, or ``$ATELIER_CACHE`` (``off`` turns the cache off); a target
+keeps its few most recent entries.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path, PurePath
+from typing import Any, Optional
+
+from . import freshness
+
+#: Entries kept per target (the last builds of a few versions of the content, for going back and forth).
+KEPT_PER_TARGET = 3
+#: What the environment variable says to turn the cache off.
+OFF = "off"
+#: Bumped when the format of an entry changes.
+FORMAT = b"atelier-cache-1"
+
+
+def folder_for(project: Path) -> Optional[Path]:
+    """The cache folder of ``project`` (None when ``$ATELIER_CACHE`` is ``off``)."""
+    chosen = os.environ.get("ATELIER_CACHE", "")
+    if chosen == OFF:
+        return None
+    return Path(chosen) if chosen else project / ".cache" / "atelier"
+
+
+class Cache:
+    """Values of targets, by key, in one folder."""
+
+    def __init__(self, folder: Path, project: Path, content: Path, strict: bool):
+        self.folder, self.project, self.content = folder, project, content
+        self.code = _code_digest(project, strict)
+        self._files: dict[str, bytes] = {}
+
+    def files(self, part: str) -> bytes:
+        """The digest of a project part (``styles/print``) or of the content folder (``content``)."""
+        if part not in self._files:
+            root = self.content if part == "content" else self.project / part
+            digest = hashlib.sha256(part.encode())
+            for path in freshness.source_files(root) if root.exists() else []:
+                digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            self._files[part] = digest.digest()
+        return self._files[part]
+
+    def load(self, name: str, key: str) -> Optional[tuple[Any, list]]:
+        """The value and warnings kept for ``name`` under ``key``, or None."""
+        path = self._path(name, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if not data.startswith(FORMAT):
+            return None
+        try:
+            value, problems = pickle.loads(data[len(FORMAT):])
+        except Exception:  # noqa: BLE001  (a damaged entry is a miss, and is made again)
+            return None
+        os.utime(path)  # most recently used
+        return value, problems
+
+    def latest(self, name: str) -> Any:
+        """The value most recently kept for ``name``, whatever its key (a guess to check), or None."""
+        entries = sorted(self.folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for entry in entries:
+            found = self.load(name, entry.stem[len(name) + 1:])
+            if found is not None:
+                return found[0]
+        return None
+
+    def store(self, name: str, key: str, value: Any, problems: list) -> None:
+        """Keep ``value`` for ``name`` under ``key`` (whole or not at all), and forget old entries."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = FORMAT + pickle.dumps((value, problems), protocol=pickle.HIGHEST_PROTOCOL)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, self._path(name, key))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self._forget_old(name)
+
+    def _path(self, name: str, key: str) -> Path:
+        return self.folder / f"{name}-{key[:32]}.pickle"
+
+
+    def _forget_old(self, name: str) -> None:
+        entries = sorted(self.folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEPT_PER_TARGET:]:
+            old.unlink(missing_ok=True)
+
+
+def _code_digest(project: Path, strict: bool) -> bytes:
+    """Everything of the pipeline itself a value depends on (its templates and styles are ``reads``)."""
+    digest = hashlib.sha256()
+    for part in ("build.py", "pyproject.toml", "atelier"):
+        for path in freshness.source_files(project / part):
+            digest.update(f"{path.relative_to(project).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(freshness.environment_digest(strict))
+    return digest.digest()
+
+
+def fingerprint(value: Any, content: Path) -> bytes:
+    """The digest of a value: the same value gives the same digest in any process."""
+    digest = hashlib.sha256()
+    _feed(digest, value, content)
+    return digest.digest()
+
+
+def _feed(digest, value: Any, content: Path) -> None:
+    if isinstance(value, bytes):
+        digest.update(b"b%d:" % len(value) + value)
+    elif isinstance(value, str):
+        _feed(digest, value.encode(), content)
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[%d" % len(value))
+        for item in value:
+            _feed(digest, item, content)
+    elif isinstance(value, dict):
+        digest.update(b"{%d" % len(value))
+        for item_key in sorted(value, key=repr):
+            _feed(digest, repr(item_key), content)
+            _feed(digest, value[item_key], content)
+    elif dataclasses.is_dataclass(value) and type(value).__name__ == "Document":
+        # An HTML document and the content files it names (an image may change under the same HTML).
+        _feed(digest, [value.name, value.html, list(value.resources)], content)
+        for resource in value.resources:
+            path = content / resource
+            _feed(digest, path.read_bytes() if path.is_file() else b"", content)
+    elif dataclasses.is_dataclass(value):
+        digest.update(type(value).__qualname__.encode())
+        for item in dataclasses.fields(value):
+            _feed(digest, item.name, content)
+            _feed(digest, getattr(value, item.name), content)
+    elif hasattr(value, "model_dump_json"):  # a pydantic model: the book's metadata
+        _feed(digest, [type(value).__qualname__, value.model_dump_json()], content)
+    elif value is None or isinstance(value, (bool, int, float, datetime.date, PurePath)):
+        _feed(digest, f"{type(value).__name__}:{value!r}", content)
+    else:
+        raise TypeError(f"no fingerprint for a value of type {type(value).__name__}")

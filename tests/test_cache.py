@@ -1,0 +1,154 @@
+"""The build cache (atelier/cache.py): an edit makes again exactly what depends on it, nothing stale is served.
+
+Each test builds every output with ``build.py`` in a copy of the project, so that a template, a
+stylesheet and a font can be edited in turn, with a cache folder of its own; the build's last lines
+say which targets it made and which it took from the cache.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atelier.cache import Cache
+
+SCREEN = {"layout", "pdf", "cover.jpg", "page-list"}      # made from the screen layout
+PRINTER = {"layout.press", "print"}                      # made from the printer's layout
+EPUB = {"epub"}
+
+
+def build(project: Path, content: Path, out: Path, cache: Path) -> tuple[set, set]:
+    """Every output, in one process; the targets it made and those it reused."""
+    environment = {**os.environ, "ATELIER_CACHE": str(cache)}
+    # A second output folder each time: the up-to-date answer (freshness) must not stand in for the cache.
+    done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
+                           "--out", str(out)], capture_output=True, text=True, cwd=project, env=environment)
+    assert done.returncode == 0, done.stderr
+    made = reused = None
+    for line in done.stdout.splitlines():
+        if line.startswith("refait : "):
+            made = {name for name in line.removeprefix("refait : ").split(", ") if name != "—"}
+        elif line.startswith("repris du cache : "):
+            reused = {name for name in line.removeprefix("repris du cache : ").split(", ") if name != "—"}
+    assert made is not None and reused is not None, done.stdout
+    return made, reused
+
+
+def build_all(project: Path, content: Path, out: Path, cache: Path) -> tuple[set, set]:
+    """pdf, print and epub (the printer's PDF in this same process: one summary to read)."""
+    environment = {**os.environ, "ATELIER_CACHE": str(cache)}
+    script = ("import sys, build; sys.exit(build.main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", script, "pdf", "print", "epub", "--content", str(content),
+                           "--out", str(out)], capture_output=True, text=True, cwd=project, env=environment)
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(" : ", 1) for line in done.stdout.splitlines() if line.startswith(("refait", "repris")))
+    names = [{n for n in lines[k].split(", ") if n != "—"} for k in ("refait", "repris du cache")]
+    return names[0], names[1]
+
+
+def digests(out: Path) -> dict:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["path"]: entry["sha256"] for entry in manifest["artifacts"]}
+
+
+@pytest.fixture
+def first(project, content, tmp_path):
+    """The cache after one build of everything, and that build's files."""
+    cache = tmp_path / "cache"
+    made, reused = build_all(project, content, tmp_path / "out-0", cache)
+    assert not reused and SCREEN | PRINTER | EPUB <= made
+    return cache
+
+
+def test_nothing_changed_reuses_every_kept_target(project, content, tmp_path, first):
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert made == {"book", "meta", "parts"}  # the content is always read and checked
+    assert {"pdf", "print", "epub"} <= reused
+    assert digests(tmp_path / "out-1") == digests(tmp_path / "out-0")  # served from the cache, the same bytes
+
+
+def test_a_chapter_edit_makes_everything_that_prints_it_again(project, content, tmp_path, first):
+    chapter = content / "chapters" / "intro.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert SCREEN | PRINTER | EPUB <= made
+
+
+def test_an_epub_stylesheet_edit_makes_only_the_epub_again(project, content, tmp_path, first):
+    with (project / "styles" / "epub" / "book.css").open("a", encoding="utf-8") as css:
+        css.write("\n.edited { color: black; }\n")
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert EPUB <= made and not (SCREEN | PRINTER) & made
+    assert {"pdf", "print", "cover.jpg", "page-list"} <= reused
+
+
+def test_an_epub_template_edit_makes_the_epub_and_no_layout_again(project, content, tmp_path, first):
+    template = project / "templates" / "epub" / "chapter.xhtml"
+    text = template.read_text(encoding="utf-8")
+    assert "</section>" in text
+    template.write_text(text.replace("</section>", "<p>Une ligne de plus.</p>\n</section>"), encoding="utf-8")
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    # Every edition's HTML is made again (templates are shared), but only the EPUB's has changed.
+    assert {"html.print", "html.epub", "epub"} <= made
+    assert not {"layout", "layout.press", "pdf", "print"} & made
+
+
+def test_a_print_stylesheet_edit_lays_out_again_and_stops_where_nothing_changed(project, content, tmp_path, first):
+    with (project / "styles" / "print" / "book.css").open("a", encoding="utf-8") as css:
+        css.write("\n/* a comment changes the file, not the pages */\n")
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert SCREEN | PRINTER <= made
+    # The same pages give the same cover and page list, so the EPUB is not made again.
+    assert "epub" in reused and "epub" not in made
+
+
+def test_a_font_edit_lays_out_again(project, content, tmp_path, first):
+    font = project / "styles" / "fonts" / "source-serif-4" / "SourceSerif4-Regular.ttf"
+    font.write_bytes(font.read_bytes() + b"\0")
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert {"layout", "layout.press", "pdf", "print"} <= made
+
+
+def test_a_code_edit_makes_everything_again(project, content, tmp_path, first):
+    with (project / "atelier" / "outputs" / "epub.py").open("a", encoding="utf-8") as code:
+        code.write("\n# edited\n")
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert not reused and SCREEN | PRINTER | EPUB <= made
+
+
+def test_a_damaged_entry_is_made_again(project, content, tmp_path, first):
+    for entry in first.glob("pdf-*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:100])
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert "pdf" in made and "layout" in made and "print" in reused
+    assert digests(tmp_path / "out-1") == digests(tmp_path / "out-0")
+
+
+def test_the_cache_from_the_command_line_gives_the_same_bytes_as_without_it(project, content, tmp_path, first):
+    """Built apart (the printer's PDF in a second process), from the cache, and with no cache at all."""
+    build(project, content, tmp_path / "from-cache", first)
+    environment = {**os.environ, "ATELIER_CACHE": "off"}
+    done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
+                           "--out", str(tmp_path / "no-cache")], capture_output=True, text=True, cwd=project,
+                          env=environment)
+    assert done.returncode == 0, done.stderr
+    assert "repris du cache" not in done.stdout
+    assert digests(tmp_path / "from-cache") == digests(tmp_path / "no-cache")
+
+
+def test_an_interrupted_write_leaves_no_entry(tmp_path, monkeypatch):
+    cache = Cache(tmp_path / "cache", Path(__file__).resolve().parents[1], tmp_path, strict=False)
+    cache.store("pdf", "a" * 64, b"whole", [])
+
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.store("pdf", "b" * 64, b"never whole", [])
+    assert cache.load("pdf", "b" * 64) is None and cache.load("pdf", "a" * 64) == (b"whole", [])
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"pdf-{'a' * 32}.pickle"]
