@@ -238,6 +238,22 @@ def test_each_extract_holds_exactly_its_actors_proposals_on_the_book_pages(kit, 
         assert says_notice(" ".join(texts[:min(marks.values())])), "the cover carries the notice"
 
 
+def test_each_extract_tags_only_its_own_links(kit):
+    """Every link the structure tree of an extract refers to is a link annotation of that extract.
+
+    The book's PDF is written from the same boxes as the extracts; a link an extract leaves out
+    once carried the book's annotation into the extract's tags (18 dangling references in one).
+    """
+    import pikepdf
+
+    for path in sorted((kit / "extraits").glob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            annotations = {a.objgen for page in pdf.pages for a in page.get("/Annots", [])}
+            referred = [o.Obj.objgen for o in pdf.objects
+                        if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/OBJR"]
+        assert referred and set(referred) <= annotations and len(referred) == len(annotations), path.name
+
+
 def _foot(path: Path, index: int) -> str:
     """The text in the bottom 20 mm of a page (the folio)."""
     document = pypdfium2.PdfDocument(str(path))

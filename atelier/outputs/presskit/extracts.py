@@ -53,11 +53,27 @@ def extract_pdf(layout: Layout, cover: list, proposal_ids: list[str], owned: dic
         # A citation of a proposal that is not in the extract would point nowhere: it stays as text.
         page.links = [link for link in page.links if link[0] != "internal" or link[1] in present]
     pages = list(cover) + pages
+    for page in pages:
+        _forget_annotations(page._page_box)
     document = layout.document.copy(pages)
     if title:  # the title a reader's window shows is the extract's, not the book's (the book's stays as it is)
         document.metadata = copy.copy(document.metadata)
         document.metadata.title = title
     return document.write_pdf(pdf_variant="pdf/ua-1"), [i + 1 for i in kept]
+
+
+def _forget_annotations(box) -> None:
+    """Take off the link annotation an earlier PDF left on a box (WeasyPrint 70 keeps it there).
+
+    WeasyPrint gives each linked box of the PDF it writes a ``link_annotation``, and its tags read
+    it back; a link the extract leaves out would otherwise carry the book's annotation, an object
+    of another file, into the extract's structure tree, and the extract's bytes would depend on
+    whether the book's PDF was written first.
+    """
+    if "link_annotation" in vars(box):
+        del box.link_annotation
+    for child in getattr(box, "children", ()):
+        _forget_annotations(child)
 
 
 def _holds(box, anchors: set[str], owned: dict) -> bool:
