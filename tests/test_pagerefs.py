@@ -2,7 +2,8 @@
 
 The document below has the three kinds of page number the book prints: a contents line with a
 leader, a right-aligned column of numbers, and a « p. N » in running text; its targets are on
-pages 2 to 12, so the numbers of the columns have one and two digits (the placeholder has two).
+pages 2 to 12, so the numbers of the columns have one and two digits (the placeholder of so short a
+document has one), and the running text cites pages 5 and 9.
 """
 from __future__ import annotations
 
@@ -45,9 +46,9 @@ def document(style: str, pages: int = 12) -> str:
     toc = "".join(f'<a href="#s{n}">Section {n}</a>' for n in range(2, pages + 1))
     rows = "".join(f'<tr><td>Ligne {n}</td><td class="page"><a class="page-ref" href="#s{n}"></a></td></tr>'
                    for n in range(2, pages + 1))
-    text = ("<p>Le sommaire renvoie à chaque section ; la dernière est citée ici "
-            f'(<a class="xref" href="#s{pages}">la dernière section</a>) et la première aussi '
-            '(<a class="xref" href="#s10">la dixième section</a>).</p>')
+    text = ("<p>Le sommaire renvoie à chaque section ; la neuvième est citée ici "
+            f'(<a class="xref" href="#s{min(pages, 9)}">la neuvième section</a>) et une autre aussi '
+            '(<a class="xref" href="#s5">la cinquième section</a>).</p>')
     body = (f'<nav id="s1" class="toc-list">{toc}</nav><table class="table">{rows}</table>{text}{sections}')
     tree = lxml.etree.fromstring(f"<html><head><style>{STYLE}{style}</style></head><body>{body}</body></html>")
     pagerefs.mark(tree)  # what the HTML stage does to the print HTML
@@ -83,15 +84,20 @@ def test_the_html_stage_marks_the_links_that_print_a_page_number():
     assert html.count('data-page-align="end"') == 2 * 11  # the contents and the column, not the running text
 
 
-def test_one_layout_prints_every_number_right_and_as_weasyprint_would(trees):
-    ours = lay_out(document(WRITTEN_IN), trees, [], Collector())
-    theirs = lay_out(document(TARGET_COUNTER), trees, [], Collector())
-    assert ours.layouts == 1 and ours.corrected > 0  # the placeholders were put right in place
-    text = page_texts(pdf_of(ours))
-    lines = [line.strip() for line in text[0].replace("\r", "").split("\n")]
-    assert re.search(r"^Section 9[ .]+ 9$", "\n".join(lines), re.M) and "Ligne 12 12" in lines
-    assert "la dernière section, p. 12" in " ".join(lines).replace("\u00a0", " ")
-    # Every page is drawn exactly as WeasyPrint's own target-counter draws it.
+def test_one_layout_prints_every_number_right(trees):
+    layout = lay_out(document(WRITTEN_IN), trees, [], Collector())
+    assert layout.layouts == 1 and layout.corrected > 0  # the placeholders were put right in place
+    lines = [line.strip() for line in page_texts(pdf_of(layout))[0].replace("\r", "").split("\n")]
+    for n in range(2, 13):
+        assert re.search(rf"^Section {n}[ .]+ {n}$", "\n".join(lines), re.M), n
+        assert f"Ligne {n} {n}" in lines
+    assert "la neuvième section, p. 9" in " ".join(lines).replace("\u00a0", " ")
+
+
+def test_the_pages_are_drawn_as_weasyprint_target_counter_draws_them(trees):
+    """Where WeasyPrint's own ``target-counter`` prints the right numbers (here, pages 2 to 9)."""
+    ours = lay_out(document(WRITTEN_IN, pages=9), trees, [], Collector())
+    theirs = lay_out(document(TARGET_COUNTER, pages=9), trees, [], Collector())
     assert contents(pdf_of(ours)) == contents(pdf_of(theirs))
 
 
@@ -100,12 +106,12 @@ def test_the_result_does_not_depend_on_the_guess(trees):
     warm = lay_out(document(WRITTEN_IN), trees, [], Collector(), guess=cold.numbers)
     assert warm.layouts == 1 and warm.corrected == 0
     assert pdf_of(cold) == pdf_of(warm)
-    assert cold.html == warm.html and 'data-page="12"' in cold.html
+    assert cold.html == warm.html and 'data-page="12"' in cold.html and 'data-page="9"' in cold.html
 
 
 def test_a_running_text_number_of_another_width_costs_a_second_layout(trees):
-    short = pagerefs.Numbers({f"s{n}": 1 for n in range(2, 13)})  # one digit where twelve needs two
-    layout = lay_out(document(WRITTEN_IN), trees, [], Collector(), guess=short)
+    wide = pagerefs.Numbers({f"s{n}": 10 for n in range(2, 13)})  # two digits where nine needs one
+    layout = lay_out(document(WRITTEN_IN), trees, [], Collector(), guess=wide)
     assert layout.layouts == 2
     assert layout.numbers.pages["s12"] == 12 and layout.numbers.pages["s2"] == 2 and layout.corrected == 0
     assert pdf_of(layout) == pdf_of(lay_out(document(WRITTEN_IN), trees, [], Collector()))

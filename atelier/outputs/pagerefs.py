@@ -9,7 +9,8 @@ book, about a third of the render. Here instead:
    (contents, a part's list, the summary table) rather than standing in running text;
 2. before the layout, :func:`write_numbers` puts a number into every ``data-page``: the page the
    target had in the last layout of the same document when the caller knows it, else a
-   placeholder of the likely width (``GUESSED_DIGITS``);
+   placeholder as wide as the number of the page in the middle of the document (its length in
+   characters over ``CHARACTERS_PER_PAGE``, halved);
 3. the stylesheet prints it with ``attr(data-page)``; WeasyPrint lays the document out once;
 4. :func:`settle` reads every target's page from that layout and puts each wrong number right in
    the laid-out lines. A number as wide as the one it replaces changes nothing else (the book's
@@ -36,8 +37,10 @@ PAGE = "data-page"
 ALIGN = "data-page-align"
 #: Classes (of the link or of a container) whose links print their target's page, and how.
 NUMBERED = {"xref": "inline", "page-ref": "end", "toc-list": "end", "axis-proposals": "end", "kit-toc": "end"}
-#: The width of a page number nothing is known about yet (pages 10 to 99).
-GUESSED_DIGITS = 2
+#: A rough measure of a printed page, for guessing how many digits an unknown page number has.
+CHARACTERS_PER_PAGE = 2000
+#: How close, in CSS pixels, a dot of a leader may come to what is beside it and still be set.
+TOUCHING = 1e-6
 #: More layouts than this, and the page numbers are moving the pages they number.
 MOST_LAYOUTS = 4
 
@@ -85,11 +88,21 @@ class Numbers:
     """The page each target is on, as a layout prints it."""
 
     pages: Mapping[str, int] = field(default_factory=dict)
+    unknown_digits: int = 2          # the width of the placeholder for a page not known yet
 
     def text(self, anchor: str) -> str:
         """What a link to ``anchor`` prints (a placeholder of the likely width when unknown)."""
         page = self.pages.get(anchor)
-        return str(page) if page else "0" * GUESSED_DIGITS
+        return str(page) if page else "0" * self.unknown_digits
+
+
+def first_guess(html: str) -> Numbers:
+    """Numbers for a document never laid out: placeholders as wide as the page in the middle of it
+    would be, its length measured in characters (the width is checked after the layout)."""
+    body = html[html.find("<body"):]
+    characters = len(re.sub(r"<[^>]+>", "", body))
+    middle = max(1, round(characters / CHARACTERS_PER_PAGE / 2))
+    return Numbers(unknown_digits=len(str(middle)))
 
 
 def targets(html: str) -> list[str]:
@@ -126,7 +139,7 @@ def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = 
     is the last build's numbers, when known.
     """
     wanted = targets(html)
-    numbers = guess or Numbers()
+    numbers = guess or first_guess(html)
     for count in range(1, MOST_LAYOUTS + 1):
         layout = lay_out(write_numbers(html, numbers))
         found = Numbers({anchor: layout.page_of(anchor) or 0 for anchor in wanted})
@@ -140,7 +153,8 @@ def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = 
 def _correct_in_place(layout, found: Numbers) -> int | None:
     """Put every wrong number right in the laid-out lines; None when that would move other text."""
     changes = []
-    for box, path in _number_boxes(layout):
+    numbers = list(_number_boxes(layout))
+    for box, path in numbers:
         element = box.element
         old, new = element.get(PAGE), found.text(_anchor(element))
         # A generated « , p. 58 » may break after its comma: only the box that ends the number holds it.
@@ -160,7 +174,23 @@ def _correct_in_place(layout, found: Numbers) -> int | None:
         if change():
             moved.add(id(page_box))
     _gather_links_again(layout, moved)
+    for box, path in numbers:
+        _even_leader(box, path)
     return len(changes)
+
+
+def _even_leader(box, path: tuple) -> None:
+    """Set the dots of the leader before a number as this module does, corrected or not.
+
+    WeasyPrint leaves out a dot whose slot ends exactly where the number begins, or keeps it, as
+    its floating-point sums fall. Setting every leader here with one rule (a dot that touches the
+    number is kept) makes a corrected line and a line laid out with the right number from the
+    start the same, byte for byte, even in such a tie.
+    """
+    at = _line_index(path)
+    leader = _leader_of(path[-1])
+    if at is not None and leader is not None and leader.children:
+        _set_dots(leader, path[at])
 
 
 def _gather_links_again(layout, moved: set) -> None:
@@ -203,18 +233,21 @@ def _flush_right(box, path: tuple, width: float):
     (``text-align: right``). None when the number does not end its line, or when a wider one
     would run into the text before it.
     """
-    line = next((b for b in reversed(path) if type(b).__name__ == "LineBox"), None)
-    if line is None or abs(box.position_x + box.width - (line.position_x + line.width)) > 1e-6:
+    at = _line_index(path)
+    if at is None:
+        return None
+    line, block = path[at], path[at - 1]
+    if abs(box.position_x + box.width - (block.content_box_x() + block.width)) > 1e-6:
         return None
     shift = box.width - width
     after = path[-1]
-    leader = next((child for child in after.children if getattr(child, "is_leader", False)), None)
+    leader = _leader_of(after)
     if leader is not None:
         if not leader.children or leader.width + shift < leader.children[0].width:
             return None
         return lambda: _move_number(box, shift, width) or _widen_leader(leader, line, shift) or True
     link = path[-2]
-    if link.position_x + shift < line.position_x - 1e-6:
+    if link.position_x + shift < block.content_box_x() - 1e-6:
         return None
     return lambda: _move_link(link, after, box, shift, width) or True
 
@@ -225,19 +258,33 @@ def _move_number(box, shift: float, width: float) -> None:
 
 
 def _widen_leader(leader, line, shift: float) -> None:
-    """The leader's dots for its new width, where ``weasyprint.layout.leader`` would set them."""
-    dot = leader.children[0]
+    """The leader ``shift`` wider (narrower when negative), the number after it moved as much."""
     leader.width += shift
-    right = leader.position_x + leader.width
+    _set_dots(leader, line)
+
+
+def _set_dots(leader, line) -> None:
+    """The leader's dots where ``weasyprint.layout.leader`` sets them: slots counted from the line's
+    end, those that fit between the text before and the number after (one that touches them fits)."""
+    dot = leader.children[0]
+    right = leader.position_x + leader.width + TOUCHING
     dots = []
     position_x = line.position_x + line.width
     for _ in range(int(line.width // dot.width)):
         position_x -= dot.width
-        if position_x < leader.position_x or position_x + dot.width > right:
+        if position_x < leader.position_x - TOUCHING or position_x + dot.width > right:
             continue
         dots.append(dot.copy())
         dots[-1].position_x = position_x
     leader.children = tuple(dots)
+
+
+def _line_index(path: tuple):
+    return next((i for i in range(len(path) - 1, 0, -1) if type(path[i]).__name__ == "LineBox"), None)
+
+
+def _leader_of(after):
+    return next((child for child in after.children if getattr(child, "is_leader", False)), None)
 
 
 def _move_link(link, after, box, shift: float, width: float) -> None:
