@@ -18,8 +18,9 @@ The build is the list of targets below, each with what it needs:
     page-list   ← layout            where each printed page begins (the printer's PDF has the same pages)
     epub        ← html.epub, cover.jpg, page-list
     html.presskit ← fragments, pages    the press kit's documents (pages of proposals read in the layout)
-    layout.presskit ← html.presskit     their layouts: dossier, release, extract covers, cards, charts
-    presskit.book ← layout, layout.presskit   the cover at 300 dpi and the extracts, cut from the book's pages
+    layout.presskit ← html.presskit     their layouts: dossier, release, cards, charts
+    presskit.book ← html.presskit, layout   the cover at 300 dpi and the extracts, cut from the book's pages
+                                        (made in a forked process beside the rest, on two cores)
     presskit    ← … presskit.book, cover.jpg, pdf, epub   kit-presse/: pictures, the press page and the zip
 
 The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``); :mod:`atelier.cli`
@@ -233,21 +234,28 @@ def presskit_html(context: cli.Context, content: Content, pages):
 
 def lay_out_presskit(context: cli.Context, press) -> dict:
     """One small layout per printed document of the kit (the book itself is never laid out again)."""
-    from atelier.outputs.layout import lay_out as weasyprint_layout
     from atelier.outputs.presskit.documents import LAID_OUT
 
     if press is None:
         return {}
+    return {name: _presskit_layout(context, press, name) for name in LAID_OUT if name != "covers"}
+
+
+def _presskit_layout(context: cli.Context, press, name: str):
+    from atelier.outputs.layout import lay_out as weasyprint_layout
+
     css = [context.trees.styles / PRESSKIT_CSS]
-    return {name: weasyprint_layout(press.documents[name].html, context.trees, css, context.report)
-            for name in LAID_OUT}
+    return weasyprint_layout(press.documents[name].html, context.trees, css, context.report)
 
 
-def presskit_book(context: cli.Context, content: Content, press, layouts: dict, layout):
-    """The kit's files cut from the book's own layout: the cover at 300 dpi and the extracts."""
+def presskit_book(context: cli.Context, content: Content, press, layout):
+    """The kit's files cut from the book's own layout: the cover at 300 dpi and the extracts (each
+    behind a cover of its own, laid out here)."""
     from atelier.outputs.presskit.package import book_files
 
-    return None if press is None else book_files(content.book, press, layouts, layout)
+    if press is None:
+        return None
+    return book_files(content.book, press, _presskit_layout(context, press, "covers"), layout)
 
 
 def presskit_files(context: cli.Context, content: Content, press, layouts: dict, cover: bytes, from_book,
@@ -301,8 +309,9 @@ TARGETS = {target.name: target for target in (
     Target("html.presskit", ("fragments", "pages"), presskit_html, "html   kit de presse",
            reads=("templates", "styles/fonts"), keep=True, by_value=True),
     Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse", reads=PRESSKIT_STYLES),
-    Target("presskit.book", ("fragments", "html.presskit", "layout.presskit", "layout"), presskit_book,
-           "presse couverture 300 dpi et extraits, pris dans la mise en pages du livre", keep=True, by_value=True),
+    Target("presskit.book", ("fragments", "html.presskit", "layout"), presskit_book,
+           "presse couverture 300 dpi et extraits (mise en pages du livre)", reads=PRESSKIT_STYLES,
+           keep=True, by_value=True, fork=True),
     Target("presskit", ("fragments", "html.presskit", "layout.presskit", "cover.jpg", "presskit.book", "pdf", "epub"),
            presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)", keep=True),
 )}

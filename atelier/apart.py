@@ -29,9 +29,14 @@ class ApartFailed(Exception):
         self.status, self.words = status, words
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def outputs_apart(wanted: list[str], parallel: bool) -> list[str]:
     """Which of ``wanted`` to build in a second process (none on one core, or for one output)."""
-    if not parallel or len(wanted) < 2 or (os.cpu_count() or 1) < 2:
+    if not parallel or len(wanted) < 2 or cores() < 2:
         return []
     return [name for name in wanted if name in APART]
 

@@ -117,7 +117,8 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
         second = apart.start(project, content, stage, args.strict, elsewhere) if elsewhere else None
         try:
             # The content is read and checked first, always: its problems are never hidden by the cache.
-            values = run(targets, ["book", *(outputs[name] for name in here)], context, _progress, context.cache)
+            values = run(targets, ["book", *(outputs[name] for name in here)], context, _progress, context.cache,
+                         fork=parallel and apart.cores() >= 2)
             _stop_on_strict_warnings(context)
         except BaseException:
             if second:

@@ -28,6 +28,7 @@ class Target:
     reads: tuple[str, ...] = ()  # files it reads itself: project parts ("styles/print"), or "content"
     keep: bool = False         # its value is kept in the cache (bytes, plain data, documents)
     by_value: bool = False     # its digest is its value's, so an unchanged value stops a rebuild there
+    fork: bool = False         # on two cores, made in a forked process as soon as what it needs is there
 
 
 def order(targets: dict[str, Target], wanted: list[str]) -> list[Target]:
@@ -52,14 +53,15 @@ def order(targets: dict[str, Target], wanted: list[str]) -> list[Target]:
 
 
 def run(targets: dict[str, Target], wanted: list[str], context, progress: Callable[[str, float], None],
-        cache=None) -> dict:
+        cache=None, fork: bool = False) -> dict:
     """Make ``wanted`` and what they need; return every value made (or reused), by target name.
 
     ``progress(label, seconds)`` is told of each step; a step served by ``cache`` is told with
-    ``seconds`` None. ``context.made`` and ``context.reused``, when present, list the targets of each kind.
+    ``seconds`` None. ``context.made`` and ``context.reused``, when present, list the targets of each
+    kind. With ``fork``, targets marked ``fork`` are made in a child process (see :class:`_Forked`).
     """
-    if cache is not None:
-        return _Cached(targets, context, progress, cache).run(wanted)
+    if cache is not None or fork:
+        return _Lazy(targets, context, progress, cache, fork).run(wanted)
     values: dict[str, Any] = {}
     for target in order(targets, wanted):
         started = time.perf_counter()
@@ -69,18 +71,29 @@ def run(targets: dict[str, Target], wanted: list[str], context, progress: Callab
     return values
 
 
-class _Cached:
-    """One build through the cache: each target's key, digest and value, each worked out once."""
+class _Lazy:
+    """One build that makes only what is asked for and not in the cache, each target's key, digest
+    and value worked out once; targets marked ``fork`` start in a child process as early as they can."""
 
-    def __init__(self, targets: dict[str, Target], context, progress, cache):
-        self.targets, self.context, self.progress, self.cache = targets, context, progress, cache
+    def __init__(self, targets: dict[str, Target], context, progress, cache, fork: bool):
+        self.targets, self.context, self.progress, self.cache, self.fork = targets, context, progress, cache, fork
         self.values: dict[str, Any] = {}
         self.keys: dict[str, str] = {}
+        self.forked: dict[str, _Forked] = {}
 
     def run(self, wanted: list[str]) -> dict:
-        order(self.targets, wanted)  # the same checks (unknown names, cycles) as without a cache
-        for name in wanted:
-            self.value(name)
+        needed = order(self.targets, wanted)  # the same checks (unknown names, cycles) as without a cache
+        try:
+            if self.fork:
+                for target in needed:
+                    if target.fork:
+                        self.start(target.name)
+            for name in wanted:
+                self.value(name)
+        except BaseException:
+            for child in self.forked.values():
+                child.stop()
+            raise
         return self.values
 
     def key(self, name: str) -> str:
@@ -104,27 +117,126 @@ class _Cached:
             return fingerprint(self.value(name), self.cache.content)
         return self.key(name).encode()
 
+    def start(self, name: str) -> None:
+        """Make ``name`` in a child process, once what it needs is made (unless the cache has it)."""
+        if name in self.values or name in self.forked or self._reused(self.targets[name]):
+            return
+        target = self.targets[name]
+        needed = [self.value(need) for need in target.needs]
+        self.forked[name] = _Forked(lambda: target.make(self.context, *needed), self.context.report)
+
     def value(self, name: str) -> Any:
         if name in self.values:
             return self.values[name]
         target = self.targets[name]
-        if target.keep:
-            found = self.cache.load(name, self.key(name))
-            if found is not None:
-                self.values[name], problems = found
-                self.context.report.extend(problems)
-                self._tell(target, None, "reused")
-                return self.values[name]
+        if name in self.forked:
+            value, problems, seconds = self.forked.pop(name).result()
+            self.context.report.extend(problems)
+            self._made(target, value, problems, seconds)
+            return value
+        if self._reused(target):
+            return self.values[name]
         needed = [self.value(need) for need in target.needs]
         before = len(self.context.report.problems)
         started = time.perf_counter()
-        self.values[name] = target.make(self.context, *needed)
-        self._tell(target, time.perf_counter() - started, "made")
-        if target.keep:
-            self.cache.store(name, self.key(name), self.values[name], self.context.report.problems[before:])
-        return self.values[name]
+        value = target.make(self.context, *needed)
+        self._made(target, value, self.context.report.problems[before:], time.perf_counter() - started)
+        return value
+
+    def _reused(self, target: Target) -> bool:
+        if self.cache is None or not target.keep:
+            return False
+        found = self.cache.load(target.name, self.key(target.name))
+        if found is None:
+            return False
+        self.values[target.name], problems = found
+        self.context.report.extend(problems)
+        self._tell(target, None, "reused")
+        return True
+
+    def _made(self, target: Target, value: Any, problems: list, seconds: float) -> None:
+        self.values[target.name] = value
+        self._tell(target, seconds, "made")
+        if self.cache is not None and target.keep:
+            self.cache.store(target.name, self.key(target.name), value, problems)
 
     def _tell(self, target: Target, seconds, kind: str) -> None:
         getattr(self.context, kind, []).append(target.name)
         if target.label:
             self.progress(target.label.format(**self.context.names), seconds)
+
+
+class _Forked:
+    """A target made in a forked child process, which sends its value back through a pipe.
+
+    The child shares the parent's memory as it was (the book's layout is not copied), makes the
+    value, pickles it with the warnings it reported and its time, and leaves with ``os._exit``: it
+    prints nothing and runs none of the parent's clean-up.
+    """
+
+    def __init__(self, make: Callable[[], Any], report):
+        import os
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        reading, writing = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            os.close(reading)
+            self._child(make, report, writing)
+        os.close(writing)
+        self.reading = reading
+
+    @staticmethod
+    def _child(make, report, writing: int) -> None:
+        import os
+        import pickle
+
+        status = 0
+        try:
+            before = len(report.problems)
+            started = time.perf_counter()
+            value = make()
+            data = pickle.dumps(("value", value, report.problems[before:], time.perf_counter() - started))
+        except BaseException as error:  # noqa: BLE001  (sent to the parent, which raises it)
+            status = 1
+            try:
+                data = pickle.dumps(("error", error))
+            except Exception:  # noqa: BLE001
+                data = pickle.dumps(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+        try:
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(data)
+        finally:
+            os._exit(status)
+
+    def result(self) -> tuple[Any, list, float]:
+        """Wait for the child: its value, its warnings and its time; its error is raised here."""
+        import os
+        import pickle
+
+        with os.fdopen(self.reading, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self.pid, 0)
+        if not data:
+            raise RuntimeError("le processus de construction parallèle s'est arrêté sans réponse")
+        answer = pickle.loads(data)
+        if answer[0] == "error":
+            raise answer[1]
+        return answer[1], answer[2], answer[3]
+
+    def stop(self) -> None:
+        """End the child (the build failed or was interrupted)."""
+        import os
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        try:
+            os.close(self.reading)
+        except OSError:
+            pass

@@ -49,13 +49,13 @@ class Inputs:
     book_epub: Artifact
 
 
-def book_files(book: Book, press: PressDocuments, layouts: dict[str, Layout], book_layout: Layout) -> BookFiles:
+def book_files(book: Book, press: PressDocuments, covers_layout: Layout, book_layout: Layout) -> BookFiles:
     """The kit's files that come from the book's layout: the print cover and the extracts."""
     first = book_layout.document.pages[0]
     cover = visuals.exact(visuals.page_images(book_layout, visuals.PRINT_DPI, [0])[0],
                           visuals.pixels(first.width, first.height, visuals.PRINT_DPI))
     labels = labels_for(book.meta.language)
-    covers = extract_stage.covers(layouts["covers"], [f"extrait-{x.actor.id}" for x in press.extracts])
+    covers = extract_stage.covers(covers_layout, [f"extrait-{x.actor.id}" for x in press.extracts])
     owned = extract_stage.owners(book_layout)
     extracts = []
     for extract, extract_cover in zip(press.extracts, covers):
