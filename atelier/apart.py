@@ -12,13 +12,16 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .outputs.publish import MANIFEST, Artifact
 
 #: The outputs that may be built apart, in their own process.
 APART = ("print",)
+#: What the second process's progress lines begin with, as they are shown among the first's.
+PREFIX = "imprimeur │ "
 
 
 class ApartFailed(Exception):
@@ -43,11 +46,28 @@ def outputs_apart(wanted: list[str], parallel: bool) -> list[str]:
 
 @dataclass
 class Apart:
-    """A second ``build.py`` at work."""
+    """A second ``build.py`` at work; its progress lines are shown as they come, marked as its own."""
 
     process: subprocess.Popen
     out: Path
     outputs: list[str]
+    problems: list[str] = field(default_factory=list)
+    readers: list[threading.Thread] = field(default_factory=list)
+
+    def listen(self) -> None:
+        """Show its progress lines as it prints them, and keep what it says on its error output."""
+        def progress() -> None:
+            for line in self.process.stdout:
+                # The lines that name files in its own folder are left out: they are published here.
+                if str(self.out) not in line:
+                    print(PREFIX + line, end="", flush=True)
+
+        def problems() -> None:
+            self.problems.extend(self.process.stderr)
+
+        self.readers = [threading.Thread(target=job, daemon=True) for job in (progress, problems)]
+        for reader in self.readers:
+            reader.start()
 
     def stop(self) -> None:
         """End it (the main build failed or was interrupted)."""
@@ -55,17 +75,17 @@ class Apart:
             self.process.kill()
         self.process.wait()
 
-    def artifacts(self) -> tuple[list[Artifact], str]:
-        """Wait for it; its artifacts and the progress lines it printed."""
-        said, problems = self.process.communicate()
+    def artifacts(self) -> list[Artifact]:
+        """Wait for it; the artifacts it made."""
+        self.process.wait()
+        for reader in self.readers:
+            reader.join()
         if self.process.returncode:
-            raise ApartFailed(self.process.returncode, problems)
+            raise ApartFailed(self.process.returncode, "".join(self.problems))
         manifest = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))
-        found = [Artifact(kind=e["kind"], path=e["path"], data=(self.out / e["path"]).read_bytes(),
-                          output=e["output"], pages=e.get("pages"))
-                 for e in manifest["artifacts"] if e.get("output") in self.outputs]
-        # Its progress lines, not the lines that name files in its own folder (published here).
-        return found, "".join(line for line in said.splitlines(True) if str(self.out) not in line)
+        return [Artifact(kind=e["kind"], path=e["path"], data=(self.out / e["path"]).read_bytes(),
+                         output=e["output"], pages=e.get("pages"))
+                for e in manifest["artifacts"] if e.get("output") in self.outputs]
 
 
 def start(project: Path, content: Path, stage: Path, strict: bool, outputs: list[str]) -> Apart:
@@ -75,4 +95,6 @@ def start(project: Path, content: Path, stage: Path, strict: bool, outputs: list
     if strict:
         command.append("--strict")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return Apart(process, out, list(outputs))
+    apart = Apart(process, out, list(outputs))
+    apart.listen()
+    return apart

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,6 +109,7 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     sweep(out)
     wanted = [name for name in outputs if name in args.targets] or list(outputs)
     # Taken before the build reads anything, so that an edit made during the build makes it stale.
+    started = time.perf_counter()
     key = freshness.input_key(project, content, args.strict)
     elsewhere = apart.outputs_apart(wanted, parallel)
     here = [name for name in wanted if name not in elsewhere]
@@ -126,13 +128,12 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
             raise
         artifacts = [a for name in here for a in values[outputs[name]]]
         if second:
-            built, said = second.artifacts()
-            artifacts += built
-            print(said, end="")
+            artifacts += second.artifacts()
         manifest = publish(artifacts, out, stage, rebuilt=set(wanted), inputs=(key, list(outputs)))
     _show_problems(context.report.problems)
     if context.cache is not None:
         print(CLI.get("cli.summary", made=", ".join(context.made) or "—", reused=", ".join(context.reused) or "—"))
+    print(CLI.get("cli.total", seconds=f"{time.perf_counter() - started:.2f}".replace(".", ",")), flush=True)
     for entry in manifest:
         if entry["kind"] != "html" and entry.get("output") in wanted:
             pages = CLI.plural("cli.pages", entry["pages"]) if "pages" in entry else ""
