@@ -101,7 +101,7 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     trees = Trees(content=content, templates=project / "templates", styles=project / "styles")
     context = Context(trees=trees, strict=args.strict)
     if args.watch:
-        return _watch(targets, trees, args)
+        return _watch(targets, trees, args, project)
     if args.targets == ["check"]:
         return _check(targets, checks, context)
     out = Path(args.out)
@@ -142,7 +142,7 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     return 0
 
 
-def _watch(targets: dict[str, Target], trees: Trees, args) -> int:
+def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int:
     """The live preview (:mod:`atelier.preview`): the print HTML, made again on every save."""
     from . import preview
 
@@ -158,8 +158,15 @@ def _watch(targets: dict[str, Target], trees: Trees, args) -> int:
         _show_problems(problem.problems)
         return "\n".join(dict.fromkeys(str(p) for p in problem.problems))
 
+    def make_pdf():
+        import subprocess
+
+        command = [sys.executable, str(project / "build.py"), "pdf", "--content", str(trees.content),
+                   "--out", str(args.out), *(["--strict"] if args.strict else [])]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
     return preview.watch(make_html, report, [trees.content, trees.templates, trees.styles], trees.styles,
-                         trees.content, args.port)
+                         trees.content, args.port, make_pdf, Path(args.out))
 
 
 def _check(targets: dict[str, Target], checks: list[str], context: Context) -> int:

@@ -4,15 +4,20 @@ The watcher looks at ``content/``, ``templates/`` and ``styles/`` a few times a 
 change it makes the print HTML again (the same stages as the PDF, without the layout: about a
 second) and the page open in the browser reloads itself. A content error is printed in the
 terminal, as a build prints it, and shown in the preview in the same words; the watcher keeps
-running and the next save tries again. Nothing is written to ``output/``: the PDFs and the EPUB
-are made by ``build.py`` as usual.
+running and the next save tries again.
+
+The screen PDF follows: after each good rebuild, ``build.py pdf`` starts in the background (with
+the build cache, into the output folder; a newer save stops an older one, which leaves the folder
+as it was), the terminal says when the PDF is up to date, and the preview links to it (``/__pdf``).
 """
 from __future__ import annotations
 
 import html
 import http.server
+import json
 import mimetypes
 import re
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -32,6 +37,9 @@ RELOAD = ("<script>(function(){var shown='" + VERSION_MARK + "';setInterval(func
 #: Screen margins for the print HTML (its side column hangs in the left margin of the page); the
 #: covers, drawn for a sheet of paper, are left to the PDF.
 SCREEN = "<style>body{margin:24px 24px 48px 60mm;max-width:125mm}.cover,.back-cover{display:none}</style>"
+#: The preview's link to the latest screen PDF (the one of the last layout done, maybe a save behind).
+PDF_LINK = ('<a href="/__pdf" style="position:fixed;top:8px;right:12px;font:13px sans-serif;background:#fff;'
+            'padding:2px 6px;border:1px solid #999">PDF (dernière mise en pages)</a>')
 
 
 class Preview:
@@ -48,33 +56,71 @@ class Preview:
 
 
 def watch(make_html: Callable[[], str], report: Callable[[Exception], Optional[str]], trees: list[Path],
-          styles: Path, content: Path, port: int) -> int:
+          styles: Path, content: Path, port: int, make_pdf: Optional[Callable[[], subprocess.Popen]] = None,
+          out: Optional[Path] = None) -> int:
     """Serve the preview on ``port`` and rebuild it whenever a file of ``trees`` changes.
 
     ``make_html`` returns the finished print HTML; ``report`` prints a build's problem in the
     terminal and returns its words for the page (or None when the problem is not the content's, which
-    then stops the watcher). Runs until interrupted.
+    then stops the watcher). ``make_pdf`` starts a build of the screen PDF into ``out`` (the PDF
+    follows each good rebuild). Runs until interrupted.
     """
     preview = Preview()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(preview, styles, content))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(preview, styles, content, out))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"aperçu : http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C pour arrêter)", flush=True)
+    pdf = _Follower(make_pdf)
     seen: dict = {}
     try:
         while True:
             snapshot = _snapshot(trees)
             if snapshot != seen:
                 seen = snapshot
-                preview.show(_rebuilt(make_html, report, styles))
+                page, good = _rebuilt(make_html, report, styles)
+                preview.show(page)
+                if good:
+                    pdf.restart()
+            pdf.poll()
             time.sleep(POLL)
     except KeyboardInterrupt:
         print("\naperçu arrêté.")
     finally:
+        pdf.stop()
         server.shutdown()
     return 0
 
 
-def _rebuilt(make_html: Callable[[], str], report, styles: Path) -> str:
+class _Follower:
+    """The background build of the screen PDF: one at a time, the newest save's."""
+
+    def __init__(self, start: Optional[Callable[[], subprocess.Popen]]):
+        self.start, self.process, self.started = start, None, 0.0
+
+    def restart(self) -> None:
+        if self.start is None:
+            return
+        self.stop()
+        self.process, self.started = self.start(), time.perf_counter()
+
+    def poll(self) -> None:
+        if self.process is None or self.process.poll() is None:
+            return
+        said = self.process.stdout.read() if self.process.stdout else ""
+        if self.process.returncode == 0:
+            print(f"PDF à jour ({time.perf_counter() - self.started:.1f} s)", flush=True)
+        else:
+            print("le PDF n'a pas pu être refait :\n" + said.strip(), flush=True)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+def _rebuilt(make_html: Callable[[], str], report, styles: Path) -> tuple[str, bool]:
+    """The new preview page, and whether the content was good."""
     started = time.perf_counter()
     try:
         page = _for_the_screen(make_html(), styles)
@@ -82,16 +128,16 @@ def _rebuilt(make_html: Callable[[], str], report, styles: Path) -> str:
         words = report(problem)
         if words is None:
             raise
-        return _error_page(words)
+        return _error_page(words), False
     print(f"aperçu à jour ({time.perf_counter() - started:.1f} s)", flush=True)
-    return page
+    return page, True
 
 
 def _for_the_screen(document: str, styles: Path) -> str:
     """The print HTML with its stylesheets served from /styles/, screen margins and the reload script."""
     page = document.replace(styles.resolve().as_uri() + "/", "/styles/")
     page = page.replace("</head>", SCREEN + "</head>", 1)
-    return page.replace("</body>", RELOAD + "</body>", 1)
+    return page.replace("</body>", PDF_LINK + RELOAD + "</body>", 1)
 
 
 def _error_page(words: str) -> str:
@@ -112,7 +158,17 @@ def _snapshot(trees: list[Path]) -> dict:
     return found
 
 
-def _handler(preview: Preview, styles: Path, content: Path):
+def _latest_pdf(out: Optional[Path]) -> Optional[Path]:
+    """The screen PDF the output folder's manifest lists, if any."""
+    try:
+        entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    found = next((out / e["path"] for e in entries if e.get("kind") == "pdf"), None)
+    return found if found is not None and found.is_file() else None
+
+
+def _handler(preview: Preview, styles: Path, content: Path, out: Optional[Path] = None):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802  (the name http.server calls)
             path = unquote(urlparse(self.path).path)
@@ -122,6 +178,12 @@ def _handler(preview: Preview, styles: Path, content: Path):
                 self._send(page.encode("utf-8"), "text/html; charset=utf-8")
             elif path == "/__version":
                 self._send(str(preview.version).encode(), "text/plain")
+            elif path == "/__pdf":
+                pdf = _latest_pdf(out)
+                if pdf is None:
+                    self.send_error(404, "pas encore de PDF")
+                else:
+                    self._send(pdf.read_bytes(), "application/pdf")
             else:
                 root, relative = (styles, path[len("/styles/"):]) if path.startswith("/styles/") \
                     else (content, path.lstrip("/"))

@@ -24,11 +24,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def watcher(content):
+def watcher(content, tmp_path):
     port = _free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--watch", "--port", str(port),
-                                "--content", str(content)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, cwd=ROOT)
+                                "--content", str(content), "--out", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:
@@ -77,3 +77,33 @@ def test_a_content_error_shows_in_the_preview_and_the_watcher_goes_on(watcher, c
             break
         time.sleep(0.2)
     assert "CHIFFRE-INCONNU" not in page and process.poll() is None
+
+
+def _pdf_text(url: str) -> str:
+    import pypdfium2
+
+    try:
+        data = urllib.request.urlopen(url + "__pdf", timeout=5).read()
+    except OSError:
+        return ""
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def test_the_screen_pdf_follows_the_preview(watcher, content, tmp_path):
+    url, process = watcher
+    for _ in range(300):  # the first PDF, made after the first preview
+        if "Ce livre" in _pdf_text(url):
+            break
+        time.sleep(0.2)
+    assert "Ce livre" in _pdf_text(url)
+    _edit(content / "chapters" / "intro.md", "Ce livre réunit", "Une phrase pour le PDF. Ce livre réunit")
+    for _ in range(300):
+        if "Une phrase pour le PDF" in _pdf_text(url):
+            break
+        time.sleep(0.2)
+    assert "Une phrase pour le PDF" in _pdf_text(url) and process.poll() is None
+    assert (tmp_path / "out" / "manifest.json").is_file()
