@@ -3,18 +3,23 @@
 
     python scripts/benchmark.py [--repeat N] [--no-scale]
 
-The floor is one WeasyPrint layout of the book's print HTML with its page references
-(``target-counter``) replaced by a fixed figure: nothing can lay the book out faster. Every
-other figure is measured in the same run, as a separate ``build.py`` process (interpreter start-up
-included), and given as a ratio of the floor or against its goal (issue 13):
+The floor is one WeasyPrint layout of the book's print HTML, its page numbers written in as text
+(no ``target-counter``): nothing can lay the book out faster. Every other figure is measured in the
+same run, as a separate ``build.py`` process (interpreter start-up included), with a build cache of
+its own (``ATELIER_CACHE``), and given as a ratio of the floor or against its goal (issue 13):
 
-- cold full build of every artifact, into an empty folder: goal at most 1.5 × the floor;
-- rebuild with nothing changed, into the same folder: goal under 0.3 s;
-- the live preview (``build.py --watch``), from saving a chapter to the server's new page (the
-  page in the browser asks every 0.2 s): goal under 1.0 s;
-- EPUB alone, into an empty folder: goal under 1.0 s;
-- a content tree ten times larger (``scale_content.py``), full build: goal at most 11 × the real
-  one, peak memory under 2 GB.
+- cold full build of every artifact, into an empty folder with an empty cache: at most 1.5 × the floor;
+- rebuild with nothing changed, into the same folder: under 0.3 s;
+- one proposal edited (a sentence of its text), then the EPUB stylesheet edited: the time, which
+  targets were made again and which were taken from the cache (as the build itself reports them),
+  and which files changed;
+- the live preview (``build.py --watch``), from saving a chapter to the server's new page (the page
+  in the browser asks every 0.2 s): under 1.0 s;
+- EPUB alone, into an empty folder, with the cache a full build left: under 1.0 s; and with an
+  empty cache, when it needs the book's layout for its print page numbers; Pandoc's EPUB of the
+  same Markdown when ``pandoc`` is installed;
+- a content tree ten times larger (``scale_content.py``), full build with an empty cache: at most
+  11 × the real one, peak memory under 2 GB; and the validation alone of 10,000 proposals.
 
 Each figure is the median of ``--repeat`` runs (3 by default; the scale build runs once). The
 machines are shared and noisy: read the ratios, measured side by side, rather than the seconds.
@@ -22,9 +27,9 @@ machines are shared and noisy: read the ratios, measured side by side, rather th
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import re
 import resource
 import shutil
 import statistics
@@ -37,29 +42,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-#: Every page reference of the print stylesheet, and the fixed figure the floor prints instead.
-PAGE_REFERENCE = re.compile(r"target-counter\(attr\(href\), page\)")
+#: The sentence the « one proposal edited » measure changes, and what it becomes.
+EDITED = ("elles demeurent néanmoins l'exception.", "elles restent pourtant l'exception.")
 
 
 def floor_seconds(content: Path) -> float:
-    """One layout of the print HTML with its page references replaced by « 0 »."""
-    import build
-    from weasyprint import CSS, HTML
+    """One WeasyPrint layout of the print HTML with its page numbers already written in (with the
+    collector's thresholds ``build.py`` sets)."""
+    import gc
 
-    document = build.make(content, ["html.print"])["html.print"]
-    css = (ROOT / "styles" / "print" / "book.css").read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory() as folder:
-        # The edited stylesheet keeps the original's base URL, so its fonts and images still resolve.
-        copy = Path(folder) / "book.css"
-        copy.write_text(PAGE_REFERENCE.sub('"0"', css), encoding="utf-8")
-        original = re.escape((ROOT / "styles" / "print" / "book.css").resolve().as_uri())
-        html = re.sub(rf'<link rel="stylesheet" href="{original}"\s*/?>', "", document.html)
-        assert html != document.html, "the print HTML no longer links book.css as expected"
-        start = time.perf_counter()
-        HTML(string=html, base_url=str(content.resolve()) + "/").render(
-            stylesheets=[CSS(string=copy.read_text(encoding="utf-8"),
-                             base_url=(ROOT / "styles" / "print").resolve().as_uri() + "/")])
-        return time.perf_counter() - start
+    import build
+    from weasyprint import HTML
+
+    gc.set_threshold(50_000, 20, 100)
+    html = build.make(content, ["layout"])["layout"].html
+    start = time.perf_counter()
+    HTML(string=html, base_url=str(content.resolve()) + "/").render()
+    return time.perf_counter() - start
 
 
 def preview_seconds(content: Path, work: Path) -> float:
@@ -97,17 +96,73 @@ def preview_seconds(content: Path, work: Path) -> float:
         watcher.wait()
 
 
-def timed_build(args: list[str]) -> tuple[float, int]:
-    """Wall time of ``build.py args`` in a fresh process, and that process's peak memory in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+class Builds:
+    """``build.py`` runs, each in a fresh process, with a cache folder chosen per run."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self.said = ""
+
+    def timed(self, args: list[str], cache: Path) -> tuple[float, int]:
+        """Wall time of ``build.py args``, and the peak memory of its largest process, in MB."""
+        environment = {**os.environ, "ATELIER_CACHE": str(cache)}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, env=environment,
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode:
+            raise SystemExit(f"build.py {' '.join(args)} a échoué :\n{done.stderr}")
+        self.said = done.stdout
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return seconds, max(peak, before) // 1024
+
+    def fresh(self, name: str) -> Path:
+        folder = self.work / name
+        shutil.rmtree(folder, ignore_errors=True)
+        return folder
+
+
+def made_and_reused(said: str) -> tuple[list[str], list[str]]:
+    """The targets a build (and its second process) made again and took from the cache."""
+    made: list[str] = []
+    reused: list[str] = []
+    for line in said.splitlines():
+        line = line.split("│ ", 1)[-1]
+        for prefix, into in (("refait : ", made), ("repris du cache : ", reused)):
+            if line.startswith(prefix):
+                into += [n for n in line.removeprefix(prefix).split(", ") if n != "—" and n not in into]
+    return made, [n for n in reused if n not in made]
+
+
+def changed_files(before: Path, after: Path) -> list[str]:
+    """The artifacts whose bytes differ between two output folders."""
+    def digests(out: Path) -> dict:
+        return {e["path"]: e["sha256"] for e in json.loads((out / "manifest.json").read_text())["artifacts"]}
+    old, new = digests(before), digests(after)
+    return sorted(path for path in new if old.get(path) != new[path])
+
+
+def pandoc_epub_seconds(content: Path, work: Path) -> float | None:
+    """Pandoc's EPUB of the book's Markdown chapters, when Pandoc is installed."""
+    pandoc = shutil.which("pandoc")
+    if not pandoc:
+        return None
+    chapters = sorted(str(p) for p in (content / "chapters").glob("*.md"))
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode:
-        raise SystemExit(f"build.py {' '.join(args)} a échoué :\n{done.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024
+    subprocess.run([pandoc, *chapters, "-o", str(work / "pandoc.epub")], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def validation_seconds(work: Path) -> tuple[float, int]:
+    """Reading and checking a tree of about 10,000 proposals (the ``book`` target alone)."""
+    import build
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "scale_content.py"), "150", str(work / "huge")],
+                   check=True)
+    start = time.perf_counter()
+    book = build.make(work / "huge", ["book"])["book"]
+    return time.perf_counter() - start, len(book.proposals)
 
 
 def fr(value: float, unit: str) -> str:
@@ -119,38 +174,82 @@ def median_of(repeat: int, run) -> float:
     return statistics.median(run() for _ in range(repeat))
 
 
-def fresh(folder: Path) -> Path:
-    shutil.rmtree(folder, ignore_errors=True)
-    return folder
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--no-scale", action="store_true", help="skip the ten-times content tree")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
+    builds = Builds(work)
     content = ROOT / "content"
     rows: list[tuple[str, str, str, str]] = []
+    notes: list[str] = []
     try:
         floor = median_of(options.repeat, lambda: floor_seconds(content))
-        rows.append(("plancher : une mise en pages sans renvois de page", fr(floor, "s"), fr(1, "×"), ""))
-        cold = median_of(options.repeat, lambda: timed_build(["--out", str(fresh(work / "cold"))])[0])
-        rows.append(("construction complète à froid", fr(cold, "s"), fr(cold / floor, "×"), "≤ 1,5 ×"))
-        noop = median_of(options.repeat, lambda: timed_build(["--out", str(work / "cold")])[0])
+        rows.append(("plancher : une mise en pages, numéros de page écrits", fr(floor, "s"), fr(1, "×"), ""))
+
+        def cold_build() -> float:
+            return builds.timed(["--out", str(builds.fresh("cold"))], builds.fresh("cache-cold"))[0]
+        cold = median_of(options.repeat, cold_build)
+        rows.append(("construction complète à froid (cache vide)", fr(cold, "s"), fr(cold / floor, "×"), "≤ 1,5 ×"))
+        noop = median_of(options.repeat, lambda: builds.timed(["--out", str(work / "cold")], work / "cache-cold")[0])
         rows.append(("reconstruction sans changement", fr(noop, "s"), fr(noop / floor, "×"), "< 0,3 s"))
-        preview = median_of(options.repeat, lambda: preview_seconds(content, fresh(work / "preview")))
-        rows.append(("aperçu en direct, de l'enregistrement à la nouvelle page", fr(preview, "s"), "",
-                     "< 1,0 s"))
-        epub = median_of(options.repeat, lambda: timed_build(["epub", "--out", str(fresh(work / "epub"))])[0])
-        rows.append(("EPUB seul", fr(epub, "s"), fr(epub / floor, "×"), "< 1,0 s"))
+
+        edited_content = work / "edited"
+        shutil.copytree(content, edited_content)
+        proposals = edited_content / "propositions.yaml"
+        assert EDITED[0] in proposals.read_text(encoding="utf-8"), "the sentence to edit is gone; change EDITED"
+        builds.timed(["--content", str(edited_content), "--out", str(builds.fresh("edit-before"))],
+                     builds.fresh("cache-edit"))
+        proposals.write_text(proposals.read_text(encoding="utf-8").replace(*EDITED), encoding="utf-8")
+        edit, _ = builds.timed(["--content", str(edited_content), "--out", str(builds.fresh("edit-after"))],
+                               work / "cache-edit")
+        made, reused = made_and_reused(builds.said)
+        rows.append(("une proposition modifiée (une phrase)", fr(edit, "s"), fr(edit / floor, "×"), "ce qui en dépend"))
+        changed = changed_files(work / "edit-before", work / "edit-after")
+        notes += ["une proposition modifiée :", f"  refait : {', '.join(made)}",
+                  f"  repris du cache : {', '.join(reused) or '—'}",
+                  f"  fichiers changés ({len(changed)}) : {', '.join(changed)}"]
+
+        # The same tree, its EPUB stylesheet edited: the EPUB and the kit that holds it, no layout.
+        epub_css = ROOT / "styles" / "epub" / "book.css"
+        original = epub_css.read_text(encoding="utf-8")
+        try:
+            epub_css.write_text(original + "\n/* mesure */\n", encoding="utf-8")
+            restyled, _ = builds.timed(["--content", str(edited_content), "--out", str(builds.fresh("restyled"))],
+                                       work / "cache-edit")
+        finally:
+            epub_css.write_text(original, encoding="utf-8")
+        made, reused = made_and_reused(builds.said)
+        rows.append(("feuille de style de l'EPUB modifiée", fr(restyled, "s"), fr(restyled / floor, "×"),
+                     "ce qui en dépend"))
+        changed = changed_files(work / "edit-after", work / "restyled")
+        notes += ["feuille de style de l'EPUB modifiée :", f"  refait : {', '.join(made)}",
+                  f"  repris du cache : {', '.join(reused) or '—'}",
+                  f"  fichiers changés ({len(changed)}) : {', '.join(changed)}"]
+
+        preview = median_of(options.repeat, lambda: preview_seconds(content, builds.fresh("preview")))
+        rows.append(("aperçu en direct, de l'enregistrement à la nouvelle page", fr(preview, "s"), "", "< 1,0 s"))
+
+        epub = median_of(options.repeat, lambda: builds.timed(["epub", "--out", str(builds.fresh("epub"))],
+                                                              work / "cache-cold")[0])
+        rows.append(("EPUB seul, cache d'une construction complète", fr(epub, "s"), fr(epub / floor, "×"), "< 1,0 s"))
+        bare = median_of(options.repeat, lambda: builds.timed(["epub", "--out", str(builds.fresh("epub"))],
+                                                              builds.fresh("cache-epub"))[0])
+        rows.append(("EPUB seul, cache vide (il lui faut la mise en pages)", fr(bare, "s"), fr(bare / floor, "×"), ""))
+        pandoc = pandoc_epub_seconds(content, work)
+        rows.append(("EPUB de Pandoc, même Markdown", fr(pandoc, "s") if pandoc else "absent", "", ""))
+
         if not options.no_scale:
             subprocess.run([sys.executable, str(ROOT / "scripts" / "scale_content.py"), "10", str(work / "big")],
                            check=True)
-            big, peak = timed_build(["--content", str(work / "big"), "--out", str(fresh(work / "big-out"))])
+            big, peak = builds.timed(["--content", str(work / "big"), "--out", str(builds.fresh("big-out"))],
+                                     builds.fresh("cache-big"))
             rows.append(("contenu dix fois plus grand, construction complète", fr(big, "s"),
                          fr(big / cold, "× la construction réelle"), "≤ 11 ×"))
             rows.append(("   mémoire maximale de cette construction", f"{peak} Mo", "", "< 2 000 Mo"))
+            seconds, count = validation_seconds(work)
+            rows.append((f"validation seule de {count} propositions", fr(seconds, "s"), "", "quelques secondes"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}; "
@@ -159,6 +258,7 @@ def main() -> int:
     print(f"{'mesure'.ljust(width)}  {'temps':>10}  {'rapport':<28}  objectif")
     for name, seconds, ratio, goal in rows:
         print(f"{name.ljust(width)}  {seconds:>10}  {ratio:<28}  {goal}")
+    print("\n".join(notes))
     return 0
 
 

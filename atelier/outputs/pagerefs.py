@@ -28,6 +28,7 @@ the guess was.
 from __future__ import annotations
 
 import copy
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -147,6 +148,9 @@ def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = 
         if corrected is not None:
             return Settled(layout, write_numbers(html, found), found, count, corrected)
         numbers = found
+        # The next layout is made without this one in memory (a long book's layout is a gigabyte).
+        del layout
+        gc.collect()
     raise PagesDoNotSettle(f"les numéros de page des renvois changent encore après {MOST_LAYOUTS} mises en pages")
 
 
