@@ -117,3 +117,17 @@ def test_the_printer_pdf_built_apart_is_the_one_built_in_process(run, content, t
 
     assert ("print", "petit-livre-imprimeur.pdf") in digests(parallel)
     assert digests(parallel) == digests(serial)
+
+
+def test_source_date_epoch_changes_no_byte(run, content, tmp_path, monkeypatch):
+    """Every date of the outputs comes from book.yaml; none is the build's time."""
+    import json
+
+    def digests(out: Path) -> dict:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {entry["path"]: entry["sha256"] for entry in manifest["artifacts"]}
+
+    assert run("--content", str(content), "--out", str(tmp_path / "default"))[0] == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run("--content", str(content), "--out", str(tmp_path / "epoch"))[0] == 0
+    assert digests(tmp_path / "epoch") == digests(tmp_path / "default")
