@@ -39,4 +39,4 @@ test: prerequisites $(STAMP) $(ACE_STAMP)
 	$(PY) -m pytest
 
 clean:
-	rm -rf output
+	rm -rf output .cache
