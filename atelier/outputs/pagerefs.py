@@ -218,9 +218,18 @@ def _number_boxes(layout):
         box, path = stack.pop()
         element = getattr(box, "element", None)
         if (isinstance(getattr(box, "text", None), str) and element is not None and element.get(PAGE)
-                and str(getattr(box, "element_tag", "")).endswith("::after")):
+                and str(getattr(box, "element_tag", "")).endswith("::after") and _prints_the_number(path)):
             yield box, path
         stack.extend((child, path + (box,)) for child in getattr(box, "children", ()))
+
+
+def _prints_the_number(path: tuple) -> bool:
+    """Whether the ``::after`` box holding a text prints ``attr(data-page)`` (a stylesheet may print
+    something else after a marked link: that text is not a page number to correct)."""
+    after = path[-1] if path else None
+    content = after.style["content"] if after is not None and "content" in after.style else None
+    return isinstance(content, (list, tuple)) and any(
+        item[0] == "attr()" and item[1][0] == PAGE for item in content if isinstance(item, tuple))
 
 
 def _same_width(box, width: float):
