@@ -8,9 +8,9 @@ book, about a third of the render. Here instead:
    ``data-page="#target"``, and ``data-page-align="end"`` when the number ends a line flush right
    (contents, a part's list, the summary table) rather than standing in running text;
 2. before the layout, :func:`write_numbers` puts a number into every ``data-page``: the page the
-   target had in the last layout of the same document when the caller knows it, else a
-   placeholder as wide as the number of the page in the middle of the document (its length in
-   characters over ``CHARACTERS_PER_PAGE``, halved);
+   target had in the last layout of the same document when the caller knows it, else an estimate
+   of its page from how far into the text it stands (``CHARACTERS_PER_PAGE``), so that the
+   placeholder has the likely width;
 3. the stylesheet prints it with ``attr(data-page)``; WeasyPrint lays the document out once;
 4. :func:`settle` reads every target's page from that layout and puts each wrong number right in
    the laid-out lines. A number as wide as the one it replaces changes nothing else (the book's
@@ -98,12 +98,27 @@ class Numbers:
 
 
 def first_guess(html: str) -> Numbers:
-    """Numbers for a document never laid out: placeholders as wide as the page in the middle of it
-    would be, its length measured in characters (the width is checked after the layout)."""
-    body = html[html.find("<body"):]
-    characters = len(re.sub(r"<[^>]+>", "", body))
-    middle = max(1, round(characters / CHARACTERS_PER_PAGE / 2))
-    return Numbers(unknown_digits=len(str(middle)))
+    """Numbers for a document never laid out: each target's page estimated from how far into the
+    text it stands (``CHARACTERS_PER_PAGE``), so that its placeholder has the likely width; the
+    layout checks every one of them."""
+    wanted = set(targets(html))
+    offsets: dict[str, int] = {}
+    characters = 0
+    for token in _TOKEN.finditer(html, max(html.find("<body"), 0)):
+        if token.group(1) is None:
+            characters += len(token.group(0))
+            continue
+        anchor = _ID.search(token.group(1))
+        if anchor and anchor.group(1) in wanted:
+            offsets.setdefault(anchor.group(1), characters)
+    pages = max(1.0, characters / CHARACTERS_PER_PAGE)
+    middle = max(1, round(pages / 2))
+    return Numbers({anchor: max(1, round(1 + offset / max(characters, 1) * (pages - 1)))
+                    for anchor, offset in offsets.items()}, unknown_digits=len(str(middle)))
+
+
+_TOKEN = re.compile(r"<([^>]*)>|[^<]+")
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def targets(html: str) -> list[str]:
@@ -238,23 +253,24 @@ def _same_width(box, width: float):
 
 
 def _flush_right(box, path: tuple, width: float):
-    """The change that keeps a number of another width flush right at the end of its line.
+    """The change that keeps the right edge of a number of another width where it was.
 
-    It is what WeasyPrint itself does with such a line: the number ends where the line ends, a
-    leader before it (``leader(". ")``) takes up the difference with its dots set at the same
-    places, counted from the line's end; without a leader, the link moves along the line
-    (``text-align: right``). None when the number does not end its line, or when a wider one
-    would run into the text before it.
+    It is what WeasyPrint itself does with such a line: a leader before the number
+    (``leader(". ")``) takes up the difference, its dots set at the same places, counted from the
+    line's end; without a leader, the link moves along its right-aligned line. None when a number
+    without a leader does not end its line, or when a wider one would run into the text before it.
     """
     at = _line_index(path)
     if at is None:
         return None
     line, block = path[at], path[at - 1]
-    if abs(box.position_x + box.width - (block.content_box_x() + block.width)) > 1e-6:
-        return None
     shift = box.width - width
     after = path[-1]
     leader = _leader_of(after)
+    # Behind a leader, WeasyPrint moves what follows by the room left on the line, so the number
+    # keeps its right edge whatever its width; in a right-aligned line, it ends where the block does.
+    if leader is None and abs(box.position_x + box.width - (block.content_box_x() + block.width)) > 1e-6:
+        return None
     if leader is not None:
         if not leader.children or leader.width + shift < leader.children[0].width:
             return None
