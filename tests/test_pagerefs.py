@@ -132,3 +132,23 @@ def test_the_stylesheets_print_written_in_numbers_not_target_counter():
         assert "target-counter" not in css.read_text(encoding="utf-8"), css
     book = (ROOT / "styles" / "print" / "book.css").read_text(encoding="utf-8")
     assert book.count("attr(data-page)") == 4
+
+
+def test_a_number_behind_a_leader_keeps_its_right_edge_where_weasyprint_leaves_it(trees):
+    """A contents line like the book's part entries (a hanging indent, a title set as a block):
+    WeasyPrint ends such a leader line short of the measure; a corrected number of another
+    width stays exactly where ``target-counter`` puts it."""
+    style = (".toc-list li { padding-left: 11mm; text-indent: -11mm; } .toc-list .title { display: block; }")
+    # Marked as the HTML stage marks a link of the contents (pagerefs.mark).
+    entries = "".join(f'<li><a href="#s{n}" data-page="#s{n}" data-page-align="end"><span class="title">'
+                      f'Partie {n}</span><span>{n} propositions</span></a></li>' for n in range(2, 13))
+
+    def parts(css: str) -> str:
+        html = re.sub(r"<p>Le sommaire.*?</p>", "", document(css), flags=re.S)  # columns only
+        return re.sub(r'<nav id="s1" class="toc-list">.*?</nav>',
+                      f'<nav id="s1"><ol class="toc-list">{entries}</ol></nav>', html, flags=re.S)
+
+    ours = lay_out(parts(WRITTEN_IN + style), trees, [], Collector())
+    theirs = lay_out(parts(TARGET_COUNTER + style), trees, [], Collector())
+    assert ours.layouts == 1 and ours.corrected > 0
+    assert contents(pdf_of(ours)) == contents(pdf_of(theirs))
