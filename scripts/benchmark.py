@@ -71,8 +71,10 @@ def preview_seconds(content: Path, work: Path) -> float:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    # The PDF that follows the preview goes to a folder of the measure's own, not to output/.
     watcher = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--watch", "--port", str(port),
-                                "--content", str(copy)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--content", str(copy), "--out", str(work / "out")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     version = f"http://127.0.0.1:{port}/__version"
 
     def current() -> bytes:
