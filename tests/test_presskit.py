@@ -31,6 +31,7 @@ import build
 from atelier.html.render import in_running_text
 from atelier.html.typography import typeset_text
 from atelier.outputs.publish import Artifact, publish, staging
+from pdfoutline import bookmarks
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = "kit-presse"
@@ -198,16 +199,10 @@ def test_cover_jpeg_is_print_resolution_and_charts_have_svg_and_png(kit, real_bu
 def _bookmarks(reader: PdfReader) -> dict[int, int]:
     """Proposal number → 0-based page index, from the bookmarks « 12. Title »."""
     found = {}
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-                continue
-            match = re.match(r"(\d+)\.\s", item.title)
-            if match:
-                found[int(match.group(1))] = reader.get_destination_page_number(item)
-    walk(reader.outline)
+    for title, index in bookmarks(reader):
+        match = re.match(r"(\d+)\.\s", title)
+        if match:
+            found[int(match.group(1))] = index
     return found
 
 

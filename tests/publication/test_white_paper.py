@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from atelier.html.typography import typeset_text
 from atelier.source.load import load_book
 from atelier.html.markup import CITATION, to_html
+from pdfoutline import bookmarks
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -77,14 +78,8 @@ def _key(title: str) -> str:
 def _outline(reader: PdfReader) -> dict[str, int]:
     """Page number (1-based) of every PDF bookmark, by title."""
     found = {}
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.setdefault(_key(item.title), reader.get_destination_page_number(item) + 1)
-    walk(reader.outline)
+    for title, index in bookmarks(reader):
+        found.setdefault(_key(title), index + 1)
     return found
 
 
