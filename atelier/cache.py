@@ -58,9 +58,8 @@ class Cache:
         if part not in self._files:
             root = self.content if part == "content" else self.project / part
             digest = hashlib.sha256(part.encode())
-            for path in freshness.source_files(root) if root.exists() else []:
-                digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            if root.exists():
+                freshness.feed_tree(digest, root, root)
             self._files[part] = digest.digest()
         return self._files[part]
 
@@ -82,8 +81,7 @@ class Cache:
 
     def latest(self, name: str) -> Any:
         """The value most recently kept for ``name``, whatever its key (a guess to check), or None."""
-        entries = sorted(self.folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for entry in entries:
+        for entry in self._entries(name):
             found = self.load(name, entry.stem[len(name) + 1:])
             if found is not None:
                 return found[0]
@@ -106,10 +104,12 @@ class Cache:
     def _path(self, name: str, key: str) -> Path:
         return self.folder / f"{name}-{key[:32]}.pickle"
 
+    def _entries(self, name: str) -> list[Path]:
+        """The entries kept for ``name``, the most recently used first."""
+        return sorted(self.folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
 
     def _forget_old(self, name: str) -> None:
-        entries = sorted(self.folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEPT_PER_TARGET:]:
+        for old in self._entries(name)[KEPT_PER_TARGET:]:
             old.unlink(missing_ok=True)
 
 
@@ -117,9 +117,7 @@ def _code_digest(project: Path, strict: bool) -> bytes:
     """Everything of the pipeline itself a value depends on (its templates and styles are ``reads``)."""
     digest = hashlib.sha256()
     for part in ("build.py", "pyproject.toml", "atelier"):
-        for path in freshness.source_files(project / part):
-            digest.update(f"{path.relative_to(project).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        freshness.feed_tree(digest, project / part, project)
     digest.update(freshness.environment_digest(strict))
     return digest.digest()
 

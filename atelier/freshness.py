@@ -13,6 +13,7 @@ is used here, so the answer takes a fraction of a second.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -35,11 +36,31 @@ def input_key(project: Path, content: Path, strict: bool) -> str:
     """The key of everything a build of ``content`` with this pipeline is made from."""
     digest = hashlib.sha256()
     for label, root in [("project", project / part) for part in PROJECT_PARTS] + [("content", content)]:
-        for path in source_files(root):
-            digest.update(f"{label}:{path.relative_to(root.parent).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        feed_tree(digest, root, root.parent, f"{label}:")
     digest.update(environment_digest(strict))
     return digest.hexdigest()
+
+
+def feed_tree(digest, root: Path, base: Path, label: str = "") -> None:
+    """Add to ``digest`` every source file under ``root``: its name (relative to ``base``) and its bytes."""
+    for path in source_files(root):
+        digest.update(f"{label}{path.relative_to(base).as_posix()}\0".encode())
+        digest.update(file_digest(path))
+
+
+#: The sha256 of each file read by this process, by path, with the size and time it had then.
+_DIGESTS: dict[Path, tuple[tuple[int, int], bytes]] = {}
+
+
+def file_digest(path: Path) -> bytes:
+    """The sha256 of a file, read once per process while its size and modification time stay the same
+    (the build key and the build cache hash the same files)."""
+    stat = path.stat()
+    seen = (stat.st_size, stat.st_mtime_ns)
+    kept = _DIGESTS.get(path)
+    if kept is None or kept[0] != seen:
+        kept = _DIGESTS[path] = (seen, hashlib.sha256(path.read_bytes()).digest())
+    return kept[1]
 
 
 def environment_digest(strict: bool) -> bytes:
@@ -49,11 +70,16 @@ def environment_digest(strict: bool) -> bytes:
 
     digest = hashlib.sha256()
     if CMYK_PROFILE.is_file():
-        digest.update(hashlib.sha256(CMYK_PROFILE.read_bytes()).digest())
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
-    digest.update("\n".join([platform.python_version(), *versions]).encode())
+        digest.update(file_digest(CMYK_PROFILE))
+    digest.update("\n".join([platform.python_version(), *_versions()]).encode())
     digest.update(f"strict={strict};epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.digest()
+
+
+@functools.lru_cache(maxsize=1)
+def _versions() -> tuple[str, ...]:
+    """Every installed distribution and its version (read once per process)."""
+    return tuple(sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()))
 
 
 def source_files(root: Path) -> list[Path]:
