@@ -12,6 +12,7 @@ is reused, and what it needs is not made at all (a reused PDF needs no layout).
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -79,6 +80,7 @@ class _Lazy:
         self.targets, self.context, self.progress, self.cache, self.fork = targets, context, progress, cache, fork
         self.values: dict[str, Any] = {}
         self.keys: dict[str, str] = {}
+        self.digests: dict[str, bytes] = {}
         self.forked: dict[str, _Forked] = {}
 
     def run(self, wanted: list[str]) -> dict:
@@ -99,8 +101,6 @@ class _Lazy:
     def key(self, name: str) -> str:
         """The hash of everything ``name`` is made from."""
         if name not in self.keys:
-            import hashlib
-
             target = self.targets[name]
             digest = hashlib.sha256(name.encode() + b"\0" + self.cache.code)
             for part in target.reads:
@@ -111,11 +111,14 @@ class _Lazy:
         return self.keys[name]
 
     def digest(self, name: str) -> bytes:
-        from .cache import fingerprint
+        """What ``name`` contributes to the keys of the targets that need it (worked out once)."""
+        if name not in self.digests:
+            from .cache import fingerprint
 
-        if self.targets[name].by_value:
-            return fingerprint(self.value(name), self.cache.content)
-        return self.key(name).encode()
+            by_value = self.targets[name].by_value
+            self.digests[name] = (fingerprint(self.value(name), self.cache.content) if by_value
+                                  else self.key(name).encode())
+        return self.digests[name]
 
     def start(self, name: str) -> None:
         """Make ``name`` in a child process, once what it needs is made (unless the cache has it)."""
