@@ -97,11 +97,10 @@ class Numbers:
         return str(page) if page else "0" * self.unknown_digits
 
 
-def first_guess(html: str) -> Numbers:
-    """Numbers for a document never laid out: each target's page estimated from how far into the
-    text it stands (``CHARACTERS_PER_PAGE``), so that its placeholder has the likely width; the
-    layout checks every one of them."""
-    wanted = set(targets(html))
+def first_guess(html: str, wanted: set[str]) -> Numbers:
+    """Numbers for a document never laid out: each target of ``wanted`` gets its page estimated from
+    how far into the text it stands (``CHARACTERS_PER_PAGE``), so that its placeholder has the
+    likely width; the layout checks every one of them."""
     offsets: dict[str, int] = {}
     characters = 0
     for token in _TOKEN.finditer(html, max(html.find("<body"), 0)):
@@ -155,7 +154,7 @@ def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = 
     is the last build's numbers, when known.
     """
     wanted = targets(html)
-    numbers = guess or first_guess(html)
+    numbers = guess or first_guess(html, set(wanted))
     for count in range(1, MOST_LAYOUTS + 1):
         layout = lay_out(write_numbers(html, numbers))
         found = Numbers({anchor: layout.page_of(anchor) or 0 for anchor in wanted})
@@ -181,16 +180,20 @@ def _correct_in_place(layout, found: Numbers) -> int | None:
             continue
         text = box.text[: len(box.text) - len(old)] + new
         width = _width(box, text)
-        change = _same_width(box, width) or (element.get(ALIGN) == "end" and _flush_right(box, path, width))
-        if not change:
-            return None
-        changes.append((box, text, change, path[0]))
+        if abs(width - _width(box, box.text)) < 1e-6:
+            move = None  # as wide as the old number: nothing else changes
+        else:
+            move = _flush_right(box, path, width) if element.get(ALIGN) == "end" else None
+            if move is None:
+                return None
+        changes.append((box, text, move, path[0]))
     moved = set()
-    for box, text, change, page_box in changes:
+    for box, text, move, page_box in changes:
         box.text = text
         box.pango_layout = copy.copy(box.pango_layout)  # a layout may be shared by copies of the box
         box.pango_layout.text = text
-        if change():
+        if move is not None:
+            move()
             moved.add(id(page_box))
     _gather_links_again(layout, moved)
     for box, path in numbers:
@@ -247,11 +250,6 @@ def _prints_the_number(path: tuple) -> bool:
         item[0] == "attr()" and item[1][0] == PAGE for item in content if isinstance(item, tuple))
 
 
-def _same_width(box, width: float):
-    """Nothing else to change when the new number sets exactly as wide as the old."""
-    return (lambda: False) if abs(width - _width(box, box.text)) < 1e-6 else None
-
-
 def _flush_right(box, path: tuple, width: float):
     """The change that keeps the right edge of a number of another width where it was.
 
@@ -263,7 +261,7 @@ def _flush_right(box, path: tuple, width: float):
     at = _line_index(path)
     if at is None:
         return None
-    line, block = path[at], path[at - 1]
+    block = path[at - 1]
     shift = box.width - width
     after = path[-1]
     leader = _leader_of(after)
@@ -274,22 +272,18 @@ def _flush_right(box, path: tuple, width: float):
     if leader is not None:
         if not leader.children or leader.width + shift < leader.children[0].width:
             return None
-        return lambda: _move_number(box, shift, width) or _widen_leader(leader, line, shift) or True
+        return lambda: _move_behind_leader(box, leader, shift, width)
     link = path[-2]
     if link.position_x + shift < block.content_box_x() - 1e-6:
         return None
-    return lambda: _move_link(link, after, box, shift, width) or True
+    return lambda: _move_link(link, after, box, shift, width)
 
 
-def _move_number(box, shift: float, width: float) -> None:
+def _move_behind_leader(box, leader, shift: float, width: float) -> None:
+    """The number ``shift`` to the right and the leader as much wider (its dots are set after)."""
     box.position_x += shift
     box.width = width
-
-
-def _widen_leader(leader, line, shift: float) -> None:
-    """The leader ``shift`` wider (narrower when negative), the number after it moved as much."""
     leader.width += shift
-    _set_dots(leader, line)
 
 
 def _set_dots(leader, line) -> None:
