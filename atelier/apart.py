@@ -88,13 +88,17 @@ class Apart:
                 for e in manifest["artifacts"] if e.get("output") in self.outputs]
 
 
+def command(project: Path, outputs: list[str], content: Path, out: Path, strict: bool) -> list[str]:
+    """The ``build.py`` command line that builds ``outputs`` of ``content`` into ``out``."""
+    return [sys.executable, str(project / "build.py"), *outputs, "--content", str(content), "--out", str(out),
+            *(["--strict"] if strict else [])]
+
+
 def start(project: Path, content: Path, stage: Path, strict: bool, outputs: list[str]) -> Apart:
     """Start ``build.py <outputs>`` into a folder of ``stage``."""
     out = stage / "apart"
-    command = [sys.executable, str(project / "build.py"), *outputs, "--content", str(content), "--out", str(out)]
-    if strict:
-        command.append("--strict")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command(project, outputs, content, out, strict), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
     apart = Apart(process, out, list(outputs))
     apart.listen()
     return apart

@@ -108,8 +108,8 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
     check_output_folder(out, [content, trees.templates, trees.styles])
     sweep(out)
     wanted = [name for name in outputs if name in args.targets] or list(outputs)
-    # Taken before the build reads anything, so that an edit made during the build makes it stale.
     started = time.perf_counter()
+    # Taken before the build reads anything, so that an edit made during the build makes it stale.
     key = freshness.input_key(project, content, args.strict)
     elsewhere = apart.outputs_apart(wanted, parallel)
     here = [name for name in wanted if name not in elsewhere]
@@ -161,9 +161,8 @@ def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int
     def make_pdf():
         import subprocess
 
-        command = [sys.executable, str(project / "build.py"), "pdf", "--content", str(trees.content),
-                   "--out", str(args.out), *(["--strict"] if args.strict else [])]
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(apart.command(project, ["pdf"], trees.content, Path(args.out), args.strict),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     return preview.watch(make_html, report, [trees.content, trees.templates, trees.styles], trees.styles,
                          trees.content, args.port, make_pdf, Path(args.out))
