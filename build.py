@@ -103,10 +103,14 @@ def _print_document(context: cli.Context, content: Content, stylesheets: list[st
     trees = context.trees
     document = render_print(content.book, content.fragments, trees.templates,
                             [(trees.styles / css).resolve().as_uri() for css in stylesheets], colour, name)
-    fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
     inks = {"colour": colour, "raster": palette.cmyk_jpeg} if press else {}
-    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, **inks)
-    return _finished([document], family, content, context)[0]
+    return _finished([document], _print_family(trees, **inks), content, context)[0]
+
+
+def _print_family(trees, **inks) -> dom.Family:
+    """How the HTML stage finishes a document for WeasyPrint: the project's trees, the shipped fonts."""
+    fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
+    return dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, **inks)
 
 
 def epub_html(context: cli.Context, content: Content) -> list[Document]:
@@ -228,9 +232,7 @@ def presskit_html(context: cli.Context, content: Content, pages):
     trees = context.trees
     press = render(content.book, content.fragments, pages, trees.templates,
                    (trees.styles / PRESSKIT_CSS).resolve().as_uri())
-    fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
-    family = dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
-    finished = _finished(list(press.documents.values()), family, content, context)
+    finished = _finished(list(press.documents.values()), _print_family(trees), content, context)
     return replace(press, documents=dict(zip(press.documents, finished)))
 
 
