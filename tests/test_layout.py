@@ -75,3 +75,18 @@ def test_body_text_is_set_at_60_to_80_characters_a_line(layout):
     full_lines = [len(line.text) for line in lines(layout)
                   if line.tag == "p" and not line.paragraph_end and not line.aside]
     assert 60 <= statistics.median(full_lines) <= 80
+
+
+def test_no_page_number_runs_into_its_title_or_past_the_measure(layout):
+    """A number after a leader (contents, a part's list) begins where its leader ends and every one
+    of a list ends on the same right edge (a hanging indent once broke both in WeasyPrint 70)."""
+    from atelier.outputs import pagerefs
+
+    edges: dict = {}
+    for box, path in pagerefs._number_boxes(layout):
+        leader = pagerefs._leader_of(path[-1])
+        if leader is None:
+            continue
+        assert box.position_x >= leader.position_x + leader.width - 1e-3, (box.text, path[-2].element.get("href"))
+        edges.setdefault(id(path[0]), set()).add(round(box.position_x + box.width, 1))
+    assert edges and all(len(right) == 1 for right in edges.values()), edges
