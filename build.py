@@ -163,7 +163,8 @@ def _laid_out(context: cli.Context, boundaries: list, document: Document, styles
     # The last build's page numbers are the guess the page references start from (then checked).
     last = context.cache.latest("pages") if context.cache else None
     laid_out = weasyprint_layout(document.html, context.trees, [context.trees.styles / css for css in stylesheets],
-                                 context.report, output_profile=profile, guess=last.numbers if last else None)
+                                 context.report, output_profile=profile, guess=last.numbers if last else None,
+                                 name=document.name)
     return feather(laid_out, boundaries)
 
 
@@ -177,7 +178,7 @@ def pdf_files(context: cli.Context, meta, document: Document, layout) -> list[Ar
     from atelier.outputs.pdf import write_pdf
 
     slug = meta.slug
-    return [Artifact("html", f"html/{document.name}", layout.html.encode(), "pdf"),
+    return [Artifact("html", f"html/{document.name}", _kept(layout.html, context), "pdf"),
             Artifact("pdf", f"{slug}.pdf", write_pdf(layout), "pdf", pages=len(layout.pages))]
 
 
@@ -186,9 +187,15 @@ def press_files(context: cli.Context, meta, document: Document, layout) -> list[
     from atelier.outputs.pdf import write_press_pdf
 
     slug = meta.slug
-    return [Artifact("html", f"html/{document.name}", layout.html.encode(), "print"),
+    return [Artifact("html", f"html/{document.name}", _kept(layout.html, context), "print"),
             Artifact("print", f"{slug}-imprimeur.pdf", write_press_pdf(layout, meta.identifiers.uuid),
                      "print", pages=len(layout.pages))]
+
+
+def _kept(html: str, context: cli.Context) -> bytes:
+    """The laid-out HTML as kept in ``output/html/``: its stylesheets named from there, relative to the
+    project (``../../styles/…``), so that no file address of this machine reaches the output folder."""
+    return html.replace(context.trees.styles.resolve().as_uri() + "/", "../../styles/").encode()
 
 
 def cover_jpeg(context: cli.Context, layout) -> bytes:

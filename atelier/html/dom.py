@@ -243,11 +243,10 @@ def _check_resources(element, name: str, family: Family, located: _Locator, erro
     if name == "link" and element.get("href") is not None:
         _resource(element.get("href"), element, family, located, errors, image=False)
     if name == "style":
-        for url in safety.css_urls(element.text or ""):
-            _css_resource(url, element, family, located, errors)
+        _style_resources(safety.stylesheet_addresses(element.text or ""), element, family, located, errors)
     if element.get("style"):
-        for url in safety.css_declarations_urls(element.get("style")):
-            _css_resource(url, element, family, located, errors)
+        _style_resources(safety.declarations_addresses(element.get("style")), element, family, located, errors)
+        _lint_style(element, located, errors)
 
 
 def _resource(url: str, element, family: Family, located: _Locator, errors: Collector,
@@ -273,10 +272,33 @@ def _resource(url: str, element, family: Family, located: _Locator, errors: Coll
     return path.relative_to(content).as_posix() if path.is_relative_to(content) else None
 
 
-def _css_resource(url: str, element, family: Family, located: _Locator, errors: Collector) -> None:
-    if url.startswith("#"):
+def _style_resources(found: safety.StyleAddresses, element, family: Family, located: _Locator,
+                     errors: Collector) -> None:
+    """Every address of a style must be a fragment or a file of the trees (or refused where it was written)."""
+    if found.refusal:
+        located.report(errors, element, "style", found.refusal.code, found.refusal.message)
         return
-    _resource(url, element, family, located, errors, image=False)
+    for url in found.addresses:
+        if not url.strip().startswith("#"):
+            _resource(url, element, family, located, errors, image=False)
+
+
+def _lint_style(element, located: _Locator, errors: Collector) -> None:
+    """Warn, where it was written, about each declaration of a ``style="…"`` that WeasyPrint would ignore.
+
+    The layout would say the same with no line of its own (the style attribute is its own tiny
+    stylesheet); said here, the editor sees the file and line. The templates write no ``style``.
+    """
+    import tinycss2
+    from weasyprint.css.validation import preprocess_declarations  # only when a style is met
+
+    from ..libwarnings import captured
+
+    with captured() as messages:
+        list(preprocess_declarations("", tinycss2.parse_declaration_list(element.get("style"))))
+    for message in dict.fromkeys(messages):
+        located.report(errors, element, "style", "CSS-IGNORE", f"WeasyPrint ignore une règle : {message}",
+                       warning=True)
 
 
 @lru_cache(maxsize=512)

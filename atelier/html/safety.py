@@ -168,34 +168,92 @@ def data_image_refusal(url: str) -> Optional[Refusal]:
     return svg_refusal(data)
 
 
-def css_urls(css: str) -> list[str]:
-    """Every ``url()`` and ``@import`` target of a stylesheet or a style attribute."""
+#: CSS functions whose string arguments are words, never addresses (a counter's or a font's name,
+#: a separator). A string inside any other function (``url()``, ``image-set()``, ``src()``,
+#: ``image()``, ``cross-fade()``, ``-webkit-image-set()``, one not invented yet…) is an address.
+CSS_TEXT_FUNCTIONS = frozenset({
+    "attr", "counter", "counters", "local", "format", "string", "leader", "target-counter",
+    "target-counters", "target-text", "content", "tech", "lang", "not", "is", "where", "has",
+})
+#: Anything that reads as an address outside an address's place (``content: "https://…"``) counts too.
+ADDRESS_LIKE = re.compile(r"^\s*(//|\\\\|[a-z][a-z0-9+.-]*:)", re.I)
+
+
+@dataclass(frozen=True)
+class StyleAddresses:
+    """Every address a piece of CSS holds, or why it cannot be read."""
+
+    addresses: tuple[str, ...]
+    refusal: Optional[Refusal] = None
+
+
+def stylesheet_addresses(css: str) -> StyleAddresses:
+    """Every address of a stylesheet (``<style>``): ``url()``, any function's strings, ``@import``."""
+    return _addresses(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def declarations_addresses(css: str) -> StyleAddresses:
+    """Every address of a ``style="…"`` attribute."""
+    return _addresses(tinycss2.parse_declaration_list(css, skip_comments=True, skip_whitespace=True))
+
+
+def value_addresses(value: str) -> StyleAddresses:
+    """Every address of one CSS value, such as an SVG presentation attribute (``fill="url(…)"``)."""
+    return _addresses(tinycss2.parse_component_value_list(value, skip_comments=True))
+
+
+def _addresses(nodes) -> StyleAddresses:
     found: list[str] = []
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    _collect_urls(rules, found)
-    return found
+    unreadable = _collect(nodes, found, in_address=False)
+    if unreadable:
+        return StyleAddresses(tuple(found), Refusal(
+            "STYLE-ILLISIBLE", "ce style ne peut pas être lu (CSS mal écrit) ; corrigez-le ou retirez-le : "
+            "un style que la chaîne ne comprend pas pourrait appeler une ressource sans qu'elle le voie."))
+    return StyleAddresses(tuple(found))
 
 
-def css_declarations_urls(css: str) -> list[str]:
-    """Every ``url()`` of a ``style="…"`` attribute."""
-    found: list[str] = []
-    _collect_urls(tinycss2.parse_declaration_list(css, skip_comments=True, skip_whitespace=True), found)
-    return found
-
-
-def _collect_urls(nodes, found: list[str]) -> None:
+def _collect(nodes, found: list[str], in_address: bool) -> str:
+    """Add every address of ``nodes`` to ``found``; return what could not be parsed, if anything."""
     for node in nodes or ():
         kind = getattr(node, "type", "")
+        if kind == "error":
+            return node.message
         if kind == "url":
             found.append(node.value)
-        elif kind == "function" and node.lower_name == "url":
-            found += [arg.value for arg in node.arguments if arg.type == "string"]
-        elif kind == "at-rule" and node.lower_at_keyword == "import":
-            found += [token.value for token in node.prelude if token.type in ("string", "url")]
-        for attribute in ("prelude", "content", "value", "arguments"):
-            children = getattr(node, attribute, None)
+        elif kind == "string" and (in_address or ADDRESS_LIKE.match(node.value)):
+            found.append(node.value)
+        elif kind == "function":
+            problem = _collect(node.arguments, found, node.lower_name not in CSS_TEXT_FUNCTIONS)
+            if problem:
+                return problem
+            continue
+        elif kind == "at-rule":
+            # @import, @namespace, @font-face…: every string of the prelude is an address.
+            problem = _collect(node.prelude, found, True) or _collect(_content(node), found, False)
+            if problem:
+                return problem
+            continue
+        for children in (getattr(node, "prelude", None), _content(node), getattr(node, "value", None)):
             if isinstance(children, list):
-                _collect_urls(children, found)
+                problem = _collect(children, found, in_address if kind.endswith("block") else False)
+                if problem:
+                    return problem
+    return ""
+
+
+def _content(node) -> list:
+    """The component values of a rule's or a block's body (a declaration's value is read apart)."""
+    content = getattr(node, "content", None)
+    if not isinstance(content, list):
+        return []
+    if getattr(node, "type", "") in ("qualified-rule", "at-rule"):
+        return tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True)
+    return content
+
+
+def css_urls(css: str) -> list[str]:
+    """Every address of a stylesheet the pipeline ships itself (its own CSS, already trusted to parse)."""
+    return list(stylesheet_addresses(css).addresses)
 
 
 def image_refusal(path: Path) -> Optional[Refusal]:
@@ -265,14 +323,48 @@ def svg_element_refusal(node) -> Optional[Refusal]:
         attribute = lxml.etree.QName(name)
         if attribute.namespace in INERT_NAMESPACES:
             continue
-        if attribute.localname.lower().startswith("on"):
-            return Refusal("SVG-ACTIF", f"cette image SVG contient l'attribut d'événement « {attribute.localname} ».")
-        if attribute.localname == "href" and not value.strip().startswith("#"):
+        problem = _svg_attribute_refusal(attribute, value)
+        if problem:
+            return problem
+    if qname.localname == "style":
+        return _svg_style_refusal(stylesheet_addresses(node.text or ""), "sa feuille de style")
+    return None
+
+
+#: An address in any SVG attribute, whatever the attribute: a scheme, a network path, a file.
+SVG_ADDRESS = re.compile(r"(?i)(^\s*//|\\\\|\b(?:[a-z][a-z0-9+.-]*://|file:|data:|javascript:))")
+
+
+def _svg_attribute_refusal(attribute, value: str) -> Optional[Refusal]:
+    """One attribute of an SVG element: no handler, and no address but a fragment of the image itself."""
+    local = attribute.localname
+    if local.lower().startswith("on"):
+        return Refusal("SVG-ACTIF", f"cette image SVG contient l'attribut d'événement « {local} ».")
+    if local == "base" and attribute.namespace == XML:
+        return Refusal("SVG-ACTIF", "cette image SVG change son adresse de base (xml:base) ; c'est refusé.")
+    if local == "href":
+        if not value.strip().startswith("#"):
             return Refusal("SVG-ACTIF", f"cette image SVG renvoie à « {value} », hors d'elle-même.")
-        if attribute.localname == "style" and _outside_urls(css_declarations_urls(value)):
-            return Refusal("SVG-ACTIF", "cette image SVG appelle une ressource externe dans un style.")
-    if qname.localname == "style" and _outside_urls(css_urls(node.text or "")):
-        return Refusal("SVG-ACTIF", "cette image SVG appelle une ressource externe dans sa feuille de style.")
+        return None
+    if SVG_ADDRESS.search(value):
+        return Refusal("SVG-ACTIF", f"cette image SVG contient une adresse dans l'attribut « {local} » : "
+                       "une image ne peut renvoyer qu'à elle-même.")
+    if local == "style":
+        return _svg_style_refusal(declarations_addresses(value), "un style")
+    found = value_addresses(value)
+    if found.refusal and "(" in value:
+        # A value that does not parse could hide a function the reader's app would understand.
+        return Refusal("SVG-ACTIF", f"cette image SVG a un attribut « {local} » illisible ; corrigez-le.")
+    return _svg_style_refusal(found, f"l'attribut « {local} »")
+
+
+def _svg_style_refusal(found: StyleAddresses, where: str) -> Optional[Refusal]:
+    if found.refusal:
+        return Refusal("SVG-ACTIF", f"cette image SVG a un style illisible dans {where} ; corrigez-le.")
+    outside = [address for address in found.addresses if not address.strip().startswith("#")]
+    if outside:
+        return Refusal("SVG-ACTIF", f"cette image SVG appelle « {outside[0]} » dans {where} : "
+                       "une image ne peut renvoyer qu'à elle-même.")
     return None
 
 
@@ -283,7 +375,3 @@ def _inside_metadata(node) -> bool:
             return True
         parent = parent.getparent()
     return False
-
-
-def _outside_urls(urls: list[str]) -> bool:
-    return any(not url.strip().startswith("#") for url in urls)

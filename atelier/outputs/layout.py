@@ -14,13 +14,12 @@ concern when WeasyPrint says so; in strict mode they stop the build.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Collector, ContentError
+from ..libwarnings import captured
 from ..source.text import find_in_files
 from .pagerefs import Numbers, settle
 
@@ -80,7 +79,7 @@ class Layout:
 
 
 def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
-            output_profile: Path | None = None, guess: Numbers | None = None) -> Layout:
+            output_profile: Path | None = None, guess: Numbers | None = None, name: str = "") -> Layout:
     """Lay out ``html`` (resolved against the content folder); WeasyPrint's warnings go to ``errors``.
 
     ``stylesheets`` are the ones ``html`` links (linted one by one, to report their
@@ -89,7 +88,9 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
     this layout carries as its output intent. It is the one file outside the
     project's trees that the layout may read. The page numbers ``html`` prints are
     written in and checked by :mod:`atelier.outputs.pagerefs`, starting from ``guess``
-    (the numbers of the last layout of the same document) when there is one.
+    (the numbers of the last layout of the same document) when there is one. A warning no
+    stylesheet explains is reported at its line in ``html/<name>`` (the HTML kept in the output
+    folder), when it names something found there.
     """
     from weasyprint import CSS, HTML  # heavy import kept inside the stage that needs it
 
@@ -100,7 +101,7 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
 
     linted = _lint_stylesheets(stylesheets, errors)
     fetcher = ConfinedFetcher(trees.all() + ([output_profile.resolve()] if output_profile else []))
-    with _captured_warnings() as warnings:
+    with captured() as warnings:
         profiles: dict = {}  # filled by the @color-profile rule, read by the render
         if output_profile:
             CSS(string=f'@color-profile device-cmyk {{ src: url("{output_profile.resolve().as_uri()}"); '
@@ -114,9 +115,12 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
 
         settled = settle(html, render, guess)
     _report_refusals(fetcher.refused, stylesheets)
+    # The stylesheets' lint and the HTML stage (a style attribute) reported some with their file and line.
+    linted |= {p.message.split(" : ", 1)[-1] for p in errors.problems if p.code == "CSS-IGNORE"}
     for message in dict.fromkeys(warnings):
-        if message not in linted:  # the lint already reported those with their file and line
-            errors.warn("PDF", 0, 0, "PDF-AVERTISSEMENT", message)
+        if message not in linted:
+            line, column = _line_in_html(message, settled.html)
+            errors.warn(f"html/{name}" if name and line else "PDF", line, column, "PDF-AVERTISSEMENT", message)
     return dataclasses.replace(settled.layout, html=settled.html, numbers=settled.numbers,
                                layouts=settled.layouts, corrected=settled.corrected)
 
@@ -138,6 +142,31 @@ def _first_text(box, limit: int = 80) -> str:
     return " ".join(words)[:limit]
 
 
+#: What a WeasyPrint warning names that can be found in the HTML: a quoted anchor, URL or declaration.
+_NAMED = re.compile(r"Anchor defined twice: '([^']+)'|\"([^\"]+)\"|`([^`]+)`|'([^']+)'")
+
+
+def _line_in_html(message: str, html: str) -> tuple[int, int]:
+    """Where in ``html`` the thing a warning names stands (an anchor defined twice: its second place)."""
+    match = _NAMED.search(message)
+    if not match:
+        return 0, 0
+    if match.group(1):
+        needles, skip = [f'id="{match.group(1)}"'], 1
+    else:
+        needles, skip = [next(g for g in match.groups()[1:] if g)], 0
+    for needle in needles:
+        start = -1
+        for _ in range(skip + 1):
+            start = html.find(needle, start + 1)
+            if start < 0:
+                break
+        if start >= 0:
+            line = html.count("\n", 0, start) + 1
+            return line, start - (html.rfind("\n", 0, start) + 1) + 1
+    return 0, 0
+
+
 _STYLESHEET_WARNING = re.compile(r"^(Ignored|Invalid|Unknown|Unsupported|Expected|Parse error).* at (\d+):(\d+)")
 
 
@@ -147,7 +176,7 @@ def _lint_stylesheets(stylesheets: list[Path], errors: Collector) -> set[str]:
 
     reported: set[str] = set()
     for path in stylesheets:
-        with _captured_warnings() as warnings:
+        with captured() as warnings:
             CSS(filename=str(path))
         for message in dict.fromkeys(warnings):
             match = _STYLESHEET_WARNING.match(message)
@@ -168,23 +197,3 @@ def _report_refusals(refused: list[str], stylesheets: list[Path]) -> None:
                    f"la ressource « {url} » est hors du projet ou sur Internet ; "
                    "seuls les fichiers des dossiers content, templates et styles sont permis.")
     raise ContentError(errors.problems)
-
-
-@contextmanager
-def _captured_warnings():
-    messages: list[str] = []
-
-    class Handler(logging.Handler):
-        def emit(self, record):
-            messages.append(record.getMessage())
-
-    handler = Handler(level=logging.WARNING)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    previous = logger.propagate
-    logger.propagate = False  # shown once, by the build, with a file and a line
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = previous
