@@ -80,6 +80,9 @@ class Apart:
         self.process.wait()
         for reader in self.readers:
             reader.join()
+        if self.process.returncode < 0:  # killed from outside: it has nothing to say
+            raise ApartFailed(2, f"le processus qui fabriquait {', '.join(self.outputs)} a été arrêté "
+                                 f"(signal {-self.process.returncode}) : rien n'a été publié.\n")
         if self.process.returncode:
             raise ApartFailed(self.process.returncode, "".join(self.problems))
         manifest = json.loads((self.out / MANIFEST).read_text(encoding="utf-8"))
@@ -98,7 +101,19 @@ def start(project: Path, content: Path, stage: Path, strict: bool, outputs: list
     """Start ``build.py <outputs>`` into a folder of ``stage``."""
     out = stage / "apart"
     process = subprocess.Popen(command(project, outputs, content, out, strict), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_die_with_parent)
     apart = Apart(process, out, list(outputs))
     apart.listen()
     return apart
+
+
+def _die_with_parent() -> None:
+    """In the second process, before it starts: end it if the build that started it is killed (Linux),
+    rather than let it write on into a staging folder the next build sweeps away."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

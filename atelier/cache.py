@@ -15,14 +15,24 @@ served for the exact inputs it was made from. Entries are written to a temporary
 into place, so an interrupted build leaves whole entries or none. The folder is
 ``.cache/atelier/`` in the project, or ``$ATELIER_CACHE`` (``off`` turns the cache off); a target
 keeps its few most recent entries.
+
+An entry holds Python values (pickled: bytes, text, plain data, the book's documents) and is
+**signed** with a key of this machine's user (``~/.config/atelier/cle-du-cache``, readable by its
+owner only, made on first use): an entry is read only when its signature is right, so a file
+planted or altered in a shared cache folder is never unpickled (unpickling can run code), only
+ignored. A cache that cannot be written (full disk, read-only folder, a file where the folder
+should be) never stops a build: it says so once and the build goes on without it.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import sys
 import tempfile
 from pathlib import Path, PurePath
 from typing import Any, Optional
@@ -33,8 +43,28 @@ from . import freshness
 KEPT_PER_TARGET = 3
 #: What the environment variable says to turn the cache off.
 OFF = "off"
-#: Bumped when the format of an entry changes.
-FORMAT = b"atelier-cache-1"
+#: Bumped when the format of an entry changes (2: signed).
+FORMAT = b"atelier-cache-2"
+#: The length of an entry's signature (HMAC-SHA256), written after the format.
+SIGNATURE = 32
+
+
+def machine_key() -> bytes:
+    """This user's key for signing cache entries, made (owner-only) the first time it is asked for."""
+    folder = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "atelier"
+    path = folder / "cle-du-cache"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another build made it meanwhile
+        return path.read_bytes()
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(secrets.token_bytes(32))
+    return path.read_bytes()
 
 
 def folder_for(project: Path) -> Optional[Path]:
@@ -48,10 +78,12 @@ def folder_for(project: Path) -> Optional[Path]:
 class Cache:
     """Values of targets, by key, in one folder."""
 
-    def __init__(self, folder: Path, project: Path, content: Path, strict: bool):
+    def __init__(self, folder: Path, project: Path, content: Path, strict: bool, key: bytes | None = None):
         self.folder, self.project, self.content = folder, project, content
         self.code = _code_digest(project, strict)
         self._files: dict[str, bytes] = {}
+        self._key = key if key is not None else machine_key()
+        self._writable = True
 
     def files(self, part: str) -> bytes:
         """The digest of a project part (``styles/print``) or of the content folder (``content``)."""
@@ -72,12 +104,22 @@ class Cache:
             return None
         if not data.startswith(FORMAT):
             return None
+        signature, payload = data[len(FORMAT):len(FORMAT) + SIGNATURE], data[len(FORMAT) + SIGNATURE:]
+        if not hmac.compare_digest(signature, self._sign(name, key, payload)):
+            return None  # not made by this user's builds, or damaged: never unpickled
         try:
-            value, problems = pickle.loads(data[len(FORMAT):])
+            value, problems = pickle.loads(payload)
         except Exception:  # noqa: BLE001  (a damaged entry is a miss, and is made again)
             return None
-        os.utime(path)  # most recently used
+        try:
+            os.utime(path)  # most recently used
+        except OSError:
+            pass
         return value, problems
+
+    def _sign(self, name: str, key: str, payload: bytes) -> bytes:
+        # The name and key are signed too: an entry cannot be served under another target's name.
+        return hmac.new(self._key, f"{name}\0{key}\0".encode() + payload, hashlib.sha256).digest()
 
     def latest(self, name: str) -> Any:
         """The value most recently kept for ``name``, whatever its key (a guess to check), or None."""
@@ -88,25 +130,46 @@ class Cache:
         return None
 
     def store(self, name: str, key: str, value: Any, problems: list) -> None:
-        """Keep ``value`` for ``name`` under ``key`` (whole or not at all), and forget old entries."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        data = FORMAT + pickle.dumps((value, problems), protocol=pickle.HIGHEST_PROTOCOL)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        """Keep ``value`` for ``name`` under ``key`` (whole or not at all), and forget old entries.
+
+        A cache that cannot be written is said once, and the build goes on without storing.
+        """
+        if not self._writable:
+            return
+        payload = pickle.dumps((value, problems), protocol=pickle.HIGHEST_PROTOCOL)
+        data = FORMAT + self._sign(name, key, payload) + payload
+        temporary = None
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.replace(temporary, self._path(name, key))
+            self._forget_old(name)
+        except OSError as error:
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
+            self._writable = False
+            print(f"avertissement : le cache « {self.folder} » ne peut pas être écrit ({error.strerror}) ; "
+                  "la construction continue sans lui.", file=sys.stderr, flush=True)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)
             raise
-        self._forget_old(name)
 
     def _path(self, name: str, key: str) -> Path:
         return self.folder / f"{name}-{key[:32]}.pickle"
 
     def _entries(self, name: str) -> list[Path]:
         """The entries kept for ``name``, the most recently used first."""
-        return sorted(self.folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        def used(path: Path) -> float:
+            try:
+                return path.stat().st_mtime
+            except OSError:
+                return 0.0
+        if not self.folder.is_dir():
+            return []
+        return sorted(self.folder.glob(f"{name}-*.pickle"), key=used, reverse=True)
 
     def _forget_old(self, name: str) -> None:
         for old in self._entries(name)[KEPT_PER_TARGET:]:

@@ -18,7 +18,7 @@ from . import apart, cache, freshness
 from .errors import Collector, ContentError, EnvironmentProblem, Problem
 from .labels import labels_for
 from .outputs.layout import Trees
-from .outputs.publish import check_output_folder, publish, staging, sweep
+from .outputs.publish import check_output_folder, exclusive, publish, staging, sweep
 from .targets import Target, run
 
 CLI = labels_for("fr")  # the command speaks to the foundation's editors, in French
@@ -106,6 +106,13 @@ def _guarded(args, targets: dict[str, Target], outputs: dict[str, str], checks: 
         return _check(targets, checks, context)
     out = Path(args.out)
     check_output_folder(out, [content, trees.templates, trees.styles])
+    with exclusive(out):
+        return _build(args, targets, outputs, project, context, content, out, parallel)
+
+
+def _build(args, targets: dict[str, Target], outputs: dict[str, str], project: Path, context: Context,
+           content: Path, out: Path, parallel: bool) -> int:
+    """Build the outputs asked for and publish them into ``out``, which this build holds alone."""
     sweep(out)
     wanted = [name for name in outputs if name in args.targets] or list(outputs)
     started = time.perf_counter()

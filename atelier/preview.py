@@ -9,6 +9,14 @@ running and the next save tries again.
 The screen PDF follows: after each good rebuild, ``build.py pdf`` starts in the background (with
 the build cache, into the output folder; a newer save stops an older one, which leaves the folder
 as it was), the terminal says when the PDF is up to date, and the preview links to it (``/__pdf``).
+
+The server answers only on 127.0.0.1 and only to requests addressed to it by that name
+(``127.0.0.1:PORT`` or ``localhost:PORT``: a page elsewhere that renames its own host to this
+address, DNS rebinding, is refused). It serves the preview page, the project's stylesheets and
+fonts, and the content's images, nothing else (no Markdown, no YAML, nothing outside those
+folders, no symbolic link out of them). Its page runs one script, the reload script it serves
+itself (``/__reload.js``): a Content-Security-Policy forbids any other, and the HTML stage has
+already refused any script of the content.
 """
 from __future__ import annotations
 
@@ -31,9 +39,17 @@ POLL = 0.1
 #: The script the preview page carries: it knows the version it shows (written in when the page is
 #: served) and reloads as soon as the server has a newer one.
 VERSION_MARK = "__VERSION_DE_L_APERCU__"
-RELOAD = ("<script>(function(){var shown='" + VERSION_MARK + "';setInterval(function(){"
-          "fetch('/__version',{cache:'no-store'}).then(function(r){return r.text();})"
-          ".then(function(v){if(v!==shown){location.reload();}}).catch(function(){});},200);})();</script>")
+RELOAD_SCRIPT = ("(function(){var shown=document.documentElement.getAttribute('data-version');"
+                 "setInterval(function(){fetch('/__version',{cache:'no-store'}).then(function(r){return r.text();})"
+                 ".then(function(v){if(v!==shown){location.reload();}}).catch(function(){});},200);})();")
+RELOAD = '<script src="/__reload.js"></script>'
+#: What the preview's pages may load: their own server's files, and no script but its reload script.
+POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+          "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+#: Content files the preview serves: images, which the page shows.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+#: Project files the preview serves from the styles folder.
+STYLE_SUFFIXES = frozenset({".css", ".ttf", ".otf", ".woff", ".woff2"}) | IMAGE_SUFFIXES
 #: Screen margins for the print HTML (its side column hangs in the left margin of the page); the
 #: covers, drawn for a sheet of paper, are left to the PDF.
 SCREEN = "<style>body{margin:24px 24px 48px 60mm;max-width:125mm}.cover,.back-cover{display:none}</style>"
@@ -46,7 +62,8 @@ class Preview:
     """The latest preview page and its version, shared by the watcher and the server."""
 
     def __init__(self):
-        self.page = "<!DOCTYPE html><title>…</title><p>Construction de l'aperçu…</p>" + RELOAD
+        self.page = ("<!DOCTYPE html><html data-version=\"" + VERSION_MARK + "\"><title>…</title>"
+                     "<p>Construction de l'aperçu…</p>" + RELOAD + "</html>")
         self.version = 0
         self.lock = threading.Lock()
 
@@ -136,12 +153,14 @@ def _rebuilt(make_html: Callable[[], str], report, styles: Path) -> tuple[str, b
 def _for_the_screen(document: str, styles: Path) -> str:
     """The print HTML with its stylesheets served from /styles/, screen margins and the reload script."""
     page = document.replace(styles.resolve().as_uri() + "/", "/styles/")
+    page = re.sub(r"<html\b", f'<html data-version="{VERSION_MARK}"', page, count=1)
     page = page.replace("</head>", SCREEN + "</head>", 1)
     return page.replace("</body>", PDF_LINK + RELOAD + "</body>", 1)
 
 
 def _error_page(words: str) -> str:
-    return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"/><title>Erreur dans le contenu</title>'
+    return (f'<!DOCTYPE html><html lang="fr" data-version="{VERSION_MARK}"><head><meta charset="utf-8"/>'
+            "<title>Erreur dans le contenu</title>"
             "</head><body style=\"font-family:sans-serif;margin:2em;max-width:50em\">"
             "<h1>Le contenu a une erreur</h1><p>L'aperçu reviendra dès qu'elle sera corrigée.</p>"
             f"<pre style=\"white-space:pre-wrap\">{html.escape(words)}</pre>{RELOAD}</body></html>")
@@ -171,8 +190,14 @@ def _latest_pdf(out: Optional[Path]) -> Optional[Path]:
 def _handler(preview: Preview, styles: Path, content: Path, out: Optional[Path] = None):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802  (the name http.server calls)
+            port = self.server.server_address[1]
+            if self.headers.get("Host", "") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+                self.send_error(421, "adresse refusée : l'aperçu ne répond qu'à 127.0.0.1 et localhost")
+                return
             path = unquote(urlparse(self.path).path)
-            if path in ("/", "/index.html"):
+            if path == "/__reload.js":
+                self._send(RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
+            elif path in ("/", "/index.html"):
                 with preview.lock:
                     page = preview.page.replace(VERSION_MARK, str(preview.version))
                 self._send(page.encode("utf-8"), "text/html; charset=utf-8")
@@ -184,15 +209,17 @@ def _handler(preview: Preview, styles: Path, content: Path, out: Optional[Path] 
                     self.send_error(404, "pas encore de PDF")
                 else:
                     self._send(pdf.read_bytes(), "application/pdf")
+            elif path.startswith("/styles/"):
+                self._file(styles, path[len("/styles/"):], STYLE_SUFFIXES)
             else:
-                root, relative = (styles, path[len("/styles/"):]) if path.startswith("/styles/") \
-                    else (content, path.lstrip("/"))
-                self._file(root, relative)
+                self._file(content, path.lstrip("/"), IMAGE_SUFFIXES)
 
-        def _file(self, root: Path, relative: str):
+        def _file(self, root: Path, relative: str, suffixes: frozenset[str]):
+            """A file of ``root`` with one of ``suffixes``; no way out of ``root``, not even by a link."""
             target = (root / relative).resolve()
-            if not re.fullmatch(r"[\w./ -]+", relative) or not target.is_relative_to(root.resolve()) \
-                    or not target.is_file():
+            if (not re.fullmatch(r"[\w][\w./ -]*", relative) or ".." in Path(relative).parts
+                    or not target.is_relative_to(root.resolve()) or target.suffix.lower() not in suffixes
+                    or not target.is_file()):
                 self.send_error(404)
                 return
             self._send(target.read_bytes(), mimetypes.guess_type(target.name)[0] or "application/octet-stream")
@@ -202,6 +229,8 @@ def _handler(preview: Preview, styles: Path, content: Path, out: Optional[Path] 
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Security-Policy", POLICY)
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             self.wfile.write(body)
 

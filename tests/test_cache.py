@@ -152,3 +152,128 @@ def test_an_interrupted_write_leaves_no_entry(tmp_path, monkeypatch):
         cache.store("pdf", "b" * 64, b"never whole", [])
     assert cache.load("pdf", "b" * 64) is None and cache.load("pdf", "a" * 64) == (b"whole", [])
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"pdf-{'a' * 32}.pickle"]
+
+
+# --- the cache as an attacker or an accident would find it (issue 25) -------------------------------
+
+def png(colour: tuple[int, int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def build_off(project: Path, content: Path, out: Path, **environment) -> dict:
+    """``pdf`` and ``epub`` with no cache at all: what every cached build must equal, byte for byte."""
+    done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
+                           "--out", str(out)], capture_output=True, text=True, cwd=project,
+                          env={**os.environ, **environment, "ATELIER_CACHE": "off"})
+    assert done.returncode == 0, done.stderr
+    return digests(out)
+
+
+def change_image(project, content):
+    (content / "images" / "point.png").write_bytes(png((200, 30, 30)))  # same name, other bytes
+
+
+def change_font(project, content):
+    fonts = project / "styles" / "fonts" / "source-serif-4"
+    (fonts / "SourceSerif4-Regular.ttf").write_bytes((fonts / "SourceSerif4-It.ttf").read_bytes())
+
+
+def change_included_template(project, content):
+    template = project / "templates" / "print" / "proposal.html"  # imported by sections/proposals.html
+    text = template.read_text(encoding="utf-8")
+    assert "</h2>" in text
+    template.write_text(text.replace("</h2>", " (modifié)</h2>", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [change_image, change_font, change_included_template, None],
+                         ids=["image-bytes", "font", "included-template", "source-date-epoch"])
+def test_a_cached_build_after_a_change_equals_a_build_without_cache(project, content, tmp_path, change):
+    (content / "images" / "point.png").write_bytes(png((32, 64, 96)))
+    chapter = content / "chapters" / "intro.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n![Un point](images/point.png)\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    build(project, content, tmp_path / "out-0", cache)
+    before = digests(tmp_path / "out-0")
+    epoch = {}
+    if change is None:
+        epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+        os.environ.update(epoch)  # read by the cached build's subprocess
+    else:
+        change(project, content)
+    try:
+        made, _ = build(project, content, tmp_path / "out-1", cache)
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    assert digests(tmp_path / "out-1") == build_off(project, content, tmp_path / "off", **epoch)
+    if change is not None:
+        assert digests(tmp_path / "out-1") != before and "pdf" in made
+
+
+def test_a_planted_entry_is_never_unpickled(project, content, tmp_path, first):
+    """A shared cache folder an attacker can write to: entries they plant are ignored, never run."""
+    import pickle
+
+    witness = tmp_path / "code-ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(witness), "w"))
+
+    from atelier import cache as caching
+    planted = pickle.dumps((Payload(), []))
+    entries = sorted(first.glob("*.pickle"))
+    assert entries
+    for index, entry in enumerate(entries):
+        # Unsigned, as an earlier format had it, or with a made-up signature.
+        entry.write_bytes(caching.FORMAT + (planted if index % 2 else bytes(32) + planted))
+    made, reused = build_all(project, content, tmp_path / "out-1", first)
+    assert not witness.exists()
+    assert not reused
+    assert digests(tmp_path / "out-1") == digests(tmp_path / "out-0")
+
+
+def _mount_tmpfs(folder: Path, options: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+    if done.returncode:
+        pytest.skip(f"mounting a tmpfs needs root (mount said: {done.stderr.decode().strip()})")
+
+
+@pytest.mark.parametrize("state", ["truncated", "junk", "read-only", "full", "a-file"])
+def test_a_broken_cache_folder_gives_a_miss_or_a_message_never_a_wrong_output(project, content, tmp_path, state):
+    import random
+
+    cache = tmp_path / "cache"
+    expected = build_off(project, content, tmp_path / "off")
+    mounted = None
+    if state in ("truncated", "junk"):
+        build(project, content, tmp_path / "warm", cache)
+        rng = random.Random(25)
+        for entry in sorted(cache.glob("*.pickle")):
+            data = entry.read_bytes()
+            entry.write_bytes(data[: len(data) // 3] if state == "truncated" else rng.randbytes(len(data)))
+        (cache / "epub-0123456789abcdef0123456789abcdef.pickle").write_bytes(rng.randbytes(4096))
+    elif state in ("read-only", "full"):
+        mounted = cache
+        _mount_tmpfs(cache, "ro,size=1m" if state == "read-only" else "size=16k")
+    else:
+        cache.write_text("pas un dossier")
+    try:
+        environment = {**os.environ, "ATELIER_CACHE": str(cache)}
+        done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
+                               "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=project,
+                              env=environment)
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(mounted)], check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    if state in ("read-only", "full", "a-file"):
+        assert "le cache" in done.stderr and "continue sans lui" in done.stderr, done.stderr
+    assert digests(tmp_path / "out") == expected

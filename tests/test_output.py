@@ -91,17 +91,19 @@ def test_a_full_disk_publishes_nothing(tmp_path, monkeypatch):
         publish_now([Artifact("pdf", "a.pdf", b"new", "pdf"), Artifact("epub", "a.epub", b"new", "epub")],
                     out, {"pdf", "epub"})
     assert snapshot(out) == before
-    assert not list(tmp_path.glob(".staging-*"))
+    assert not list(out.glob(".staging-*"))
 
 
 def test_leftovers_of_a_killed_build_are_swept(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / ".book.pdf.abc.tmp").write_bytes(b"half")
-    dead = tmp_path / ".staging-out-999999999"
+    dead = out / ".staging-999999999"
     (dead / "tmp" / "weasyprint-x").mkdir(parents=True)
+    older = tmp_path / ".staging-out-999999999"   # beside the folder, where earlier versions staged
+    older.mkdir()
     sweep(out)
-    assert not dead.exists() and not (out / ".book.pdf.abc.tmp").exists()
+    assert not dead.exists() and not older.exists() and not (out / ".book.pdf.abc.tmp").exists()
 
 
 @pytest.mark.parametrize("where", ["file", "content", "inside-content"])

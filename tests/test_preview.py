@@ -107,3 +107,67 @@ def test_the_screen_pdf_follows_the_preview(watcher, content, tmp_path):
         time.sleep(0.2)
     assert "Une phrase pour le PDF" in _pdf_text(url) and process.poll() is None
     assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+# --- the preview server as an attacker would try it (issue 25) ------------------------------------
+
+def _get(url: str, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+    """A raw request, the path sent exactly as written (no client-side clean-up of ``..``)."""
+    import http.client
+    from urllib.parse import urlparse
+
+    where = urlparse(url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=5)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host if host is not None else f"127.0.0.1:{where.port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def test_the_preview_serves_its_page_the_styles_and_the_images_and_nothing_else(watcher, content, tmp_path):
+    url, _ = watcher
+    from PIL import Image
+
+    Image.new("RGB", (2, 2)).save(content / "images" / "ok.png")
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (2, 2)).save(secret)
+    (content / "images" / "lien.png").symlink_to(secret)
+    assert _get(url, "/")[0] == 200
+    assert _get(url, "/styles/print/book.css")[0] == 200
+    assert _get(url, "/images/ok.png")[0] == 200
+    refused = ["/../content/book.yaml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "//etc/passwd",
+               "/etc/passwd", "/book.yaml", "/propositions.yaml", "/chapters/intro.md", "/styles/../build.py",
+               "/styles/%2e%2e/build.py", "/styles/../../build.py", "/images/lien.png", f"/{secret}",
+               "/images/../book.yaml", "/.%2e/build.py"]
+    statuses = {path: _get(url, path)[0] for path in refused}
+    assert set(statuses.values()) == {404}, statuses
+
+
+def test_the_preview_answers_only_to_its_own_host_name(watcher):
+    url, _ = watcher
+    port = url.rsplit(":", 1)[1].strip("/")
+    assert _get(url, "/", host=f"localhost:{port}")[0] == 200
+    for host in (f"attaquant.example:{port}", "127.0.0.1", f"127.0.0.1.nip.io:{port}", ""):
+        assert _get(url, "/", host=host)[0] == 421, host
+
+
+def test_a_script_of_the_content_never_runs_in_the_preview(watcher, content):
+    url, _ = watcher
+    chapter = content / "chapters" / "intro.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n<script>document.title='pris'</script>\n"
+                       '\n<img src="images/x.svg" onerror="alert(1)" alt="x"/>\n', encoding="utf-8")
+    page = ""
+    for _ in range(50):
+        status, headers, body = _get(url, "/")
+        page = body.decode("utf-8")
+        if "HTML-INTERDIT" in page:
+            break
+        time.sleep(0.2)
+    assert "HTML-INTERDIT" in page and "document.title" not in page.replace("&#x27;", "'").split("<pre")[0]
+    assert "<script>" not in page and page.count("<script") == 1 and 'src="/__reload.js"' in page
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert headers["X-Content-Type-Options"] == "nosniff"

@@ -1,13 +1,16 @@
 """Publishing: all of a build's artifacts reach the output folder together, or none does.
 
-Every artifact is first written, in full and synced, into a staging folder
-beside the output folder (same file system), together with the new
-``manifest.json``. Only then are the files moved into place, each with one
-rename, interrupts held back, the manifest last; the staging folder is then
-removed. A build that fails, runs out of disk or is interrupted before that
-point leaves the output folder exactly as it was, and the next build sweeps
-away whatever an interrupted one left behind (staging folders, temporary
-files, WeasyPrint's font folders, which live inside the staging folder).
+Every artifact is first written, in full and synced, into a hidden staging folder inside the
+output folder (so on its file system, even when the output folder is a mount point: a renamed
+file never crosses devices), together with the new ``manifest.json``. Only then are the files
+moved into place, each with one rename, interrupts held back, the manifest last; the staging
+folder is then removed. A build that fails, runs out of disk or is interrupted before that point
+leaves the output folder exactly as it was, and the next build sweeps away whatever an
+interrupted one left behind (staging folders, temporary files, WeasyPrint's font folders, which
+live inside the staging folder).
+
+Two builds into the same output folder do not mix: each holds a lock on the folder from its
+first look at it to its last rename (:func:`exclusive`); the second says so and waits.
 
 The manifest lists what is in the output folder: an output that is rebuilt
 replaces all its earlier entries (files it no longer makes are removed), and
@@ -22,6 +25,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +36,8 @@ from .. import freshness
 from ..errors import EnvironmentProblem
 
 MANIFEST = "manifest.json"
+#: What a build writes in its staging folder once its files are all staged: the moves still to make.
+JOURNAL = "journal.json"
 STAGING_PREFIX = ".staging-"
 
 
@@ -73,28 +79,57 @@ def check_output_folder(out_dir: Path, forbidden: list[Path]) -> None:
 
 def sweep(out_dir: Path) -> None:
     """Remove what an interrupted build left: staging folders and temporary files."""
-    parent = Path(out_dir).resolve().parent
-    for leftover in parent.glob(f"{STAGING_PREFIX}{Path(out_dir).name}-*"):
+    out_dir = Path(out_dir)
+    # Inside the output folder; beside it for builds of earlier versions.
+    leftovers = [*out_dir.glob(f"{STAGING_PREFIX}*"),
+                 *out_dir.resolve().parent.glob(f"{STAGING_PREFIX}{out_dir.name}-*")] if out_dir.is_dir() else []
+    for leftover in leftovers:
         pid = leftover.name.rsplit("-", 1)[-1]
         if not (pid.isdigit() and _alive(int(pid))):
+            if leftover.parent == out_dir:
+                _finish_interrupted(leftover, out_dir)
             shutil.rmtree(leftover, ignore_errors=True)
-    if Path(out_dir).is_dir():
-        for temporary in Path(out_dir).rglob(".*.tmp"):
-            temporary.unlink(missing_ok=True)
+    if out_dir.is_dir():
+        for temporary in out_dir.rglob(".*.tmp"):
+            if not any(part.startswith(STAGING_PREFIX) for part in temporary.relative_to(out_dir).parts):
+                temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def exclusive(out_dir: Path):
+    """Hold the output folder for this build alone (created if need be); another build waits its turn."""
+    import fcntl
+
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise EnvironmentProblem(f"le dossier de sortie « {out_dir} » ne peut pas être ouvert : "
+                                 f"{error.strerror}.") from error
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"une autre construction écrit dans « {out_dir} » : celle-ci attend qu'elle ait fini…",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 @contextmanager
 def staging(out_dir: Path):
-    """A private folder beside ``out_dir`` for this build; temporary files of libraries go there too."""
+    """A private, hidden folder inside ``out_dir`` for this build; temporary files of libraries go there too."""
     out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        folder = parent / f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        folder = out_dir / f"{STAGING_PREFIX}{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         (folder / "tmp").mkdir(parents=True)
     except OSError as error:
-        raise EnvironmentProblem(f"impossible de préparer la publication près de « {out_dir} » : "
+        raise EnvironmentProblem(f"impossible de préparer la publication dans « {out_dir} » : "
                                  f"{error.strerror}.") from error
     previous = tempfile.tempdir
     tempfile.tempdir = str(folder / "tmp")
@@ -123,25 +158,46 @@ def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[
         key, outputs = inputs
         document[freshness.INPUTS] = freshness.record(previous_inputs, sorted(rebuilt), outputs, key)
     manifest = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    journal = {"moves": sorted(new_paths), "removals": [p for p in obsolete if p not in new_paths]}
     try:
         for artifact in artifacts:
             _write_synced(stage / "files" / artifact.path, artifact.data)
         _write_synced(stage / "files" / MANIFEST, manifest)
+        # From here on the publication is decided: a build killed during the moves (kill -9 holds
+        # no signal back) is finished by the next one's sweep from this record.
+        _write_synced(stage / JOURNAL, json.dumps(journal).encode())
     except OSError as error:
         raise EnvironmentProblem(_disk_words(error, out_dir)) from error
     with _interrupts_held():
-        for artifact in artifacts:
-            target = out_dir / artifact.path
-            _make_folders(out_dir, target.parent)
-            os.replace(stage / "files" / artifact.path, target)
-        for path in obsolete:
-            if path not in new_paths and _inside(out_dir, path):
-                (out_dir / path).unlink(missing_ok=True)
-        os.replace(stage / "files" / MANIFEST, out_dir / MANIFEST)
+        _carry_out(journal, stage, out_dir)
     if not readable:
         print(f"avertissement : {out_dir / MANIFEST} était illisible ; il a été réécrit d'après les fichiers "
               "de cette construction.", flush=True)
     return entries
+
+
+def _carry_out(journal: dict, stage: Path, out_dir: Path) -> None:
+    """Move the staged files into place, remove the obsolete ones, the manifest last (again if need be)."""
+    for path in journal["moves"]:
+        source, target = stage / "files" / path, out_dir / path
+        if source.exists() and _inside(out_dir, path):
+            _make_folders(out_dir, target.parent)
+            os.replace(source, target)
+    for path in journal["removals"]:
+        if _inside(out_dir, path):
+            (out_dir / path).unlink(missing_ok=True)
+    if (stage / "files" / MANIFEST).exists():
+        os.replace(stage / "files" / MANIFEST, out_dir / MANIFEST)
+
+
+def _finish_interrupted(stage: Path, out_dir: Path) -> None:
+    """Finish the publication of a build killed while it moved its files, if it had begun it."""
+    try:
+        journal = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # it had not begun: its staged files are simply dropped
+    if isinstance(journal, dict) and {"moves", "removals"} <= journal.keys():
+        _carry_out(journal, stage, out_dir)
 
 
 def _write_synced(target: Path, data: bytes) -> None:
