@@ -32,7 +32,7 @@ def main() -> int:
     measure = [len(line.text) for line in found if line.tag == "p" and not line.paragraph_end and not line.aside]
     print(f"{len(layout.pages)} pages; measure: median {statistics.median(measure):.0f} characters per line "
           f"(quartiles {statistics.quantiles(measure, n=4)})")
-    for fault in page_faults(layout, part_boundaries(book)):
+    for fault in page_faults(layout.model, part_boundaries(book)):
         print(f"p. {fault.page:3d}  {fault.kind}  {fault.detail}")
     return 0
 

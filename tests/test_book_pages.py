@@ -11,7 +11,8 @@ import pytest
 from weasyprint import HTML
 
 from atelier.html import notes
-from atelier.outputs.layout import Layout, _facts
+from atelier import pages
+from atelier.outputs.layout import Layout
 from atelier.outputs.pagecheck import page_faults
 
 
@@ -90,7 +91,7 @@ def test_a_note_keeps_its_text_and_markup_and_loses_its_link_back():
         '<a class="footnote-backref" href="#a-fnref:1">↑</a></p></li></ol></div></div>')
     assert notes.notes_to_page_foot(tree) == 1
     html = lxml.html.tostring(tree, encoding="unicode")
-    assert html == ('<div><p>Un texte<span class="page-note" id="a-fn:1">Circulaire n<sup>o</sup> 5811-SG.'
+    assert html == ('<div><p>Un texte<span class="page-note" id="a-fn:1" data-role="note">Circulaire n<sup>o</sup> 5811-SG.'
                     '</span>, suivi.</p></div>')
 
 
@@ -111,28 +112,27 @@ def test_the_annotated_head_shows_a_real_proposal_and_every_scale_in_both_editio
 
 def _layout(html: str) -> Layout:
     document = HTML(string=html).render()
-    return Layout(document=document, pages=tuple(_facts(n, p) for n, p in enumerate(document.pages, 1)))
+    return Layout(reading=pages.read(document))
 
 
 def test_the_layout_check_sees_a_stranded_ending():
     paragraph = "<p>" + "Une ligne de texte courant qui remplit la page. " * 6 + "</p>"
     html = ("<style>@page { size: 120mm 80mm; margin: 10mm }</style><h1>Titre</h1>" + paragraph
             + "<p style='break-before: page'>Les éditeurs</p>")
-    faults = page_faults(_layout(html), [])
+    faults = page_faults(_layout(html).model, [])
     stranded = [fault for fault in faults if fault.kind == "fin de texte isolée"]
     assert stranded and stranded[-1].detail.startswith("Les éditeurs")
 
 
 def test_no_page_of_the_book_holds_only_a_stranded_ending(real_build, book):
     from atelier.outputs.pagecheck import part_boundaries
-    faults = page_faults(real_build.values["layout"], part_boundaries(book))
+    faults = page_faults(real_build.values["layout"].model, part_boundaries(book))
     assert not [fault for fault in faults if fault.kind == "fin de texte isolée"]
 
 
 def test_feathering_fills_a_short_page_in_a_part_without_moving_anything_to_another_page():
     from atelier.outputs.feather import feather
-    from atelier.outputs.lines import lines
-    from atelier.outputs.pagecheck import body_lines_by_page, emptiness, note_tops
+    from atelier.outputs.pagecheck import emptiness
 
     paragraph = "<p>" + "<br>".join(["Une ligne de texte"] * 3) + "</p>"
     html = ("<style>@page { size: 110mm 120mm; margin: 10mm } p { margin: 0 0 2mm; font-size: 9pt; line-height: 4mm }"
@@ -143,11 +143,9 @@ def test_feathering_fills_a_short_page_in_a_part_without_moving_anything_to_anot
             "<h1 id='b' style='break-before: page'>Après</h1>")
     layout = _layout(html)
     before = [(page.first_text, page.anchors) for page in layout.pages]
-    found = lines(layout)
-    short = emptiness(layout, body_lines_by_page(found), 2, note_tops(found))
+    short = emptiness(layout.model[2])
     assert short > 0.15  # the block did not fit: page 2 ends early
     feathered = feather(layout, [("a", "b")])
-    found = lines(feathered)
-    assert emptiness(feathered, body_lines_by_page(found), 2, note_tops(found)) <= 0.15
+    assert emptiness(feathered.model[2]) <= 0.15
     assert [(page.first_text, page.anchors) for page in feathered.pages] == before
     assert feathered.document.write_pdf()[:5] == b"%PDF-"

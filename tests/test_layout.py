@@ -10,7 +10,7 @@ import statistics
 import pytest
 
 from atelier.outputs.lines import lines
-from atelier.outputs.pagecheck import body_lines_by_page, emptiness, page_faults, part_boundaries
+from atelier.outputs.pagecheck import emptiness, page_faults, part_boundaries
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def book(real_build):
 
 @pytest.fixture(scope="module")
 def faults(layout, book):
-    return page_faults(layout, part_boundaries(book))
+    return page_faults(layout.model, part_boundaries(book))
 
 
 def _of(faults, kind):
@@ -66,9 +66,8 @@ def test_part_openers_are_right_hand_pages(layout, book):
 
 def test_the_emptiness_measure_sees_a_short_page(layout, book):
     # The page before a part opener ends its part: it may be short, and the measure must say so.
-    by_page = body_lines_by_page(lines(layout))
     before = [layout.page_of(axis.anchor) - 1 for axis in book.axes[1:]]
-    assert max(emptiness(layout, by_page, page) for page in before) > 0.15
+    assert max(emptiness(layout.model[page]) for page in before) > 0.15
 
 
 def test_body_text_is_set_at_60_to_80_characters_a_line(layout):
@@ -80,13 +79,11 @@ def test_body_text_is_set_at_60_to_80_characters_a_line(layout):
 def test_no_page_number_runs_into_its_title_or_past_the_measure(layout):
     """A number after a leader (contents, a part's list) begins where its leader ends and every one
     of a list ends on the same right edge (a hanging indent once broke both in WeasyPrint 70)."""
-    from atelier.outputs import pagerefs
-
     edges: dict = {}
-    for box, path in pagerefs._number_boxes(layout):
-        leader = pagerefs._leader_of(path[-1])
-        if leader is None:
-            continue
-        assert box.position_x >= leader.position_x + leader.width - 1e-3, (box.text, path[-2].element.get("href"))
-        edges.setdefault(id(path[0]), set()).add(round(box.position_x + box.width, 1))
+    for page in layout.model:
+        for number in page.numbers:
+            if number.leader_right is None:
+                continue
+            assert number.left >= number.leader_right - 1e-3, (number.text, number.anchor)
+            edges.setdefault(page.number, set()).add(round(number.right, 1))
     assert edges and all(len(right) == 1 for right in edges.values()), edges

@@ -44,12 +44,13 @@ def document(style: str, pages: int = 12) -> str:
     sections = "".join(f'<section id="s{n}"><h1>Section {n}</h1><p>Texte de la section {n}.</p></section>'
                        for n in range(2, pages + 1))
     toc = "".join(f'<a href="#s{n}">Section {n}</a>' for n in range(2, pages + 1))
-    rows = "".join(f'<tr><td>Ligne {n}</td><td class="page"><a class="page-ref" href="#s{n}"></a></td></tr>'
+    rows = "".join(f'<tr><td>Ligne {n}</td><td class="page"><a class="page-ref" data-page-ref="end" href="#s{n}">'
+                   '</a></td></tr>'
                    for n in range(2, pages + 1))
     text = ("<p>Le sommaire renvoie à chaque section ; la neuvième est citée ici "
-            f'(<a class="xref" href="#s{min(pages, 9)}">la neuvième section</a>) et une autre aussi '
-            '(<a class="xref" href="#s5">la cinquième section</a>).</p>')
-    body = (f'<nav id="s1" class="toc-list">{toc}</nav><table class="table">{rows}</table>{text}{sections}')
+            f'(<a class="xref" data-page-ref="inline" href="#s{min(pages, 9)}">la neuvième section</a>) et une '
+            'autre aussi (<a class="xref" data-page-ref="inline" href="#s5">la cinquième section</a>).</p>')
+    body = (f'<nav id="s1" class="toc-list" data-page-ref="end">{toc}</nav><table class="table">{rows}</table>{text}{sections}')
     tree = lxml.etree.fromstring(f"<html><head><style>{STYLE}{style}</style></head><body>{body}</body></html>")
     pagerefs.mark(tree)  # what the HTML stage does to the print HTML
     return lxml.etree.tostring(tree, encoding="unicode", method="html")
@@ -145,7 +146,7 @@ def test_a_number_behind_a_leader_keeps_its_right_edge_where_weasyprint_leaves_i
 
     def parts(css: str) -> str:
         html = re.sub(r"<p>Le sommaire.*?</p>", "", document(css), flags=re.S)  # columns only
-        return re.sub(r'<nav id="s1" class="toc-list">.*?</nav>',
+        return re.sub(r'<nav id="s1" class="toc-list" data-page-ref="end">.*?</nav>',
                       f'<nav id="s1"><ol class="toc-list">{entries}</ol></nav>', html, flags=re.S)
 
     ours = lay_out(parts(WRITTEN_IN + style), trees, [], Collector())

@@ -125,10 +125,17 @@ def _parse(document: Document, errors: Collector):
         return None
 
 
+#: Attributes for the pipeline's own stages, never written out (``data-page-ref`` is read by the
+#: print edition's page references, and means nothing elsewhere).
+INTERNAL_ATTRIBUTES = (PIECE, "data-page-ref")
+
+
 def _serialise(tree, family: Family) -> str:
     for element in tree.iter():
-        if isinstance(element.tag, str) and PIECE in element.attrib:
-            del element.attrib[PIECE]
+        if isinstance(element.tag, str):
+            for name in INTERNAL_ATTRIBUTES:
+                if name in element.attrib:
+                    del element.attrib[name]
     if family.name == "epub":
         body = lxml.etree.tostring(tree, encoding="unicode")
         return f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n{body}\n'

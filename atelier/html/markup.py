@@ -253,6 +253,8 @@ class _CitationProcessor(InlineProcessor):
             return etree.Element("span", {"class": CARD_SLOT, "data-proposal": proposal.id}), m.start(0), m.end(0)
         # The light form is the default; the print edition adds the page to every form but « court ».
         link = etree.Element("a", {"class": "xref-short" if style == "court" else "xref", "href": "#" + proposal.anchor})
+        if style != "court":  # a full citation prints its page in the print edition (atelier.outputs.pagerefs)
+            link.set("data-page-ref", "inline")
         label = etree.SubElement(link, "span", {"class": "xref-number"})
         label.text = AtomicString(self.labels.get("proposal.citation", number=proposal.number))
         if style == "titre":

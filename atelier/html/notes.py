@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import lxml.etree
 
+#: What the page model reads to find a note and its call (:mod:`atelier.pages.roles`).
+NOTE_ROLE = ("data-role", "note")
+
 
 def notes_to_page_foot(tree) -> int:
     """Move every Markdown note of ``tree`` to its call; returns how many were moved."""
@@ -39,7 +42,8 @@ def _note_span(call, item):
     """A ``span.page-note`` holding the note's text, without its paragraphs or its link back."""
     for backlink in [a for a in item.iter("{*}a", "a") if "footnote-backref" in (a.get("class") or "").split()]:
         _remove(backlink)
-    span = call.makeelement(call.tag.replace("sup", "span"), {"class": "page-note", "id": item.get("id")})
+    span = call.makeelement(call.tag.replace("sup", "span"),
+                            {"class": "page-note", "id": item.get("id"), NOTE_ROLE[0]: NOTE_ROLE[1]})
     paragraphs = [child for child in item if lxml.etree.QName(child).localname == "p"] or [item]
     for index, paragraph in enumerate(paragraphs):
         _append_text(span, (" " if index else "") + (paragraph.text or ""))

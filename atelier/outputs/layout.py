@@ -60,18 +60,32 @@ class PageMap:
 
 @dataclass(frozen=True)
 class Layout:
-    """One WeasyPrint layout and its facts."""
+    """One WeasyPrint layout, read into its page model (:mod:`atelier.pages`)."""
 
-    document: object                 # weasyprint.Document, to write PDFs from
-    pages: tuple[PageFacts, ...]
+    reading: object                  # atelier.pages.Reading: the document and its page model
     html: str = ""                   # the HTML as laid out, its page numbers written in
     numbers: Numbers = Numbers()     # the page numbers it prints (the next layout's guess)
     layouts: int = 1                 # WeasyPrint layouts it took (1 unless a guess was too short)
     corrected: int = 0               # page numbers put right after the layout, in place
 
+    @property
+    def document(self):
+        """WeasyPrint's document, to write PDFs from."""
+        return self.reading.document
+
+    @property
+    def model(self):
+        """The page model (:class:`atelier.pages.Pages`): what every page holds, as data."""
+        return self.reading.pages
+
+    @property
+    def pages(self) -> tuple[PageFacts, ...]:
+        """Each page's anchors and first words."""
+        return tuple(PageFacts(page.number, page.anchors, page.first_text) for page in self.model)
+
     def page_of(self, anchor: str) -> int | None:
         """The number of the page that holds ``anchor``."""
-        return next((page.number for page in self.pages if anchor in page.anchors), None)
+        return self.model.page_of(anchor)
 
     def page_map(self) -> PageMap:
         """Its facts without WeasyPrint's document."""
@@ -94,9 +108,11 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
     """
     from weasyprint import CSS, HTML  # heavy import kept inside the stage that needs it
 
+    from .. import pages
     from . import pdfwriter
     from .fetcher import ConfinedFetcher
 
+    pages.check_versions()
     pdfwriter.apply()  # every PDF is written from a layout: the writer's correction is in place by then
 
     linted = _lint_stylesheets(stylesheets, errors)
@@ -110,8 +126,7 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
         def render(written: str) -> Layout:
             document = HTML(string=written, base_url=str(trees.content.resolve()) + "/",
                             url_fetcher=fetcher).render(color_profiles=profiles)
-            return Layout(document=document, pages=tuple(_facts(number, page)
-                                                         for number, page in enumerate(document.pages, 1)))
+            return Layout(reading=pages.read(document))
 
         settled = settle(html, render, guess)
     _report_refusals(fetcher.refused, stylesheets)
@@ -123,23 +138,6 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
             errors.warn(f"html/{name}" if name and line else "PDF", line, column, "PDF-AVERTISSEMENT", message)
     return dataclasses.replace(settled.layout, html=settled.html, numbers=settled.numbers,
                                layouts=settled.layouts, corrected=settled.corrected)
-
-
-def _facts(number: int, page) -> PageFacts:
-    return PageFacts(number=number, anchors=tuple(page.anchors), first_text=_first_text(page._page_box))
-
-
-def _first_text(box, limit: int = 80) -> str:
-    """The first words printed in the page's body (running heads and folios live in margin boxes)."""
-    stack = [child for child in getattr(box, "children", ()) if type(child).__name__ != "MarginBox"]
-    words = []
-    while stack and sum(len(w) for w in words) < limit:
-        node = stack.pop(0)
-        text = getattr(node, "text", None)
-        if isinstance(text, str) and text.strip():
-            words.append(text.strip())
-        stack[0:0] = list(getattr(node, "children", ()))
-    return " ".join(words)[:limit]
 
 
 #: What a WeasyPrint warning names that can be found in the HTML: a quoted anchor, URL or declaration.

@@ -1,108 +1,23 @@
-"""The lines of a layout as a typesetter reads them: text, page, hyphenation, end of paragraph.
+"""The lines of a layout as a typesetter reads them, and what a typesetter counts in them.
 
-Read from WeasyPrint's own boxes (the ones the PDF is drawn from), so the
-characters are exact: a no-break space is told apart from a space, which
-the PDF's text cannot do (both are drawn with the same glyph). Used by the
-typography report (``scripts/typography_report.py``) and by the tests that
-measure the built book.
+The lines come from the page model (:mod:`atelier.pages`), read from WeasyPrint's own boxes (the
+ones the PDF is drawn from), so the characters are exact: a no-break space is told apart from a
+space, which the PDF's text cannot do (both are drawn with the same glyph). Used by the typography
+report (``scripts/typography_report.py``) and by the tests that measure the built book.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-#: What WeasyPrint appends to a line broken inside a word (CSS ``hyphenate-character``).
-HYPHENS = ("\u2010", "-", "\u00ad")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One printed line of the body (margin boxes excluded)."""
-
-    page: int
-    text: str
-    hyphenated: bool          # broken inside a word by hyphenation (not after a typed hyphen)
-    paragraph_end: bool       # the last line of its block
-    tag: str                  # the element of the block that holds it (p, li, h2…)
-    block: int = 0            # which block holds it (the same number on every page it spans)
-    top: float = 0.0          # position on the page, in CSS pixels from the top edge
-    bottom: float = 0.0
-    classes: str = ""         # the class attribute of that block
-    row_class: str = ""       # the class of the table row it sits in, if any
-    aside: bool = False       # in a positioned box beside the text (the side column)
-    note: bool = False        # in the footnote area at the foot of the page
+from ..pages.model import Line
+from ..pages.read import HYPHENS  # noqa: F401  (what a hyphenated line ends with)
 
 
 def lines(layout) -> list[Line]:
-    """Every body line of ``layout`` (a :class:`atelier.outputs.layout.Layout`), in reading order."""
-    found: list[tuple[int, object, object, object, bool, bool]] = []
-    for number, page in enumerate(layout.document.pages, 1):
-        _collect(page._page_box, number, None, None, False, False, found)
-    last_line_of = {id(block): index for index, (_, _, block, _, _, _) in enumerate(found)}
-    result = []
-    for index, (page, line, block, row, aside, note) in enumerate(found):
-        text, hyphenated = _text(line)
-        result.append(Line(page, text, hyphenated, last_line_of[id(block)] == index, _tag(block), id(block),
-                           line.position_y, line.position_y + line.height,
-                           block.get("class", "") if block is not None else "",
-                           row.get("class", "") if row is not None else "", aside, note))
-    return result
-
-
-def _tag(element) -> str:
-    tag = getattr(element, "tag", "") if element is not None else ""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _collect(box, page: int, block, row, aside: bool, note: bool, found: list) -> None:
-    kind = type(box).__name__
-    if kind == "MarginBox" or str(getattr(box, "element_tag", "")).endswith("::marker"):
-        return
-    if kind == "LineBox":
-        found.append((page, box, block, row, aside, note))
-        return
-    aside = aside or getattr(box, "style", {}).get("position") in ("absolute", "fixed")
-    note = note or kind == "FootnoteAreaBox"
-    element = getattr(box, "element", None)
-    if element is not None and kind in ("BlockBox", "BlockContainerBox", "TableCellBox", "FlexBox",
-                                        "InlineBlockBox", "FootnoteAreaBox"):
-        block = element
-    if kind == "TableRowBox":
-        row = element
-    for child in getattr(box, "children", ()):
-        _collect(child, page, block, row, aside, note, found)
-
-
-def _text(line) -> tuple[str, bool]:
-    parts: list[str] = []
-    hyphenated = False
-    stack = list(line.children)
-    while stack:
-        node = stack.pop(0)
-        text = getattr(node, "text", None)
-        if isinstance(text, str):
-            parts.append(text)
-        stack[0:0] = list(getattr(node, "children", ()))
-    text = "".join(parts).rstrip(" ")
-    last = _last_text_box(line)
-    if last is not None and text.endswith(HYPHENS):
-        style_char = last.style["hyphenate_character"]
-        hyphenated = bool(style_char) and last.text.endswith(style_char) and _soft_break(last)
-    return text, hyphenated
-
-
-def _last_text_box(line):
-    node = line
-    while getattr(node, "children", None):
-        node = node.children[-1]
-    return node if isinstance(getattr(node, "text", None), str) else None
-
-
-def _soft_break(box) -> bool:
-    # A typed hyphen ends the source word itself; a hyphenation hyphen is added after a word fragment.
-    text = box.text[:-len(box.style["hyphenate_character"])]
-    return bool(text) and text[-1].isalpha()
+    """Every line of ``layout`` (a :class:`atelier.outputs.layout.Layout`), in reading order: its page
+    model's (:mod:`atelier.pages`)."""
+    return layout.model.lines()
 
 
 # --- what a typesetter counts ----------------------------------------------------------------

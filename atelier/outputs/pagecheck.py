@@ -1,4 +1,4 @@
-"""The layout check: what a book designer looks for on every page, measured on the layout.
+"""The layout check: what a book designer looks for on every page, measured on the page model.
 
 Run by the tests over the built book (and by ``scripts/layout_report.py``):
 nothing drawn outside the sheet, no heading ending a page, no table group
@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional
 
-from .lines import Line, lines
+from ..pages import roles
+from ..pages.model import Line, Page, Pages
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
-#: Blocks of a proposal's head (its summary and meta band) that must not end a page: they belong
-#: with the text that follows them.
-KEPT_WITH_NEXT = frozenset({"proposal-summary", "actors", "scales"})
 MOSTLY_EMPTY = 0.15
 # Fewer lines than this on a page, with no heading among them, is a stranded ending.
 STRANDED = 3
@@ -34,78 +31,43 @@ class Fault:
     detail: str
 
 
-def page_faults(layout, parts: list[tuple[str, str]]) -> list[Fault]:
-    """Every fault of ``layout``; ``parts`` gives, for each part, its anchor and the anchor that follows it."""
-    found = lines(layout)
-    pages = layout.document.pages
-    by_page = body_lines_by_page(found)
-    openers = {layout.page_of(anchor) for anchor, _ in parts}
-    faults = _outside_the_sheet(pages)
-    faults += _page_feet(by_page)
-    faults += _split_paragraphs(found)
-    faults += _blank_pages(pages, by_page, openers)
-    faults += _stranded_endings(by_page)
-    faults += _empty_pages_inside_parts(layout, by_page, parts, note_tops(found))
+def page_faults(model: Pages, parts: list[tuple[str, str]]) -> list[Fault]:
+    """Every fault of a layout's page model; ``parts`` gives, for each part, its anchor and the anchor
+    that follows it."""
+    openers = {model.page_of(anchor) for anchor, _ in parts}
+    faults = [Fault(page.number, "hors de la page", page.outside[0]) for page in model if page.outside]
+    faults += _page_feet(model)
+    faults += _split_paragraphs(model.lines())
+    faults += _blank_pages(model, openers)
+    faults += _stranded_endings(model)
+    faults += _empty_pages_inside_parts(model, parts)
     return sorted(faults, key=lambda fault: fault.page)
 
 
-def body_lines_by_page(found: list[Line]) -> dict[int, list[Line]]:
-    """The lines of the text column (the side column and the page's notes left out), page by page."""
-    by_page: dict[int, list[Line]] = defaultdict(list)
-    for line in found:
-        if not line.aside and not line.note:
-            by_page[line.page].append(line)
-    return by_page
-
-
-def note_tops(found: list[Line]) -> dict[int, float]:
-    """The top of the notes on each page that has some (the footnote area)."""
-    tops: dict[int, float] = {}
-    for line in found:
-        if line.note:
-            tops[line.page] = min(line.top, tops.get(line.page, line.top))
-    return tops
-
-
-def emptiness(layout, by_page: dict[int, list[Line]], number: int, notes: Optional[dict[int, float]] = None) -> float:
-    """The share of page ``number``'s text block left empty between its last line and its notes
-    (``notes``, from :func:`note_tops`), or the foot of the block when the page has none."""
-    box = layout.document.pages[number - 1]._page_box
-    top, height = box.content_box_y(), box.height
-    used = max((line.bottom for line in by_page.get(number, ())), default=top)
+def emptiness(page: Page) -> float:
+    """The share of ``page``'s text block left empty between its last line and its notes, or the
+    foot of the block when it has none."""
+    top, height = page.content_top, page.content_height
+    used = max((line.bottom for line in page.body()), default=top)
     # The rule and the space above the notes belong to them, not to the emptiness of the page.
-    bottom = notes[number] - NOTE_SEPARATION if notes and number in notes else top + height
+    notes = page.note_top()
+    bottom = notes - NOTE_SEPARATION if notes is not None else top + height
     return max(0.0, (bottom - used) / height)
 
 
-def _outside_the_sheet(pages) -> list[Fault]:
+def _page_feet(model: Pages) -> list[Fault]:
     faults = []
-    for number, page in enumerate(pages, 1):
-        width, height = page.width, page.height
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            stack.extend(getattr(box, "children", ()))
-            if type(box).__name__ in ("PageBox", "MarginBox"):
-                continue
-            x, y = box.position_x, box.position_y
-            w, h = box.margin_width(), box.margin_height()
-            if w and h and (x < -0.5 or y < -0.5 or x + w > width + 0.5 or y + h > height + 0.5):
-                faults.append(Fault(number, "hors de la page", getattr(box, "element_tag", "?")))
-                break
-    return faults
-
-
-def _page_feet(by_page: dict[int, list[Line]]) -> list[Fault]:
-    faults = []
-    for number, page_lines in by_page.items():
-        last = max(page_lines, key=lambda line: line.bottom)
+    for page in model:
+        body = page.body()
+        if not body:
+            continue
+        last = max(body, key=lambda line: line.bottom)
         if last.tag in HEADINGS:
-            faults.append(Fault(number, "titre en pied de page", last.text[:50]))
-        elif KEPT_WITH_NEXT & set(last.classes.split()):
-            faults.append(Fault(number, "en-tête de fiche en pied de page", last.text[:50]))
-        elif "group" in last.row_class.split():
-            faults.append(Fault(number, "intertitre de tableau en pied de page", last.text[:50]))
+            faults.append(Fault(page.number, "titre en pied de page", last.text[:50]))
+        elif roles.KEEP_WITH_NEXT in last.roles:
+            faults.append(Fault(page.number, "en-tête de fiche en pied de page", last.text[:50]))
+        elif roles.TABLE_GROUP in last.row_roles:
+            faults.append(Fault(page.number, "intertitre de tableau en pied de page", last.text[:50]))
     return faults
 
 
@@ -126,49 +88,51 @@ def _split_paragraphs(found: list[Line]) -> list[Fault]:
     return faults
 
 
-def _blank_pages(pages, by_page: dict[int, list[Line]], openers: set) -> list[Fault]:
+def _blank_pages(model: Pages, openers: set) -> list[Fault]:
     faults = []
-    for number in range(1, len(pages) + 1):
-        if by_page.get(number):
+    for page in model:
+        if page.body():
             continue
+        number = page.number
         # The inside of the front and back covers, and a verso before a right-hand opener, are
         # blank by design.
-        inside_back = number == len(pages) - 1 and number % 2 == 1
+        inside_back = number == len(model) - 1 and number % 2 == 1
         intended = inside_back or (number % 2 == 0 and (number + 1 in openers or number == 2))
         if not intended:
             faults.append(Fault(number, "page blanche", ""))
     return faults
 
 
-def _stranded_endings(by_page: dict[int, list[Line]]) -> list[Fault]:
+def _stranded_endings(model: Pages) -> list[Fault]:
     # A page carrying only the last line or two of what came before (a signature, the end of a
     # paragraph) reads as a mistake; a page that opens something with its heading does not.
     faults = []
-    for number, page_lines in by_page.items():
-        if len(page_lines) < STRANDED and not any(line.tag in HEADINGS for line in page_lines):
-            faults.append(Fault(number, "fin de texte isolée", page_lines[0].text[:50]))
+    for page in model:
+        body = page.body()
+        if body and len(body) < STRANDED and not any(line.tag in HEADINGS for line in body):
+            faults.append(Fault(page.number, "fin de texte isolée", body[0].text[:50]))
     return faults
 
 
-def mid_part_pages(layout, by_page: dict[int, list[Line]], parts) -> list[int]:
+def mid_part_pages(model: Pages, parts) -> list[int]:
     """The pages in the middle of a part: after its opener, before its last page (and the blank
     verso before the next opener)."""
     middle = []
     for start, following in parts:
-        first, after = layout.page_of(start), layout.page_of(following)
+        first, after = model.page_of(start), model.page_of(following)
         if first is None or after is None:
             continue
         last = after - 1
-        while last > first and not by_page.get(last):
+        while last > first and not model[last].body():
             last -= 1
         middle.extend(range(first + 1, last))
     return middle
 
 
-def _empty_pages_inside_parts(layout, by_page: dict[int, list[Line]], parts, notes: dict[int, float]) -> list[Fault]:
+def _empty_pages_inside_parts(model: Pages, parts) -> list[Fault]:
     faults = []
-    for number in mid_part_pages(layout, by_page, parts):
-        share = emptiness(layout, by_page, number, notes)
+    for number in mid_part_pages(model, parts):
+        share = emptiness(model[number])
         if share > MOSTLY_EMPTY:
             faults.append(Fault(number, "page trop vide", f"{share:.0%}"))
     return faults

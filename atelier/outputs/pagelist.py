@@ -1,10 +1,10 @@
 """Print page numbers in the EPUB: where each page of the printed book begins, read from its layout.
 
-:func:`page_starts` reads WeasyPrint's own boxes (the ones the printer's PDF is
-drawn from; the screen and printer's PDFs have the same pages) and finds, for
-each page, the first line of its text column: the block that holds it, the
-ids of that block and of its ancestors, and how many characters of the block
-earlier pages already printed. Nothing is estimated: the page begins where
+:func:`page_starts` reads the layout's page model (:mod:`atelier.pages`, from
+WeasyPrint's own boxes; the screen and printer's PDFs have the same pages) and
+finds, for each page, the first line of its text column: the block that holds
+it, the ids of that block and of its ancestors, and how many characters of the
+block earlier pages already printed. Nothing is estimated: the page begins where
 WeasyPrint broke it.
 
 :func:`place_markers` puts a ``doc-pagebreak`` marker at that same place in the
@@ -30,7 +30,7 @@ import lxml.etree
 from .. import anchors
 from ..html import safety
 from ..html.render import Document
-from .lines import HYPHENS, _last_text_box, _soft_break
+from ..pages import roles
 
 #: Elements that hold no text: a page that begins with one is marked right before it.
 _VOID = frozenset({"img"})
@@ -54,81 +54,34 @@ class PageStart:
 def page_starts(layout) -> tuple[Optional[PageStart], ...]:
     """For each page of ``layout`` (a :class:`atelier.outputs.layout.Layout`), where it begins.
 
-    ``None`` for a page with no line of text in its text column (a blank verso).
+    ``None`` for a page with no line of text in its text column (a blank verso). Read from the
+    layout's page model (:mod:`atelier.pages`).
     """
-    printed: dict[int, int] = {}   # characters printed so far, by block (id of its element)
+    reading = layout.reading
+    printed: dict[int, int] = {}   # characters printed so far, by block
     starts: list[Optional[PageStart]] = []
-    for number, page in enumerate(layout.document.pages, 1):
-        found: list[tuple] = []
-        _walk(page._page_box, None, (), False, found)
+    for page in reading.pages:
         start = None
         # The text column's first line; on a page with none (a part's opener, set in positioned
-        # boxes), the first line of those boxes.
+        # boxes), the first line of those boxes. The page's notes and a table's repeated header row
+        # stand beside the text column.
         for beside in (False, True):
-            for line, block, chain, aside in found:
-                if start is not None or aside != beside or block is None:
+            for index, line in enumerate(page.lines):
+                element, chain = reading.line_element(line)
+                if start is not None or _beside(line) != beside or element is None:
                     continue
-                if _count(_line_text(line)):
-                    start = _start(number, line, block, chain, printed.get(id(block), 0))
-                elif (image := _image(line)) is not None:  # a page that begins with a picture (a chart)
-                    start = _start(number, line, image, (image,) * bool(image.get("id")) + chain, 0)
-        for line, block, chain, aside in found:
-            printed[id(block)] = printed.get(id(block), 0) + _count(_line_text(line))
+                if _count(line.dom_text):
+                    start = _start(page.number, line, element, chain, printed.get(line.block, 0))
+                elif (image := reading.line_image(line, index)) is not None:  # a page that begins with a chart
+                    start = _start(page.number, line, image, (image,) * bool(image.get("id")) + chain, 0)
+        for line in page.lines:
+            printed[line.block] = printed.get(line.block, 0) + _count(line.dom_text)
         starts.append(start)
     return tuple(starts)
 
 
-def _walk(box, block, chain: tuple, aside: bool, found: list) -> None:
-    """Collect (line, block element, id'd ancestors innermost first, in a side box) in reading order."""
-    kind = type(box).__name__
-    if kind == "MarginBox" or "::" in str(getattr(box, "element_tag", "")):
-        return  # running heads and folios; generated content (list markers, « p. 13 »)
-    element = getattr(box, "element", None)
-    if element is not None and element.get("id") and (not chain or chain[0] is not element):
-        chain = (element,) + chain
-    if kind == "LineBox":
-        found.append((box, block, chain, aside))
-        return
-    # Beside the text column: a positioned side box, the page's footnotes (laid out apart from the
-    # text they belong to), a table's header row (repeated on every page the table spans).
-    aside = aside or getattr(box, "style", {}).get("position") in ("absolute", "fixed") \
-        or kind == "FootnoteAreaBox" or (kind == "TableRowGroupBox" and getattr(box, "is_header", False))
-    if element is not None and kind in ("BlockBox", "BlockContainerBox", "TableCellBox", "FlexBox",
-                                        "InlineBlockBox", "FootnoteAreaBox"):
-        block = element
-    for child in getattr(box, "children", ()):
-        _walk(child, block, chain, aside, found)
-
-
-def _image(line):
-    """The element of the first image a line holds, if it holds one."""
-    stack = list(line.children)
-    while stack:
-        node = stack.pop(0)
-        if "Replaced" in type(node).__name__:
-            return node.element
-        stack[0:0] = list(getattr(node, "children", ()))
-    return None
-
-
-def _line_text(line) -> str:
-    """The DOM text a line prints: generated content left out, a hyphenation's hyphen taken off."""
-    parts: list[str] = []
-    stack = list(line.children)
-    while stack:
-        node = stack.pop(0)
-        if "::" in str(getattr(node, "element_tag", "")):
-            continue
-        text = getattr(node, "text", None)
-        if isinstance(text, str):
-            parts.append(text)
-        stack[0:0] = list(getattr(node, "children", ()))
-    text = "".join(parts)
-    last = _last_text_box(line)
-    if last is not None and text.rstrip(" ").endswith(HYPHENS) and last.style["hyphenate_character"] \
-            and last.text.endswith(last.style["hyphenate_character"]) and _soft_break(last):
-        text = text.rstrip(" ")[:-len(last.style["hyphenate_character"])]
-    return text
+def _beside(line) -> bool:
+    return line.aside or line.note or line.header_row
 
 
 def _count(text: str) -> int:
@@ -151,7 +104,7 @@ def _start(number: int, line, block, chain: tuple, offset: int) -> PageStart:
         same = [e for e in holder.iter() if _local(e.tag) == tag and _squeezed(_own_text(e)) == text]
         occurrences.append(next((index for index, e in enumerate(same) if e is block), 0))
     return PageStart(number, tuple(holder.get("id") for holder in chain), tuple(occurrences), tag, text,
-                     offset, " ".join(_line_text(line).split()))
+                     offset, " ".join(line.dom_text.split()))
 
 
 # --- the EPUB side ------------------------------------------------------------------------
@@ -264,13 +217,15 @@ def _text_slots(block):
         yield child, "tail"
 
 
-#: A note's call (EPUB) and a note set at its call (print): the two editions print them apart from
-#: the text (a pop-up note and its number; a note at the page foot and a generated call figure).
-_NOTE_CLASSES = frozenset({"footnote-ref", "page-note"})
+#: A note's call in the EPUB (Python-Markdown's own class for it): a pop-up note's number.
+_NOTE_CALL = "footnote-ref"
 
 
 def _is_note(element) -> bool:
-    return bool(_NOTE_CLASSES & set((element.get("class") or "").split()))
+    """A note's call (EPUB) or a note set at its call (print, role ``note``): the two editions print
+    them apart from the text (a pop-up note and its number; a note at the page foot and a generated
+    call figure)."""
+    return _NOTE_CALL in (element.get("class") or "").split() or roles.NOTE in roles.roles_of(element)
 
 
 def _own_text(element) -> str:

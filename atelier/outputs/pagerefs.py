@@ -27,7 +27,6 @@ the guess was.
 """
 from __future__ import annotations
 
-import copy
 import gc
 import re
 from dataclasses import dataclass, field
@@ -36,12 +35,12 @@ from typing import Callable, Mapping
 #: The attribute that carries a link's page number, and the one that marks a column of numbers.
 PAGE = "data-page"
 ALIGN = "data-page-align"
-#: Classes (of the link or of a container) whose links print their target's page, and how.
-NUMBERED = {"xref": "inline", "page-ref": "end", "toc-list": "end", "axis-proposals": "end", "kit-toc": "end"}
+#: What a template (or the markup stage, for a citation) writes on a link, or on the list that holds
+#: links, whose target's page is printed: ``inline`` in running text, ``end`` at the end of a
+#: flush-right line (the contents, a part's list, the summary table).
+REFERENCE = "data-page-ref"
 #: A rough measure of a printed page, for guessing how many digits an unknown page number has.
 CHARACTERS_PER_PAGE = 2000
-#: How close, in CSS pixels, a dot of a leader may come to what is beside it and still be set.
-TOUCHING = 1e-6
 #: More layouts than this, and the page numbers are moving the pages they number.
 MOST_LAYOUTS = 4
 
@@ -53,7 +52,8 @@ class PagesDoNotSettle(Exception):
 # --- the HTML stage --------------------------------------------------------------------
 
 def mark(tree) -> None:
-    """Mark every link of ``tree`` that prints its target's page number (see the module's list)."""
+    """Mark every link of ``tree`` that prints its target's page number (``data-page-ref`` on it or
+    on an element around it), and take the template's marks off."""
     for link in tree.iter():
         if not isinstance(link.tag, str) or _local(link.tag) != "a":
             continue
@@ -63,14 +63,16 @@ def mark(tree) -> None:
             link.set(PAGE, href)
             if how == "end":
                 link.set(ALIGN, "end")
+    for element in tree.iter():
+        if isinstance(element.tag, str) and REFERENCE in element.attrib:
+            del element.attrib[REFERENCE]
 
 
 def _numbering(link) -> str | None:
     element = link
     while element is not None:
-        for name in (element.get("class") or "").split():
-            if name in NUMBERED:
-                return NUMBERED[name]
+        if element.get(REFERENCE):
+            return element.get(REFERENCE)
         element = element.getparent()
     return None
 
@@ -151,14 +153,17 @@ def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = 
     """Lay ``html`` out with its page numbers written in, as few times as the numbers allow.
 
     ``lay_out`` turns an HTML string into a :class:`~atelier.outputs.layout.Layout`; ``guess``
-    is the last build's numbers, when known.
+    is the last build's numbers, when known. The numbers are put right in the laid-out lines by
+    the page model (:func:`atelier.pages.correct_numbers`).
     """
+    from .. import pages
+
     wanted = targets(html)
     numbers = guess or first_guess(html, set(wanted))
     for count in range(1, MOST_LAYOUTS + 1):
         layout = lay_out(write_numbers(html, numbers))
         found = Numbers({anchor: layout.page_of(anchor) or 0 for anchor in wanted})
-        corrected = _correct_in_place(layout, found)
+        corrected = pages.correct_numbers(layout.reading, found.text)
         if corrected is not None:
             return Settled(layout, write_numbers(html, found), found, count, corrected)
         numbers = found
@@ -166,166 +171,3 @@ def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = 
         del layout
         gc.collect()
     raise PagesDoNotSettle(f"les numéros de page des renvois changent encore après {MOST_LAYOUTS} mises en pages")
-
-
-def _correct_in_place(layout, found: Numbers) -> int | None:
-    """Put every wrong number right in the laid-out lines; None when that would move other text."""
-    changes = []
-    numbers = list(_number_boxes(layout))
-    for box, path in numbers:
-        element = box.element
-        old, new = element.get(PAGE), found.text(_anchor(element))
-        # A generated « , p. 58 » may break after its comma: only the box that ends the number holds it.
-        if old == new or not box.text.endswith(old):
-            continue
-        text = box.text[: len(box.text) - len(old)] + new
-        width = _width(box, text)
-        if abs(width - _width(box, box.text)) < 1e-6:
-            move = None  # as wide as the old number: nothing else changes
-        else:
-            move = _flush_right(box, path, width) if element.get(ALIGN) == "end" else None
-            if move is None:
-                return None
-        changes.append((box, text, move, path[0]))
-    moved = set()
-    for box, text, move, page_box in changes:
-        box.text = text
-        box.pango_layout = copy.copy(box.pango_layout)  # a layout may be shared by copies of the box
-        box.pango_layout.text = text
-        if move is not None:
-            move()
-            moved.add(id(page_box))
-    _gather_links_again(layout, moved)
-    for box, path in numbers:
-        _even_leader(box, path)
-    return len(changes)
-
-
-def _even_leader(box, path: tuple) -> None:
-    """Set the dots of the leader before a number as this module does, corrected or not.
-
-    WeasyPrint leaves out a dot whose slot ends exactly where the number begins, or keeps it, as
-    its floating-point sums fall. Setting every leader here with one rule (a dot that touches the
-    number is kept) makes a corrected line and a line laid out with the right number from the
-    start the same, byte for byte, even in such a tie.
-    """
-    at = _line_index(path)
-    leader = _leader_of(path[-1])
-    if at is not None and leader is not None and leader.children:
-        _set_dots(leader, path[at])
-
-
-def _gather_links_again(layout, moved: set) -> None:
-    """A page whose lines changed (a leader, a link moved along its line) gets its link areas measured again."""
-    from weasyprint.document import Page
-
-    pages = layout.document.pages
-    for index, page in enumerate(pages):
-        if id(page._page_box) in moved:
-            pages[index] = Page(page._page_box)
-
-
-def _anchor(element) -> str:
-    return (element.get("href") or "#")[1:]
-
-
-def _number_boxes(layout):
-    """Each text box that prints a link's page number (its ``::after`` content), with its ancestors."""
-    stack = [(page._page_box, ()) for page in layout.document.pages]
-    while stack:
-        box, path = stack.pop()
-        element = getattr(box, "element", None)
-        if (isinstance(getattr(box, "text", None), str) and element is not None and element.get(PAGE)
-                and str(getattr(box, "element_tag", "")).endswith("::after") and _prints_the_number(path)):
-            yield box, path
-        stack.extend((child, path + (box,)) for child in getattr(box, "children", ()))
-
-
-def _prints_the_number(path: tuple) -> bool:
-    """Whether the ``::after`` box holding a text prints ``attr(data-page)`` (a stylesheet may print
-    something else after a marked link: that text is not a page number to correct)."""
-    after = path[-1] if path else None
-    content = after.style["content"] if after is not None and "content" in after.style else None
-    return isinstance(content, (list, tuple)) and any(
-        item[0] == "attr()" and item[1][0] == PAGE for item in content if isinstance(item, tuple))
-
-
-def _flush_right(box, path: tuple, width: float):
-    """The change that keeps the right edge of a number of another width where it was.
-
-    It is what WeasyPrint itself does with such a line: a leader before the number
-    (``leader(". ")``) takes up the difference, its dots set at the same places, counted from the
-    line's end; without a leader, the link moves along its right-aligned line. None when a number
-    without a leader does not end its line, or when a wider one would run into the text before it.
-    """
-    at = _line_index(path)
-    if at is None:
-        return None
-    block = path[at - 1]
-    shift = box.width - width
-    after = path[-1]
-    leader = _leader_of(after)
-    # Behind a leader, WeasyPrint moves what follows by the room left on the line, so the number
-    # keeps its right edge whatever its width; in a right-aligned line, it ends where the block does.
-    if leader is None and abs(box.position_x + box.width - (block.content_box_x() + block.width)) > 1e-6:
-        return None
-    if leader is not None:
-        if not leader.children or leader.width + shift < leader.children[0].width:
-            return None
-        return lambda: _move_behind_leader(box, leader, shift, width)
-    link = path[-2]
-    if link.position_x + shift < block.content_box_x() - 1e-6:
-        return None
-    return lambda: _move_link(link, after, box, shift, width)
-
-
-def _move_behind_leader(box, leader, shift: float, width: float) -> None:
-    """The number ``shift`` to the right and the leader as much wider (its dots are set after)."""
-    box.position_x += shift
-    box.width = width
-    leader.width += shift
-
-
-def _set_dots(leader, line) -> None:
-    """The leader's dots where ``weasyprint.layout.leader`` sets them: slots counted from the line's
-    end, those that fit between the text before and the number after (one that touches them fits)."""
-    dot = leader.children[0]
-    right = leader.position_x + leader.width + TOUCHING
-    dots = []
-    position_x = line.position_x + line.width
-    for _ in range(int(line.width // dot.width)):
-        position_x -= dot.width
-        if position_x < leader.position_x - TOUCHING or position_x + dot.width > right:
-            continue
-        dots.append(dot.copy())
-        dots[-1].position_x = position_x
-    leader.children = tuple(dots)
-
-
-def _line_index(path: tuple):
-    return next((i for i in range(len(path) - 1, 0, -1) if type(path[i]).__name__ == "LineBox"), None)
-
-
-def _leader_of(after):
-    return next((child for child in after.children if getattr(child, "is_leader", False)), None)
-
-
-def _move_link(link, after, box, shift: float, width: float) -> None:
-    link.translate(dx=shift)
-    link.width -= shift
-    after.width -= shift
-    box.width = width
-
-
-def _width(box, text: str) -> float:
-    """How wide ``text`` sets in the style of ``box``."""
-    from weasyprint.text.line_break import line_size
-
-    measure = copy.copy(box.pango_layout)
-    measure.text = text
-    measure.reactivate(box.style)
-    try:
-        line, _ = measure.get_first_line()
-        return line_size(line, box.style)[0]
-    finally:
-        measure.deactivate()

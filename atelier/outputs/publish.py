@@ -101,6 +101,7 @@ def exclusive(out_dir: Path):
     import fcntl
 
     out_dir = Path(out_dir)
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         handle = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
@@ -116,6 +117,8 @@ def exclusive(out_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # a build that published nothing leaves no empty folder where there was none
         os.close(handle)  # releases the lock
 
 
