@@ -7,13 +7,12 @@ The build is the list of targets below, each with what it needs:
     fragments   ← book              Markdown to HTML fragments
     meta, parts ← book              the metadata; each part's first and next anchors
     html.print  ← fragments         print templates, then the HTML stage (safety, text, page references)
-    html.press  ← fragments         the same templates through the printer's (CMYK) palette
     html.epub   ← fragments         EPUB templates, then the HTML stage (safety, text, links)
     layout      ← parts, html.print one WeasyPrint layout, its page numbers written in and checked
-    layout.press ← parts, html.press  the printer's layout: book.css + press.css, CMYK profile
     pages       ← layout            which anchors each page holds, as plain data
     pdf         ← meta, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
-    print       ← meta, layout.press  the printer's PDF, PDF/X-4 (and its HTML)
+    print       ← meta, layout      the printer's PDF, PDF/X-4, drawn from the same layout (bleed, marks,
+                                    CMYK inks at draw time); made in a forked process beside the rest
     cover.jpg   ← layout            page 1 of that same layout
     page-list   ← layout            where each printed page begins (the printer's PDF has the same pages)
     epub        ← html.epub, cover.jpg, page-list
@@ -58,7 +57,6 @@ from atelier.targets import Target
 
 PROJECT = Path(__file__).resolve().parent
 PRINT_CSS = "print/book.css"
-PRESS_CSS = "print/press.css"   # the printer's edition: book.css, then this
 PRESSKIT_CSS = "presskit/presskit.css"
 EPUB_CSS = "epub/book.css"
 
@@ -92,25 +90,18 @@ def print_html(context: cli.Context, content: Content) -> Document:
     return _print_document(context, content, [PRINT_CSS], palette.screen)
 
 
-def press_html(context: cli.Context, content: Content) -> Document:
-    """The same document for the printer: colours through the CMYK palette, press.css after book.css."""
-    name = f"{content.book.meta.slug}-imprimeur.html"
-    return _print_document(context, content, [PRINT_CSS, PRESS_CSS], palette.press(), name, press=True)
-
-
 def _print_document(context: cli.Context, content: Content, stylesheets: list[str], colour: palette.Palette,
-                    name: str = "", press: bool = False) -> Document:
+                    name: str = "") -> Document:
     trees = context.trees
     document = render_print(content.book, content.fragments, trees.templates,
                             [(trees.styles / css).resolve().as_uri() for css in stylesheets], colour, name)
-    inks = {"colour": colour, "raster": palette.cmyk_jpeg} if press else {}
-    return _finished([document], _print_family(trees, **inks), content, context)[0]
+    return _finished([document], _print_family(trees, printed=True), content, context)[0]
 
 
-def _print_family(trees, **inks) -> dom.Family:
+def _print_family(trees, printed: bool = False) -> dom.Family:
     """How the HTML stage finishes a document for WeasyPrint: the project's trees, the shipped fonts."""
     fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
-    return dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, **inks)
+    return dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, printed=printed)
 
 
 def epub_html(context: cli.Context, content: Content) -> list[Document]:
@@ -150,20 +141,14 @@ def lay_out(context: cli.Context, boundaries: list, document: Document):
     return _laid_out(context, boundaries, document, [PRINT_CSS])
 
 
-def lay_out_press(context: cli.Context, boundaries: list, document: Document):
-    """The printer's layout: the same pages, with bleed, crop marks and CMYK inks, and the output profile."""
-    return _laid_out(context, boundaries, document, [PRINT_CSS, PRESS_CSS], palette.output_profile())
-
-
-def _laid_out(context: cli.Context, boundaries: list, document: Document, stylesheets: list[str],
-              profile=None):
+def _laid_out(context: cli.Context, boundaries: list, document: Document, stylesheets: list[str]):
     from atelier.outputs.feather import feather
     from atelier.outputs.layout import lay_out as weasyprint_layout
 
     # The last build's page numbers are the guess the page references start from (then checked).
     last = context.cache.latest("pages") if context.cache else None
     laid_out = weasyprint_layout(document.html, context.trees, [context.trees.styles / css for css in stylesheets],
-                                 context.report, output_profile=profile, guess=last.numbers if last else None,
+                                 context.report, guess=last.numbers if last else None,
                                  name=document.name)
     return feather(laid_out, boundaries)
 
@@ -182,14 +167,14 @@ def pdf_files(context: cli.Context, meta, document: Document, layout) -> list[Ar
             Artifact("pdf", f"{slug}.pdf", write_pdf(layout), "pdf", pages=len(layout.pages))]
 
 
-def press_files(context: cli.Context, meta, document: Document, layout) -> list[Artifact]:
-    """The printer's PDF (PDF/X-4), and the HTML it was laid out from (kept for inspection)."""
+def press_files(context: cli.Context, meta, layout) -> list[Artifact]:
+    """The printer's PDF (PDF/X-4), drawn from the screen PDF's own layout: the same pages by construction."""
     from atelier.outputs.pdf import write_press_pdf
 
-    slug = meta.slug
-    return [Artifact("html", f"html/{document.name}", _kept(layout.html, context), "print"),
-            Artifact("print", f"{slug}-imprimeur.pdf", write_press_pdf(layout, meta.identifiers.uuid),
-                     "print", pages=len(layout.pages))]
+    condition = palette.condition(meta.print, context.trees.content)
+    inks = palette.inks(palette.output_profile(condition.profile), meta.print.inks)
+    data = write_press_pdf(layout, meta.identifiers.uuid, condition, inks)
+    return [Artifact("print", f"{meta.slug}-imprimeur.pdf", data, "print", pages=len(layout.pages))]
 
 
 def _kept(html: str, context: cli.Context) -> bytes:
@@ -306,12 +291,9 @@ TARGETS = {target.name: target for target in (
     Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES),
     Target("pages", ("layout",), page_map, keep=True, by_value=True),
     Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True),
-    Target("html.press", ("fragments",), press_html, "html   édition pour l'imprimeur (CMJN)",
-           reads=("templates", "styles/fonts"), keep=True, by_value=True),
-    Target("layout.press", ("parts", "html.press"), lay_out_press, "layout mise en pages pour l'imprimeur",
-           reads=PRINT_STYLES),
-    Target("print", ("meta", "html.press", "layout.press"), press_files, "print  {slug}-imprimeur.pdf",
-           keep=True),
+    # The printer's profile is a file of styles/icc, or one the content gives (print.profile).
+    Target("print", ("meta", "layout"), press_files, "print  {slug}-imprimeur.pdf", keep=True, fork=True,
+           reads=("styles/icc", "content")),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture", keep=True, by_value=True),
     Target("page-list", ("layout",), page_list, "pages  numéros de page de l'imprimé, pour l'EPUB",
            keep=True, by_value=True),

@@ -2,7 +2,7 @@
 
 A target's **key** is the hash of its name, of the pipeline's own code and versions (every file of
 ``build.py``, ``pyproject.toml`` and ``atelier/``, the Python version and every installed
-distribution's, the printer's colour profile, ``--strict`` and ``SOURCE_DATE_EPOCH``), of the files
+distribution's, ``--strict`` and ``SOURCE_DATE_EPOCH``), of the files
 it reads itself (its ``reads``: a stylesheet folder, the fonts, the content folder), and of the
 **digest** of each target it needs. The digest of a target marked ``by_value`` is the hash of its
 value (an HTML document and the files it names, a page list, a JPEG), so that a change upstream

@@ -42,8 +42,8 @@ def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, 
     """Run the command line over ``targets``.
 
     ``outputs`` maps each command-line output to its target; ``checks`` are
-    the targets ``check`` runs. With ``parallel``, the printer's PDF is built in a second
-    process when other outputs are asked for too (:mod:`atelier.apart`).
+    the targets ``check`` runs. With ``parallel`` (on two cores), the targets marked ``fork``
+    (the printer's PDF, the press kit's pages cut from the book) are made in forked processes.
     """
     try:
         args = _parser(project, outputs).parse_args(argv)
@@ -51,9 +51,6 @@ def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, 
         return int(exit_.code or 0)
     try:
         return _guarded(args, targets, outputs, checks, project, parallel)
-    except apart.ApartFailed as failure:
-        print(failure.words, end="", file=sys.stderr)
-        return failure.status
     except ContentError as error:
         _show_problems(error.problems)
         errors = [p for p in error.problems if p.severity == "error"]
@@ -118,24 +115,14 @@ def _build(args, targets: dict[str, Target], outputs: dict[str, str], project: P
     started = time.perf_counter()
     # Taken before the build reads anything, so that an edit made during the build makes it stale.
     key = freshness.input_key(project, content, args.strict)
-    elsewhere = apart.outputs_apart(wanted, parallel)
-    here = [name for name in wanted if name not in elsewhere]
     folder = cache.folder_for(project)
     context.cache = cache.Cache(folder, project, content, args.strict) if folder else None
     with staging(out) as stage:
-        second = apart.start(project, content, stage, args.strict, elsewhere) if elsewhere else None
-        try:
-            # The content is read and checked first, always: its problems are never hidden by the cache.
-            values = run(targets, ["book", *(outputs[name] for name in here)], context, _progress, context.cache,
-                         fork=parallel and apart.cores() >= 2)
-            _stop_on_strict_warnings(context)
-        except BaseException:
-            if second:
-                second.stop()
-            raise
-        artifacts = [a for name in here for a in values[outputs[name]]]
-        if second:
-            artifacts += second.artifacts()
+        # The content is read and checked first, always: its problems are never hidden by the cache.
+        values = run(targets, ["book", *(outputs[name] for name in wanted)], context, _progress, context.cache,
+                     fork=parallel and apart.cores() >= 2)
+        _stop_on_strict_warnings(context)
+        artifacts = [a for name in wanted for a in values[outputs[name]]]
         manifest = publish(artifacts, out, stage, rebuilt=set(wanted), inputs=(key, list(outputs)))
     _show_problems(context.report.problems)
     if context.cache is not None:

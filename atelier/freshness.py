@@ -2,7 +2,7 @@
 
 A build records, in ``manifest.json``, a key of everything it was made from: every file of the
 content folder, of the templates, the styles (fonts included) and the pipeline's own code, the
-printer's colour profile, the Python version and every installed distribution's version, and the
+Python version and every installed distribution's version, and the
 options that change the result (``--strict``, ``SOURCE_DATE_EPOCH``). The key is recorded for each
 output (``pdf``, ``print``, ``epub``, ``presskit``) the build made.
 
@@ -64,13 +64,9 @@ def file_digest(path: Path) -> bytes:
 
 
 def environment_digest(strict: bool) -> bytes:
-    """What a build depends on besides files: the printer's colour profile, the Python version and
-    every installed distribution's, and the options that change the result."""
-    from atelier.palette import CMYK_PROFILE  # a path constant; the module imports nothing heavy
-
+    """What a build depends on besides files: the Python version and every installed distribution's,
+    and the options that change the result (the printer's colour profiles are files of styles/)."""
     digest = hashlib.sha256()
-    if CMYK_PROFILE.is_file():
-        digest.update(file_digest(CMYK_PROFILE))
     digest.update("\n".join([platform.python_version(), *_versions()]).encode())
     digest.update(f"strict={strict};epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.digest()

@@ -81,6 +81,26 @@ class PressSchema(Schema):
         "Extraits par public : un PDF par acteur, avec les propositions qui s'adressent à lui."))
 
 
+class PrintSchema(Schema):
+    """The printed edition: the printing condition (its CMYK profile), the paper, the inks authored in CMYK."""
+
+    paper: Literal["fogra39", "fogra29"] = Field("fogra39", description=(
+        "Condition d'impression : fogra39 (offset, papier couché, par défaut) ou fogra29 (offset, papier "
+        "non couché). Elle choisit le profil CMJN du PDF imprimeur, livré dans styles/icc/."))
+    profile: Optional[Text] = Field(None, description=(
+        "Profil ICC CMJN fourni par l'imprimeur (chemin dans le dossier de contenu, ex. icc/PSOcoated_v3.icc) ; "
+        "remplace « paper »."))
+    condition: str = Field("", description=(
+        "Nom de la condition d'impression de ce profil tel que l'imprimeur le donne (ex. FOGRA51), écrit dans le "
+        "PDF/X ; obligatoire avec « profile »."))
+    sheet_thickness_mm: float = Field(0.1, gt=0, le=1, description=(
+        "Épaisseur d'une feuille (deux pages) en millimètres, pour la largeur du dos de la couverture "
+        "(0,1 mm pour un offset de 90 g environ ; demandez-la à l'imprimeur)."))
+    inks: dict[Colour, tuple[float, float, float, float]] = Field(default_factory=dict, description=(
+        "Couleurs choisies en CMJN par le graphiste : « \"#16324f\": [1, 0.6, 0, 0.5] » (encres de 0 à 1). "
+        "Elles sont imprimées telles quelles ; toute autre couleur est convertie par le profil."))
+
+
 class BookSchema(Schema):
     """``content/book.yaml``: metadata and order of the publication."""
 
@@ -110,6 +130,8 @@ class BookSchema(Schema):
         + ", ".join(SECTIONS) + ")."))
     press: Optional[PressSchema] = Field(None, description=(
         "Dossier de presse (facultatif) : date, embargo, contacts, textes et extraits par public."))
+    print: PrintSchema = Field(default_factory=PrintSchema, description=(
+        "Édition imprimée : condition d'impression (profil CMJN), papier, encres données en CMJN."))
 
 
 # --- propositions.yaml -------------------------------------------------------

@@ -1,46 +1,76 @@
-"""Palettes: the colour text each edition writes for a colour of the data or of the stylesheets.
+"""Palettes and inks: the colours each edition draws, and the printer's CMYK for every one of them.
 
 A palette is a function ``colour(hex) -> str``: a ``#rrggbb`` colour in, the CSS
-colour text out (type :data:`Palette`, ``Callable[[str], str]``). It is the one
-way a colour reaches a document, so every drawing that takes its colours from
-the data takes a palette: the print theme (cover and part colours, see
+colour text out (type :data:`Palette`, ``Callable[[str], str]``). Every drawing that
+takes its colours from the data takes one: the print theme (cover and part colours,
 ``templates/print/theme.html``) and the SVG charts computed from the data.
 
-- :func:`screen` is the screen PDF's and the EPUB's: the colour as written.
-- :func:`press` gives the printer's: ``device-cmyk(c m y k)``, converted from
-  sRGB through the CMYK output profile by littleCMS (Pillow's ``ImageCms``,
-  relative colorimetric with black point compensation), so the numbers are the
-  profile's own. A neutral grey (black text, rules, tints) becomes black ink
-  alone, with the lightness the profile gives that ink: text never prints in
-  four inks that the press would have to register.
+- :func:`screen` is every edition's: the colour as written (sRGB).
+- :func:`inks` is the printer's, applied at draw time to the same layout
+  (:mod:`atelier.pages.press`): each sRGB colour WeasyPrint sets becomes its CMYK
+  value, the one ``book.yaml`` authors for it (``print.inks``) when there is one,
+  else the printing condition's profile's, by littleCMS (Pillow's ``ImageCms``,
+  relative colorimetric with black point compensation). A neutral grey (black
+  text, rules, tints) becomes black ink alone, with the lightness the profile
+  gives that ink: text never prints in four inks the press would have to register.
+  :func:`press` gives the same values as CSS ``device-cmyk()`` text.
 
-WeasyPrint 70 draws ``device-cmyk()`` in SVG ``fill`` and ``stroke`` (inline or
-as an ``<img>``) as DeviceCMYK, so a chart takes a palette as it is. It cannot
-draw a gradient in CMYK: an SVG gradient's stops are written with three
-components into a four-ink shading, and a CSS gradient with ``device-cmyk()``
-stops stops the render. Printed drawings use flat colours.
+WeasyPrint cannot draw a gradient in CMYK (its stops are written with three
+components into a four-ink shading): printed drawings use flat colours.
 
-The profile is also the printer's PDF's output intent; :func:`output_profile`
-says where it is, and what to install when it is missing. :func:`cmyk_jpeg`
-converts a raster image through it.
+The printing condition (:data:`CONDITIONS`, chosen in ``book.yaml``) gives the
+profile: FOGRA39 (coated offset) by default, built from Fogra's characterisation
+data and shipped in ``styles/icc/``; it is also the printer's PDF's output intent.
+:func:`cmyk_jpeg` converts a raster image through it.
 """
 from __future__ import annotations
 
 import io
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .errors import EnvironmentProblem
 
 #: A colour ``#rrggbb`` in, a CSS colour out.
 Palette = Callable[[str], str]
 
-#: Ghostscript's CMYK profile ("Artifex CMYK SWOP Profile"), from Debian's ``libgs-common``
-#: (AGPL-3+, see /usr/share/doc/libgs-common/copyright); ``scripts/prerequisites.sh`` installs it.
-CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+#: The printing conditions the project ships a CMYK profile for (``styles/icc/``, built from Fogra's
+#: characterisation data by ``scripts/build_icc_profiles.py``; see ``styles/icc/LICENCE.md``).
+ICC = Path(__file__).resolve().parents[1] / "styles" / "icc"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A printing condition: the CMYK profile of a paper on a press, and how a PDF/X names it."""
+
+    profile: Path
+    identifier: str           # the characterised condition's name (OutputConditionIdentifier), e.g. FOGRA39
+    description: str          # in words (OutputCondition)
+    registered: bool = True   # one of the ICC's registered characterisations (its RegistryName is written)
+
+
+CONDITIONS = {
+    "fogra39": Condition(ICC / "FOGRA39-atelier.icc", "FOGRA39",
+                         "Offset, papier couché (ISO 12647-2:2004/Amd 1, caractérisation Fogra FOGRA39)"),
+    "fogra29": Condition(ICC / "FOGRA29-atelier.icc", "FOGRA29",
+                         "Offset, papier non couché blanc (ISO 12647-2:2004, caractérisation Fogra FOGRA29)"),
+}
+#: The default printing condition, and its profile.
+DEFAULT_CONDITION = CONDITIONS["fogra39"]
+CMYK_PROFILE = DEFAULT_CONDITION.profile
+
+
+def condition(settings, content: Path) -> Condition:
+    """The printing condition ``book.yaml``'s ``print`` section asks for (a printer's own profile, or a
+    paper the project ships a profile for)."""
+    if settings.profile:
+        return Condition((content / settings.profile).resolve(), settings.condition,
+                         f"Condition d'impression de l'imprimeur ({settings.condition})", registered=False)
+    return CONDITIONS[settings.paper]
 
 #: Below this chroma (CIE L*a*b*), a colour is a grey and prints with black ink only.
 NEUTRAL_CHROMA = 3.0
@@ -55,11 +85,11 @@ def screen(colour: str) -> str:
 
 
 def output_profile(path: Path = CMYK_PROFILE) -> Path:
-    """The CMYK output profile, or a problem that says how to install it."""
+    """The CMYK output profile, or a problem that says what is missing."""
     if not path.is_file():
         raise EnvironmentProblem(
-            f"le profil de couleurs de l'imprimeur « {path} » est introuvable ; installez le paquet "
-            "libgs-common (make le fait : scripts/prerequisites.sh), puis relancez la commande.")
+            f"le profil de couleurs de l'imprimeur « {path} » est introuvable ; le dépôt livre ceux de "
+            "styles/icc/ (scripts/build_icc_profiles.py les refait) : restaurez ce dossier.")
     return path
 
 
@@ -71,6 +101,26 @@ def press(profile: Path = CMYK_PROFILE) -> Palette:
         return "device-cmyk({})".format(" ".join(_number(ink) for ink in convert(_rgb(hex_colour))))
 
     return colour
+
+
+def inks(profile: Path = CMYK_PROFILE, authored: Mapping[str, tuple[float, float, float, float]] | None = None
+         ) -> Callable[[tuple[float, float, float]], tuple[float, float, float, float]]:
+    """The printer's inks of an sRGB colour as WeasyPrint draws it (components from 0 to 1): the
+    CMYK value authored for it when ``authored`` (``#rrggbb`` → c, m, y, k) has one, else the
+    profile's, greys on black ink alone (the same values as :func:`press`)."""
+    convert = _converter(output_profile(profile))
+    authored = {key.lower(): value for key, value in (authored or {}).items()}
+    found: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
+
+    def of(rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:
+        key = tuple(max(0, min(255, round(component * 255))) for component in rgb)
+        if key not in found:
+            written = "#{:02x}{:02x}{:02x}".format(*key)
+            found[key] = tuple(authored[written]) if written in authored else \
+                tuple(float(_number(ink)) for ink in convert(key))
+        return found[key]
+
+    return of
 
 
 def cmyk_jpeg(data: bytes, profile: Path = CMYK_PROFILE) -> bytes | None:

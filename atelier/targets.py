@@ -221,8 +221,13 @@ class _Forked:
 
         with os.fdopen(self.reading, "rb") as pipe:
             data = pipe.read()
-        os.waitpid(self.pid, 0)
+        _, status = os.waitpid(self.pid, 0)
         if not data:
+            from .errors import EnvironmentProblem
+
+            if os.WIFSIGNALED(status):  # killed from outside: nothing of it is published
+                raise EnvironmentProblem(f"le processus qui fabriquait une sortie a été arrêté "
+                                         f"(signal {os.WTERMSIG(status)}) : rien n'a été publié.")
             raise RuntimeError("le processus de construction parallèle s'est arrêté sans réponse")
         answer = pickle.loads(data)
         if answer[0] == "error":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check (and, where possible, install) what the pipeline needs from the system:
-# Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint, Ghostscript's CMYK ICC profile (libgs-common) for
-# the printer's PDF; for the tests only, Java >= 17 for EPUBCheck, and for Ace by DAISY (the EPUB accessibility
+# Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint (the printer's CMYK profiles are shipped in styles/icc);
+# for the tests only, Java >= 17 for EPUBCheck, and for Ace by DAISY (the EPUB accessibility
 # checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser.
 # Python packages are installed by the Makefile into .venv, Ace by `npm ci` in tools/ace.
 set -euo pipefail
@@ -15,11 +15,6 @@ fi
 # Font subsetting: WeasyPrint falls back to slower, heavier code without it.
 if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then
   missing+=(libharfbuzz-subset0)
-fi
-# The printer's PDF converts its colours through this profile and carries it as its output intent
-# (atelier/palette.py). Licence: AGPL-3+ (Artifex), see /usr/share/doc/libgs-common/copyright.
-if [ ! -f /usr/share/color/icc/ghostscript/default_cmyk.icc ]; then
-  missing+=(libgs-common)
 fi
 if [ "$need_java" = 1 ]; then
   java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1 || true)

@@ -181,7 +181,7 @@ class RealBuild:
 
     out: Path
     artifacts: dict      # manifest entries by kind, html left out
-    layouts: dict        # "layout" (screen PDF) and "layout.press" (printer's PDF)
+    layouts: dict        # "layout": the one layout both PDFs are drawn from
     values: dict         # every target's value, by target name (the book, the HTML, the layouts…)
 
     def path(self, kind: str) -> Path:
@@ -211,7 +211,7 @@ def real_build(tmp_path_factory) -> RealBuild:
             patch.setitem(build.TARGETS, name, old.__class__(name, old.needs, keeping(name, old.make), old.label))
         assert build.main(["--content", str(ROOT / "content"), "--out", str(out), "--strict"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
-    layouts = {name: values[name] for name in ("layout", "layout.press") if name in values}
+    layouts = {name: values[name] for name in ("layout",) if name in values}
     return RealBuild(out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}, layouts, values)
 
 

@@ -21,6 +21,7 @@ STANDARDS = (
     b"http://ns.adobe.com/", b"http://www.aiim.org/", b"http://www.npes.org/", b"http://creativecommons.org/ns",
     b"http://www.daisy.org/z3986/", b"http://iptc.org/std/", b"http://ns.useplus.org/",
     b"http://www.idpf.org/2007/", b"http://www.inkscape.org/namespaces/", b"http://sodipodi.sourceforge.net/DTD/",
+    b"http://www.color.org",   # the ICC's registry, naming the printer's PDF's printing condition
 )
 
 

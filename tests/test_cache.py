@@ -16,8 +16,8 @@ import pytest
 
 from atelier.cache import Cache
 
-SCREEN = {"layout", "pdf", "cover.jpg", "page-list"}      # made from the screen layout
-PRINTER = {"layout.press", "print"}                      # made from the printer's layout
+SCREEN = {"layout", "pdf", "cover.jpg", "page-list"}      # made from the one layout
+PRINTER = {"print"}                                      # drawn from that same layout
 EPUB = {"epub"}
 
 
@@ -94,7 +94,7 @@ def test_an_epub_template_edit_makes_the_epub_and_no_layout_again(project, conte
     made, reused = build_all(project, content, tmp_path / "out-1", first)
     # Every edition's HTML is made again (templates are shared), but only the EPUB's has changed.
     assert {"html.print", "html.epub", "epub"} <= made
-    assert not {"layout", "layout.press", "pdf", "print"} & made
+    assert not {"layout", "pdf", "print"} & made
 
 
 def test_a_print_stylesheet_edit_lays_out_again_and_stops_where_nothing_changed(project, content, tmp_path, first):
@@ -110,7 +110,7 @@ def test_a_font_edit_lays_out_again(project, content, tmp_path, first):
     font = project / "styles" / "fonts" / "source-serif-4" / "SourceSerif4-Regular.ttf"
     font.write_bytes(font.read_bytes() + b"\0")
     made, reused = build_all(project, content, tmp_path / "out-1", first)
-    assert {"layout", "layout.press", "pdf", "print"} <= made
+    assert {"layout", "pdf", "print"} <= made
 
 
 def test_a_code_edit_makes_everything_again(project, content, tmp_path, first):
@@ -129,7 +129,7 @@ def test_a_damaged_entry_is_made_again(project, content, tmp_path, first):
 
 
 def test_the_cache_from_the_command_line_gives_the_same_bytes_as_without_it(project, content, tmp_path, first):
-    """Built apart (the printer's PDF in a second process), from the cache, and with no cache at all."""
+    """Built as a user builds (forked targets on two cores), from the cache, and with no cache at all."""
     build(project, content, tmp_path / "from-cache", first)
     environment = {**os.environ, "ATELIER_CACHE": "off"}
     done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),

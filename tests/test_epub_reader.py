@@ -94,7 +94,7 @@ def _markers(spine) -> list[tuple[str, object]]:
 
 def test_the_page_list_has_one_entry_per_page_of_the_printers_pdf(real_build, spine):
     pages = real_build.artifacts["print"]["pages"]
-    assert pages == len(real_build.layouts["layout.press"].pages)
+    assert pages == len(real_build.layouts["layout"].pages)
     nav = dict(spine)["nav.xhtml"]
     page_list = nav.find(f".//x:nav[@{{{OPS}}}type='page-list']", NS)
     assert page_list is not None and page_list.get("role") == "doc-pagelist" and page_list.get("hidden")
@@ -111,7 +111,7 @@ def test_the_page_list_has_one_entry_per_page_of_the_printers_pdf(real_build, sp
 def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(real_build, spine):
     """Checked against the printer's own layout, on every page that begins with running text."""
     first = {}
-    for line in lines(real_build.layouts["layout.press"]):
+    for line in lines(real_build.layouts["layout"]):
         if not line.aside and line.text.strip():
             first.setdefault(line.page, line)
     markers = {int(m.get("aria-label")): (name, m) for name, m in _markers(spine)}
@@ -134,7 +134,7 @@ def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(rea
     # Where the page begins with a whole word (the page before did not end on a hyphen), the text
     # after the marker is exactly the printed text; otherwise the marker stands before the whole word.
     hyphenated = {}
-    for line in lines(real_build.layouts["layout.press"]):
+    for line in lines(real_build.layouts["layout"]):
         if not line.aside and not line.note and line.text.strip():
             hyphenated[line.page] = line.hyphenated
     inexact = [(page, line.text[:30], _text_after(markers[page][1]).strip()[:30])

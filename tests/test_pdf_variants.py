@@ -29,11 +29,11 @@ from atelier.source.load import load_book
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK_CSS = ROOT / "styles" / "print" / "book.css"
-PRESS_CSS = ROOT / "styles" / "print" / "press.css"
 PALETTE_CSS = ROOT / "styles" / "palette.css"   # the variables book.css and the press kit import
 
 A4 = [0.0, 0.0, 595.2756, 841.8898]   # points
 BLEED = 3 / 25.4 * 72                 # 3 mm in points
+SLUG = 10 / 25.4 * 72                 # beyond the bleed, where the marks are
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +100,61 @@ def _box(page, name):
 
 def test_page_boxes(screen, printer):
     bled = [A4[0] - BLEED, A4[1] - BLEED, A4[2] + BLEED, A4[3] + BLEED]
+    sheet = [A4[0] - BLEED - SLUG, A4[1] - BLEED - SLUG, A4[2] + BLEED + SLUG, A4[3] + BLEED + SLUG]
     for number, page in enumerate(printer.pages, 1):
         assert _box(page, "/TrimBox") == pytest.approx(A4, abs=0.01), number
-        assert _box(page, "/MediaBox") == pytest.approx(bled, abs=0.01), number
         assert _box(page, "/BleedBox") == pytest.approx(bled, abs=0.01), number
+        assert _box(page, "/MediaBox") == pytest.approx(sheet, abs=0.01), number  # the marks' slug around
     for number, page in enumerate(screen.pages, 1):
         assert _box(page, "/MediaBox") == pytest.approx(A4, abs=0.01), number
         assert _box(page, "/TrimBox") in (None, pytest.approx(A4, abs=0.01)), number
+
+
+def _render(pdf_path: Path, index: int, scale: float = 1.0):
+    """Page ``index`` rendered over its whole MediaBox, and the scale from points to pixels."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        return document[index].render(scale=scale, may_draw_forms=False).to_pil().convert("L"), scale
+    finally:
+        document.close()
+
+
+def _zone_has_ink(image, scale, outer, inner, dark=128) -> bool:
+    """Whether any pixel between ``outer`` and ``inner`` (boxes in points, from the sheet's corner) is dark."""
+    width, height = image.size
+    pixels = image.load()
+    for x in range(0, width, 1):
+        for y in range(0, height, 1):
+            px, py = x / scale, (height - y) / scale
+            in_outer = outer[0] <= px <= outer[2] and outer[1] <= py <= outer[3]
+            in_inner = inner[0] <= px <= inner[2] and inner[1] <= py <= inner[3]
+            if in_outer and not in_inner and pixels[x, y] < dark:
+                return True
+    return False
+
+
+def test_crop_marks_are_in_the_slug_outside_the_bleed_and_in_registration_colour(real_build, printer):
+    """A page with white margins: the bleed is blank, the marks are beyond it; a cover: its colour
+    fills the bleed. The marks are stroked in all four inks."""
+    shift = BLEED + SLUG   # the sheet's corner is the rendering's origin
+    trim = [shift, shift, A4[2] + shift, A4[3] + shift]
+    bleed = [shift - BLEED, shift - BLEED, A4[2] + shift + BLEED, A4[3] + shift + BLEED]
+    sheet = [0, 0, A4[2] + 2 * shift, A4[3] + 2 * shift]
+    inner, scale = _render(real_build.path("print"), 10, 0.5)   # « L'essentiel »: white all round
+    assert not _zone_has_ink(inner, scale, bleed, trim)          # nothing printed in the bleed
+    assert _zone_has_ink(inner, scale, sheet, bleed)             # the marks, beyond it
+    cover, scale = _render(real_build.path("print"), 0, 0.5)
+    width, height = cover.size
+    pixels = cover.load()
+    inside_bleed = [(round((shift - BLEED / 2) * scale), round(height / 2)),
+                    (round((A4[2] + shift + BLEED / 2) * scale), round(height / 2))]
+    assert all(pixels[x, y] < 100 for x, y in inside_bleed)      # the cover's dark blue runs into the bleed
+    operators = [(list(op.operands), str(op.operator)) for op in pikepdf.parse_content_stream(printer.pages[10])]
+    registration = [index for index, (operands, op) in enumerate(operators)
+                    if op == "SCN" and [float(v) for v in operands] == [1, 1, 1, 1]]
+    assert registration, "the marks are stroked in registration colour (1 1 1 1)"
 
 
 def _xmp(pdf) -> dict:
@@ -126,16 +174,69 @@ def test_each_pdf_claims_its_variant_in_xmp(screen, printer):
     assert str(printer.docinfo.get("/Trapped")) == "/False"
 
 
-def test_the_printer_pdf_carries_the_cmyk_output_intent(printer):
+def test_the_printer_pdf_carries_the_fogra39_output_intent(printer):
     intents = printer.Root.OutputIntents
     assert len(intents) == 1 and intents[0].S == "/GTS_PDFX"
     profile = intents[0].DestOutputProfile
     data = profile.read_bytes()
     assert int(profile.N) == 4
     assert data[12:16] == b"prtr" and data[16:20] == b"CMYK"  # an output profile, for CMYK
-    description = ImageCms.getOpenProfile(io.BytesIO(data)).profile.profile_description
-    assert description == ImageCms.getOpenProfile(str(palette.CMYK_PROFILE)).profile.profile_description
-    assert str(intents[0].OutputConditionIdentifier) == description
+    assert data == palette.CONDITIONS["fogra39"].profile.read_bytes()
+    assert str(intents[0].OutputConditionIdentifier) == "FOGRA39"
+    assert str(intents[0].RegistryName) == "http://www.color.org"
+    assert "FOGRA39" in str(intents[0].OutputCondition)
+
+
+def test_the_printer_pdf_passes_the_pdfx_preflight_and_names_its_version_once(printer, real_build):
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import preflight
+
+    assert {rule: problems for rule, problems in preflight.faults(real_build.path("print")).items() if problems} == {}
+    assert str(printer.docinfo.get("/GTS_PDFXVersion")) == "PDF/X-4" and "/GTS_PDFXConformance" not in printer.docinfo
+    assert not [key for key in _xmp(printer) if "GTS_PDFXConformance" in key]
+
+
+def test_the_preflight_finds_what_weasyprint_alone_writes(tmp_path):
+    """WeasyPrint's own PDF/X-4: an undefined XMP key, no TrimBox beyond the page, RGB paint."""
+    import sys
+    from weasyprint import HTML
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import preflight
+
+    path = tmp_path / "x.pdf"
+    path.write_bytes(HTML(string='<p style="color: #1f5f8b">Texte</p>').write_pdf(pdf_variant="pdf/x-4"))
+    found = preflight.faults(path)
+    assert found["identification"] and found["colour"] and found["output-intent"]
+
+
+def test_every_stroke_of_the_printer_pdf_is_at_least_a_tenth_of_a_millimetre(printer):
+    thinnest = 0.1 * 72 / 25.4 - 1e-4
+    widths = []
+
+    def walk(stream_owner, ctm):
+        stack = []
+        for operands, operator in pikepdf.parse_content_stream(stream_owner):
+            op = str(operator)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q":
+                ctm = stack.pop()
+            elif op == "cm":
+                a, b, c, d, e, f = (float(v) for v in operands)
+                ctm = [a * ctm[0] + b * ctm[2], a * ctm[1] + b * ctm[3], c * ctm[0] + d * ctm[2], c * ctm[1] + d * ctm[3]]
+            elif op == "w":
+                widths.append(float(operands[0]) * max(abs(ctm[0]), abs(ctm[3]), abs(ctm[1]), abs(ctm[2])))
+            elif op == "Do":
+                xobject = stream_owner.Resources.XObject[operands[0]] if hasattr(stream_owner, "Resources") else None
+                if xobject is not None and xobject.get("/Subtype") == "/Form":
+                    matrix = [float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    walk(xobject, [matrix[0] * ctm[0] + matrix[1] * ctm[2], matrix[0] * ctm[1] + matrix[1] * ctm[3],
+                                   matrix[2] * ctm[0] + matrix[3] * ctm[2], matrix[2] * ctm[1] + matrix[3] * ctm[3]])
+
+    for page in printer.pages:
+        walk(page, [1, 0, 0, 1])
+    assert widths and min(widths) >= thinnest, sorted(widths)[:5]
 
 
 def test_the_screen_pdf_has_no_press_output_intent(screen):
@@ -171,12 +272,19 @@ def test_fonts_are_embedded_and_subset(real_build, kind):
     assert any("Source-Serif-4" in name for name in fonts) and any("Source-Sans-3" in name for name in fonts)
 
 
-def test_the_printer_pdf_has_the_screen_pdf_pagination(real_build, screen, printer):
-    on_screen, in_print = real_build.layouts["layout"].pages, real_build.layouts["layout.press"].pages
-    assert len(in_print) == len(on_screen) == len(printer.pages) == len(screen.pages) > 10
+def test_the_printer_pdf_has_the_screen_pdf_pages_by_construction(real_build, screen, printer):
+    """Drawn from the screen PDF's own layout: every page prints the same text."""
+    import pypdfium2
+
+    on_screen = real_build.layouts["layout"].pages
+    assert len(on_screen) == len(printer.pages) == len(screen.pages) > 10
     assert real_build.artifacts["print"]["pages"] == real_build.artifacts["pdf"]["pages"] == len(on_screen)
-    assert [page.first_text for page in in_print] == [page.first_text for page in on_screen]
-    assert [page.anchors for page in in_print] == [page.anchors for page in on_screen]
+    texts = []
+    for kind in ("pdf", "print"):
+        document = pypdfium2.PdfDocument(str(real_build.path(kind)))
+        texts.append([document[i].get_textpage().get_text_range() for i in range(len(document))])
+        document.close()
+    assert texts[0] == texts[1]
     # Only versos may be blank, and the inside of the back cover (the page before the last).
     assert all(page.first_text for page in on_screen if page.number % 2 == 1 and page.number != len(on_screen) - 1)
 
@@ -261,12 +369,46 @@ def _variables(path: Path) -> dict[str, str]:
             if prelude == ":root" and d.name.startswith("--")}
 
 
-def test_press_css_holds_the_palette_of_every_colour_of_book_css():
-    press = palette.press()
+def _fill_colours(pdf, index: int) -> list[tuple[float, ...]]:
+    """The CMYK fill colours page ``index`` sets before each text object, in order."""
+    colours, current = [], None
+    for operands, operator in pikepdf.parse_content_stream(pdf.pages[index]):
+        op = str(operator)
+        if op in ("scn", "sc", "k") and len(operands) == 4:
+            current = tuple(float(v) for v in operands)
+        elif op == "BT" and current is not None:
+            colours.append(current)
+    return colours
+
+
+def test_the_printer_pdf_prints_the_palette_in_its_inks_at_draw_time(printer):
+    inks = palette.inks()
     colours = {name: value for name, value in _variables(PALETTE_CSS).items() if value.startswith("#")}
     assert set(colours) >= {"--ink", "--muted", "--rule", "--panel"}
-    printed = _variables(PRESS_CSS)
-    assert {name: printed.get(name) for name in colours} == {name: press(value) for name, value in colours.items()}
+    text = _fill_colours(printer, 21)   # a page of proposals: set in --ink
+    ink = inks(tuple(int(colours["--ink"][i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    assert ink == (0, 0, 0, 1) and max(set(text), key=text.count) == ink
+
+
+def test_a_colour_authored_in_cmyk_is_printed_as_authored(tmp_path):
+    from weasyprint import HTML
+
+    from atelier import pages
+    from atelier.outputs.layout import Layout
+    from atelier.outputs.pdf import write_press_pdf
+
+    document = HTML(string='<p style="color: #1f5f8b">Texte</p><p style="color: #b5562b">Autre</p>').render()
+    layout = Layout(reading=pages.read(document))
+    inks = palette.inks(authored={"#1F5F8B": (1, 0.45, 0, 0.3)})
+    data = write_press_pdf(layout, "urn:uuid:12345678-1234-5678-1234-567812345678", palette.DEFAULT_CONDITION, inks)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        colours = _fill_colours(pdf, 0)
+        assert colours[0] == (1, 0.45, 0, 0.3)                                    # as authored
+        assert colours[1] == inks((0xb5 / 255, 0x56 / 255, 0x2b / 255)) != (0, 0, 0, 1)  # through the profile
+        assert rgb_uses(pdf) == []
+    # The screen PDF of the same layout keeps its sRGB: the inks were swapped for the printer's file only.
+    with pikepdf.open(io.BytesIO(layout.document.write_pdf())) as pdf:
+        assert rgb_uses(pdf)
 
 
 def _tokens(tokens):
@@ -298,14 +440,52 @@ def test_the_printer_palette_prints_greys_in_black_ink_and_colours_through_the_p
     grey = re.fullmatch(r"device-cmyk\(0 0 0 (0\.\d+)\)", press("#808080"))
     assert grey and 0.3 < float(grey.group(1)) < 0.8
     inks = [float(v) for v in re.fullmatch(r"device-cmyk\(([\d. ]+)\)", press("#1f5f8b")).group(1).split()]
-    assert inks[0] > 0.7 and inks[2] < inks[0] and inks[3] < 0.3  # a blue: cyan first
+    assert inks[0] > 0.7 and inks[0] > max(inks[1], inks[2])  # a blue: cyan first
     assert palette.screen("#1F5F8B") == "#1f5f8b"
     with pytest.raises(ValueError):
         press("blue")
 
 
-def test_a_missing_profile_says_what_to_install(tmp_path):
+def test_a_missing_profile_says_what_to_do(tmp_path):
     from atelier.errors import EnvironmentProblem
 
-    with pytest.raises(EnvironmentProblem, match="libgs-common"):
+    with pytest.raises(EnvironmentProblem, match="styles/icc"):
         palette.press(tmp_path / "absent.icc")
+
+
+def test_the_shipped_profiles_are_the_fogra_conditions_they_say(tmp_path):
+    for name, condition in palette.CONDITIONS.items():
+        profile = ImageCms.getOpenProfile(str(condition.profile)).profile
+        assert profile.xcolor_space.strip() == "CMYK" and profile.device_class == "prtr"
+        assert condition.identifier in profile.profile_description and name.upper() == condition.identifier
+    assert (ROOT / "styles" / "icc" / "LICENCE.md").is_file()
+
+
+def test_book_yaml_chooses_the_printing_condition(content, run, tmp_path):
+    (content / "book.yaml").write_text((content / "book.yaml").read_text() + "print:\n  paper: fogra29\n")
+    assert run("print", "--content", str(content), "--out", str(tmp_path / "a"))[0] == 0
+    with pikepdf.open(tmp_path / "a" / "petit-livre-imprimeur.pdf") as pdf:
+        assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA29"
+    # A printer's own profile, with the name of its condition (here the shipped FOGRA39 one, copied).
+    (content / "icc").mkdir()
+    (content / "icc" / "imprimeur.icc").write_bytes(palette.CONDITIONS["fogra39"].profile.read_bytes())
+    (content / "book.yaml").write_text((content / "book.yaml").read_text().replace(
+        "  paper: fogra29\n", "  profile: icc/imprimeur.icc\n  condition: FOGRA51\n"))
+    assert run("print", "--content", str(content), "--out", str(tmp_path / "b"))[0] == 0
+    with pikepdf.open(tmp_path / "b" / "petit-livre-imprimeur.pdf") as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "FOGRA51" and "/RegistryName" not in intent
+
+
+@pytest.mark.parametrize("setting, code", [
+    ("  profile: icc/absent.icc\n  condition: FOGRA51\n", "PROFIL-INTROUVABLE"),
+    ("  profile: book.yaml\n  condition: FOGRA51\n", "PROFIL-CMJN"),
+    ("  profile: icc/ok.icc\n", "PROFIL-CONDITION"),
+    ("  paper: fogra51\n", "TYPE-INVALIDE"),
+])
+def test_a_wrong_printing_condition_is_reported_at_its_line(content, run, setting, code):
+    (content / "icc").mkdir()
+    (content / "icc" / "ok.icc").write_bytes(palette.CONDITIONS["fogra39"].profile.read_bytes())
+    (content / "book.yaml").write_text((content / "book.yaml").read_text() + "print:\n" + setting)
+    status, _, stderr = run("check", "--content", str(content))
+    assert status == 1 and re.search(rf"book\.yaml:\d+:\d+: {code}", stderr), stderr

@@ -28,7 +28,7 @@ def test_a_cycle_between_targets_is_refused():
         order(targets, ["a"])
 
 
-def test_a_full_build_lays_the_book_out_once_per_pdf(content, run, tmp_path, monkeypatch):
+def test_a_full_build_lays_the_book_out_once_for_both_pdfs(content, run, tmp_path, monkeypatch):
     import weasyprint
 
     calls = []
@@ -40,8 +40,8 @@ def test_a_full_build_lays_the_book_out_once_per_pdf(content, run, tmp_path, mon
     monkeypatch.setattr(weasyprint.HTML, "render", counting)
     assert run("pdf", "epub", "--content", str(content), "--out", str(tmp_path / "screen"))[0] == 0
     assert len(calls) == 1  # the screen PDF and the EPUB cover share it
-    assert run("--content", str(content), "--out", str(tmp_path / "out"))[0] == 0
-    assert len(calls) == 1 + 2  # and the printer's PDF has its own, in CMYK with bleed
+    assert run("pdf", "print", "epub", "--content", str(content), "--out", str(tmp_path / "out"))[0] == 0
+    assert len(calls) == 1 + 1  # and the printer's PDF is drawn from that same layout
 
 
 def test_labels_agree_with_their_count():

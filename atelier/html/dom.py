@@ -14,7 +14,7 @@ text:
    note semantics (pop-up notes);
 4. **checks that only warn**: glyphs the shipped fonts lack, words too long
    for a line;
-5. **inks** (printer's edition): the content's images in CMYK
+5. **inks** (print edition): images the printer's CMYK cannot render as given are reported
    (:mod:`atelier.html.inks`);
 6. **serialisation**: HTML for WeasyPrint, XHTML for the EPUB.
 
@@ -38,7 +38,6 @@ from ..errors import Collector
 from ..model import Markdown
 from ..source.text import find_in_files
 from ..outputs import pagerefs
-from ..palette import Palette
 from . import inks, notes, safety, typography
 from .markup import PIECE, position_in
 from .render import Document
@@ -64,8 +63,7 @@ class Family:
     templates: Path                # where a value not from the content comes from
     package_files: frozenset[str] = frozenset()  # files the output itself adds (EPUB cover, CSS)
     fonts: tuple[Path, ...] = ()   # fonts the output uses, for the glyph check
-    colour: Optional[Palette] = None  # the printer's palette: images are put in its inks
-    raster: Optional[Callable[[bytes], Optional[bytes]]] = None  # a raster image in CMYK (JPEG), or None
+    printed: bool = False          # also printed in CMYK: images the printer's inks cannot render are reported
 
 
 def normalise(text: str, language: str) -> str:
@@ -97,10 +95,10 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
             pagerefs.mark(tree)
             _keep_last_words_together(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
-        if family.colour is not None:
-            inks.ink_tree(tree, family.content, family.colour, family.raster,
-                          lambda element, needle, code, message: located.report(errors, element, needle, code,
-                                                                                message, warning=True))
+        if family.printed:
+            inks.check_inks(tree, family.content,
+                            lambda element, needle, code, message: located.report(errors, element, needle, code,
+                                                                                  message, warning=True))
         finished.append((document, tree, resources))
     if family.name == "epub":
         _link_across_files([(d.name, t) for d, t, _ in finished], errors)

@@ -1,16 +1,18 @@
-"""PDF stage: the two PDFs, each written from a layout of its own HTML.
+"""PDF stage: the two PDFs, both written from the one layout of the print HTML.
 
 - The screen PDF (:func:`write_pdf`, variant :data:`SCREEN`): tagged PDF/UA-1,
   language, metadata and bookmarks from the HTML, links kept, fonts subset.
 - The printer's PDF (:func:`write_press_pdf`, variant :data:`PRESS`): PDF/X-4
-  from the printer's layout (CMYK colours, bleed, crop marks, output intent from
-  the layout's ``device-cmyk`` profile), without link annotations, which
-  PDF/X does not allow on the page and a press has no use for.
+  drawn from the same layout (:mod:`atelier.pages.press`: bleed, slug, crop marks
+  in registration colour, CMYK inks swapped in at draw time, the CMYK profile as
+  output intent), without link annotations, which PDF/X does not allow on the
+  page and a press has no use for. Equal pagination holds by construction.
 """
 from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 from .layout import Layout
 
@@ -25,24 +27,68 @@ def write_pdf(layout: Layout, variant: str | None = SCREEN) -> bytes:
     return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
 
 
-def write_press_pdf(layout: Layout, identifier: str) -> bytes:
-    """The printer's PDF of ``layout``: PDF/X-4, the same pages, no link annotations.
+def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None) -> bytes:
+    """The printer's PDF, drawn from the screen ``layout``: PDF/X-4, the same pages on a sheet with
+    bleed, slug and crop marks, every colour in CMYK through ``inks`` (see
+    :func:`atelier.palette.inks`), the printing ``condition`` (:class:`atelier.palette.Condition`)
+    as the output intent, named as ISO 15930-7 asks, no link annotations.
 
     PDF/X wants a modification date and a document ID in its metadata, which
     WeasyPrint takes from the clock and a random UUID; here they are the
     edition's date and ``identifier`` (the book's ``urn:uuid:…``), so that the same
     content gives the same file, byte for byte.
     """
-    pages = [copy.copy(page) for page in layout.document.pages]  # the layout's own pages keep theirs
-    for page in pages:
-        page.links = []
-    document = layout.document.copy(pages)
+    from functools import partial
+
+    from .. import palette
+    from ..pages import press
+
+    sheet = sheet or press.Sheet()
+    profile = condition.profile
+    document = layout.document.copy(press.printers_pages(layout.reading, sheet))
+    document.color_profiles = press.output_intent(profile)
     document.metadata = copy.copy(document.metadata)
     document.metadata.modified = document.metadata.modified or document.metadata.created
     stable_id = b"xmp.did:" + identifier.removeprefix("urn:uuid:").encode("ascii")
+    bleed_boxes = press.bleed_boxes(sheet)
 
-    def stable_document_id(_, pdf) -> None:
+    def finish(document, pdf) -> None:
+        bleed_boxes(document, pdf)
+        _name_the_condition(pdf, condition)
         metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-        metadata.stream = [re.sub(rb"xmp\.did:[0-9a-f-]+", stable_id, part) for part in metadata.stream]
+        metadata.stream = [_pdfx_metadata(re.sub(rb"xmp\.did:[0-9a-f-]+", stable_id, part))
+                           for part in metadata.stream]
 
-    return document.write_pdf(pdf_variant=PRESS, uncompressed_pdf=False, finisher=stable_document_id)
+    with press.printing_inks(inks, partial(palette.cmyk_jpeg, profile=profile), THINNEST_PT):
+        return document.write_pdf(pdf_variant=PRESS, uncompressed_pdf=False, finisher=finish)
+
+
+#: The ICC's registry of characterised printing conditions, named in an output intent that uses one.
+ICC_REGISTRY = "http://www.color.org"
+
+
+def _name_the_condition(pdf, condition) -> None:
+    """The output intent names its printing condition (WeasyPrint writes the profile's description)."""
+    import pydyf
+
+    intent = pdf.catalog["OutputIntents"][0]
+    intent["OutputConditionIdentifier"] = pydyf.String(condition.identifier)
+    intent["OutputCondition"] = pydyf.String(condition.description)
+    intent["Info"] = pydyf.String(condition.description)
+    if condition.registered:
+        intent["RegistryName"] = pydyf.String(ICC_REGISTRY)
+    pdf.info["GTS_PDFXVersion"] = pydyf.String(PDFX_VERSION)
+
+
+#: The version PDF/X-4 files name themselves by, in the document information and in XMP (pdfxid:).
+PDFX_VERSION = "PDF/X-4"
+
+
+def _pdfx_metadata(xmp: bytes) -> bytes:
+    """WeasyPrint's XMP without the keys PDF/X-4 does not define (``pdfx:GTS_PDFXConformance``, and the
+    ``pdfx:`` copy of the version: ISO 15930-7 identifies the file by ``pdfxid:GTS_PDFXVersion``)."""
+    return re.sub(rb"<pdfx:GTS_PDFX(?:Conformance|Version)>[^<]*</pdfx:GTS_PDFX(?:Conformance|Version)>", b"", xmp)
+
+
+#: The thinnest line a press holds: 0.1 mm (a hairline of a chart is drawn this thick in print).
+THINNEST_PT = 0.1 * 72 / 25.4

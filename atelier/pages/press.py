@@ -18,6 +18,8 @@ from __future__ import annotations
 import copy
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Optional
 
 #: CSS pixels in a millimetre, and PDF points in a CSS pixel.
@@ -49,22 +51,20 @@ class Sheet:
 
 def printers_pages(reading, sheet: Sheet) -> list:
     """The pages of ``reading``'s document drawn for the press (``weasyprint.Page`` objects)."""
-    from weasyprint.document import Page
-
+    printed_page = _printed_page_class()
     printed = []
     for page in reading.document.pages:
-        box = _bleeding(page._page_box, page.width, page.height, sheet.bleed)
-        new = _PrintedPage.__new__(_PrintedPage)
+        new = printed_page.__new__(printed_page)
         new.__dict__.update(page.__dict__)
-        new._page_box = box
+        new._page_box = _bleeding(page._page_box, page.width, page.height, sheet.bleed)
         new.links = []  # a press has no use for links, and PDF/X admits no annotation in the print area
         new.bleed = {side: sheet.margin for side in ("top", "right", "bottom", "left")}
         new.sheet = sheet
         printed.append(new)
-        assert isinstance(new, Page)
     return printed
 
 
+@lru_cache(maxsize=1)
 def _printed_page_class():
     from weasyprint.document import Page
 
@@ -78,9 +78,6 @@ def _printed_page_class():
                 _crop_marks(stream, self.width, self.height, self.sheet)
 
     return PrintedPage
-
-
-_PrintedPage = None
 
 
 def _crop_marks(stream, width: float, height: float, sheet: Sheet) -> None:
@@ -209,3 +206,26 @@ def printing_inks(cmyk_of: Callable[[tuple[float, float, float]], tuple[float, f
         yield
     finally:
         Stream.set_color, Stream.set_line_width, RasterImage.get_x_object = set_color, set_line_width, x_object
+
+
+def output_intent(profile: Path) -> dict:
+    """WeasyPrint's colour profiles with ``profile`` as ``device-cmyk``: the PDF/X output intent,
+    embedded byte for byte as shipped (WeasyPrint would write littleCMS's own rewriting of it,
+    twice the size and no longer the file a printer can recognise)."""
+    from weasyprint import CSS
+    from weasyprint.css import ColorProfile
+
+    from ..outputs.fetcher import ConfinedFetcher
+
+    class ShippedProfile(ColorProfile):
+        @property
+        def content(self):
+            return self._shipped
+
+    profiles: dict = {}
+    CSS(string=f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); components: c, m, y, k }}',
+        url_fetcher=ConfinedFetcher([profile.resolve()]), color_profiles=profiles)
+    for colour_profile in profiles.values():
+        colour_profile.__class__ = ShippedProfile
+        colour_profile._shipped = profile.read_bytes()
+    return profiles

@@ -58,6 +58,7 @@ def read_book(content_dir: Path) -> tuple[Optional[Book], Collector]:
     _check_plain_text(meta, book_map, ("title", "short_title", "publisher", "edition", "subtitle"), errors)
     figures = compute_figures(axes, actors, scales, meta.facts)
     press = _read_press(meta, book_map, content_dir, [a.id for a in actors] if data else None, errors)
+    _check_print(meta, book_map, content_dir, errors)
     book = Book(meta=meta, content_dir=content_dir, scales=scales, actors=actors,
                 axes=axes, contents=contents, figures=figures,
                 sources=_book_sources(meta, book_map), press=press)
@@ -442,6 +443,34 @@ def _read_press(meta: BookSchema, smap: SourceMap, content_dir: Path, actor_ids:
                        f"{seen[file]} ; donnez-lui un autre nom (champ « file »).")
         seen.setdefault(file, position.line)
     return texts
+
+
+def _check_print(meta: BookSchema, smap: SourceMap, content_dir: Path, errors: Collector) -> None:
+    """A printer's own profile must be a CMYK ICC profile in the content folder, with its condition named."""
+    settings = meta.print
+    if settings.profile is None:
+        return
+    position = smap.at(("print", "profile"))
+    path = (content_dir / settings.profile).resolve()
+    if not path.is_relative_to(content_dir.resolve()) or not path.is_file():
+        errors.add(smap.path, position.line, position.column, "PROFIL-INTROUVABLE",
+                   f"le profil « {settings.profile} » est introuvable dans le dossier de contenu ; placez le "
+                   "fichier .icc que l'imprimeur a fourni dans le dossier de contenu (ex. icc/).")
+        return
+    try:
+        from PIL import ImageCms
+
+        space = ImageCms.getOpenProfile(str(path)).profile.xcolor_space.strip()
+    except Exception:  # noqa: BLE001  (a damaged or foreign file)
+        space = ""
+    if space != "CMYK":
+        errors.add(smap.path, position.line, position.column, "PROFIL-CMJN",
+                   f"« {settings.profile} » n'est pas un profil ICC CMJN ; demandez à l'imprimeur le profil de "
+                   "sa presse et de son papier.")
+    if not settings.condition:
+        errors.add(smap.path, position.line, position.column, "PROFIL-CONDITION",
+                   "avec un profil fourni, donnez aussi le nom de sa condition d'impression (« condition », ex. "
+                   "FOGRA51) : le PDF/X la nomme.")
 
 
 # --- contents and chapters -----------------------------------------------------
