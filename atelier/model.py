@@ -104,6 +104,9 @@ class PrintSchema(Schema):
 class BookSchema(Schema):
     """``content/book.yaml``: metadata and order of the publication."""
 
+    format: Optional[int] = Field(None, ge=1, description=(
+        "Version du format du contenu dans laquelle ces fichiers sont écrits (voir CHANGELOG.md) ; "
+        "absente : la version actuelle, avec un avertissement."))
     title: Text = Field(description="Titre de la publication.")
     subtitle: str = Field("", description="Sous-titre ; peut contenir des chiffres calculés [=…].")
     short_title: str = Field("", description="Titre court pour les titres courants (par défaut le titre).")

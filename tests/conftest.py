@@ -21,6 +21,7 @@ from atelier import freshness  # noqa: E402
 os.environ["ATELIER_CACHE"] = "off"
 
 BOOK_YAML = """\
+format: 2
 title: Petit livre d'essai
 subtitle: "[=propositions] propositions pour essayer"
 slug: petit-livre

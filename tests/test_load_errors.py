@@ -152,3 +152,56 @@ def test_obfuscated_active_content_is_refused(content, run, tmp_path, sneaky):
         status, _, stderr = run(target, "--content", str(content), "--out", str(tmp_path / "out"))
         assert status == 1 and re.search(r"intro\.md:\d+:\d+: (HTML|LIEN)-INTERDIT", stderr), stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- the content format (CHANGELOG.md) ---------------------------------------------------------
+
+FORMAT_1_SCALES = """\
+scales:
+  cost:
+    label: Coût
+    levels:
+      - {id: faible, label: faible, description: Peu cher.}
+      - {id: moyen, label: moyen, description: Un budget dédié.}
+      - {id: eleve, label: élevé, description: Un gros investissement.}
+  ease:
+    label: Facilité
+    levels:
+      - {id: difficile, label: difficile, description: Une loi.}
+      - {id: moyenne, label: moyenne, description: Plusieurs acteurs.}
+      - {id: facile, label: facile, description: Un seul acteur.}
+"""
+
+
+def _format_1(content):
+    """The small book as an editor following the README of format 1 would have written it."""
+    proposals = content / "propositions.yaml"
+    text = proposals.read_text()
+    proposals.write_text(FORMAT_1_SCALES + text[text.index("actors:"):])
+    replace(content / "book.yaml", "format: 2\n", "")
+
+
+def test_a_tree_in_the_previous_format_builds_and_says_what_to_change(content, run, tmp_path):
+    _format_1(content)
+    replace(content / "book.yaml", "title:", "format: 1\ntitle:")
+    status, _, stderr = run("check", "--content", str(content))
+    assert status == 0, stderr  # read as format 1 meant it: [=cout.faible] still works
+    assert "book.yaml:1:9: FORMAT-ANCIEN" in stderr and "« format: 2 »" in stderr
+    assert re.search(r"propositions\.yaml:2:3: FORMAT-ANCIEN .*« figure: cout »", stderr), stderr
+    assert re.search(r"propositions\.yaml:8:3: FORMAT-ANCIEN .*« figure: facilite »", stderr), stderr
+    status, _, stderr = run("check", "--content", str(content), "--strict")
+    assert status == 1 and "FORMAT-ANCIEN" in stderr
+
+
+def test_a_tree_that_declares_no_format_is_told_where_the_changes_are(content, run):
+    _format_1(content)
+    status, _, stderr = run("check", "--content", str(content))
+    assert status == 1
+    assert "book.yaml:1:1: FORMAT-ABSENT" in stderr and "CHANGELOG.md" in stderr
+    assert re.search(r"intro\.md:\d+:\d+: CHIFFRE-INCONNU .*\[=cost\.faible\].*« figure: cout »", stderr), stderr
+
+
+def test_a_format_newer_than_the_pipeline_is_refused(content, run):
+    replace(content / "book.yaml", "format: 2", "format: 3")
+    status, _, stderr = run("check", "--content", str(content))
+    assert status == 1 and "book.yaml:1:9: FORMAT-RECENT" in stderr

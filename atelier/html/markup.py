@@ -32,6 +32,7 @@ from markdown.util import AtomicString
 
 from ..errors import Collector, did_you_mean
 from ..labels import labels_for
+from ..source.formats import hint_for_unknown_figure
 from ..model import Book, Markdown
 from ..source.figures import FORMATS, format_figure
 
@@ -126,7 +127,8 @@ def _scan(piece: Markdown, book: Book, proposals: set[str], errors: Collector) -
         name, style = match.group(1), match.group(2) or ""
         if name not in book.figures:
             report(piece, match.start(), errors, "CHIFFRE-INCONNU",
-                   f"le chiffre « {name} » n'existe pas." + did_you_mean(name, book.figures))
+                   f"le chiffre « {name} » n'existe pas." + did_you_mean(name, book.figures)
+                   + hint_for_unknown_figure(name))
         elif style not in FORMATS:
             report(piece, match.start(), errors, "CHIFFRE-FORME",
                    f"la forme « |{style} » n'existe pas ; écrivez [={name}], [={name}|lettres] ou [={name}|%].")

@@ -24,6 +24,7 @@ from ..model import (Actor, ActorSchema, Axis, AxisSchema, Book, BookSchema, Cha
                      Generated, Level, Markdown, Proposal, ProposalSchema, ProposalsSchema, Scale, ScaleSchema, Source,
                      proposal_schema)
 from ..sections import SECTIONS
+from . import formats
 from .figures import COMPUTED_NAMES, compute_figures
 from .text import read_text
 from .yamlsource import DuplicateKey, SourceMap, YamlSyntaxError, YamlValueError, read_yaml
@@ -47,7 +48,8 @@ def read_book(content_dir: Path) -> tuple[Optional[Book], Collector]:
     content_dir = Path(content_dir)
     errors = Collector()
     meta, book_map = _read_book_file(content_dir / BOOK_FILE, errors)
-    data = _read_proposals_file(content_dir / PROPOSALS_FILE, errors)
+    content_format = formats.declared(meta, book_map, errors) if meta is not None else formats.CURRENT
+    data = _read_proposals_file(content_dir / PROPOSALS_FILE, errors, content_format)
     if meta is None:
         return None, errors
     scales, actors, axes = data if data else ({}, (), ())
@@ -111,7 +113,7 @@ def _read_book_file(path: Path, errors: Collector):
     return _validate(BookSchema, data, smap, errors, data), smap
 
 
-def _read_proposals_file(path: Path, errors: Collector):
+def _read_proposals_file(path: Path, errors: Collector, content_format: int = formats.CURRENT):
     """Scales, actors and axes (with their proposals) of propositions.yaml, or None."""
     if not path.exists():
         return None
@@ -121,7 +123,7 @@ def _read_proposals_file(path: Path, errors: Collector):
     top = _validate(ProposalsSchema, data, smap, errors, data)
     if top is None:
         return None
-    return _build_proposals(top, data, smap, errors)
+    return _build_proposals(top, data, smap, errors, content_format)
 
 
 _TYPE_WORDS = {
@@ -238,8 +240,9 @@ def _nested_model(annotation: Any):
 
 # --- proposals, axes, actors, scales -----------------------------------------
 
-def _build_proposals(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Collector):
-    scales = _build_scales(top, data, smap, errors)
+def _build_proposals(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Collector,
+                     content_format: int = formats.CURRENT):
+    scales = _build_scales(top, data, smap, errors, content_format)
     actor_items = _valid_items(top.actors, ActorSchema, "actors", data, smap, errors)
     axis_items = _valid_items(top.axes, AxisSchema, "axes", data, smap, errors)
     for section, items in (("actors", actor_items), ("axes", axis_items)):
@@ -283,7 +286,8 @@ def _build_proposals(top: ProposalsSchema, data: dict, smap: SourceMap, errors: 
     return scales, actors, tuple(axes)
 
 
-def _build_scales(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Collector) -> dict[str, Scale]:
+def _build_scales(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Collector,
+                  content_format: int = formats.CURRENT) -> dict[str, Scale]:
     scales = {}
     for key, value in top.scales.items():
         scale = _validate(ScaleSchema, value, smap, errors, data, ("scales", key))
@@ -296,7 +300,13 @@ def _build_scales(top: ProposalsSchema, data: dict, smap: SourceMap, errors: Col
             continue
         _check_unique_ids(list(enumerate(scale.levels)), ("scales", key, "levels"), smap, errors)
         levels = tuple(Level(l.id, l.label, l.description, rank) for rank, l in enumerate(scale.levels, 1))
-        scales[key] = Scale(key, scale.label, scale.figure or key, levels, scale.pictogram)
+        figure = formats.figure_prefix(key, scale.figure, content_format)
+        if figure != (scale.figure or key):  # read as an earlier format meant it: say what to write now
+            position = smap.key_at(("scales", key))
+            errors.warn(smap.path, position.line, position.column, "FORMAT-ANCIEN",
+                        f"au format 1, les chiffres de l'échelle « {key} » s'appelaient [={figure}.…] ; pour le "
+                        f"format {formats.CURRENT}, ajoutez « figure: {figure} » à cette échelle.")
+        scales[key] = Scale(key, scale.label, figure, levels, scale.pictogram)
     return scales
 
 
