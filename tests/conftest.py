@@ -193,6 +193,10 @@ class RealBuild:
 def real_build(tmp_path_factory) -> RealBuild:
     """Every output of ``content/``, built once per session with ``--strict``.
 
+    The modules that use it are marked ``xdist_group("real-book")``: with ``-n 2`` (pytest-xdist,
+    ``--dist loadgroup``, see pyproject.toml) they all run on one worker, which builds the book once,
+    while the other worker takes the small-book tests.
+
     The two layout targets are wrapped to keep the values they return (the
     layouts the PDFs were written from), so tests read pages without laying
     the book out again.

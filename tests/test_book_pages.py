@@ -15,6 +15,8 @@ from atelier import pages
 from atelier.outputs.layout import Layout
 from atelier.outputs.pagecheck import page_faults
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 
 @pytest.fixture(scope="module")
 def book(real_build):

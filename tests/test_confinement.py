@@ -6,12 +6,16 @@ at what was actually written, file by file, PDF object by PDF object, zip member
 """
 from __future__ import annotations
 
+import pytest
+
 import io
 import zipfile
 
 import pikepdf
 
 from outputwalk import addresses, foreign
+
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
 
 
 def test_no_address_reaches_any_output_of_the_real_book(real_build):

@@ -21,6 +21,8 @@ from pypdf import PdfReader
 from atelier.html.typography import typeset_text
 from atelier.source.load import load_book
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 

@@ -209,6 +209,8 @@ def test_cover_is_a_light_jpeg_described_in_french(package):
 
 import tinycss2  # noqa: E402
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 STYLESHEET = ROOT / "styles" / "epub" / "book.css"
 
 

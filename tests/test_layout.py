@@ -12,6 +12,8 @@ import pytest
 from atelier.outputs.lines import lines
 from atelier.outputs.pagecheck import emptiness, page_faults, part_boundaries
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 
 @pytest.fixture(scope="module")
 def layout(real_build):

@@ -18,6 +18,8 @@ from weasyprint import HTML
 from atelier import pages
 from atelier.errors import EnvironmentProblem
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 ROOT = Path(__file__).resolve().parents[1]
 FONT = (ROOT / "styles" / "fonts" / "source-serif-4" / "SourceSerif4-Regular.ttf").as_uri()
 STYLE = (f'@font-face {{ font-family: Serif; src: url("{FONT}"); }} @page {{ size: A6; margin: 10mm }} '

@@ -27,6 +27,8 @@ from atelier import palette
 from pdfcolours import rgb_uses
 from atelier.source.load import load_book
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK_CSS = ROOT / "styles" / "print" / "book.css"
 PALETTE_CSS = ROOT / "styles" / "palette.css"   # the variables book.css and the press kit import

@@ -7,6 +7,8 @@ import pytest
 from atelier.outputs import pdfwriter
 from atelier.outputs.pdf import write_pdf
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 
 @pytest.mark.skipif(pydyf.__version__ != pdfwriter.PYDYF_VERSION, reason="the correction is for pydyf 0.13.0")
 def test_the_book_is_written_byte_for_byte_as_unpatched_pydyf_writes_it(real_build):

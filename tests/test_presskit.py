@@ -33,6 +33,8 @@ from atelier.html.typography import typeset_text
 from atelier.outputs.publish import Artifact, publish, staging
 from pdfoutline import bookmarks
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 ROOT = Path(__file__).resolve().parents[1]
 KIT = "kit-presse"
 #: What the working-edition notice must say wherever it is printed (compared without case).

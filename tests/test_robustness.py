@@ -90,7 +90,7 @@ def test_a_yaml_alias_bomb_is_refused_at_once(content, run):
 
 def test_an_unsupported_language_is_a_positioned_error(content, run):
     replace(content / "book.yaml", "language: fr", "language: zz")
-    assert "book.yaml:4:11: LANGUE-INCONNUE" in expect(run, content, "LANGUE-INCONNUE", "check")
+    assert "book.yaml:5:11: LANGUE-INCONNUE" in expect(run, content, "LANGUE-INCONNUE", "check")
 
 
 def test_an_output_folder_that_is_a_file_is_a_usage_error(content, run, tmp_path):
@@ -135,7 +135,7 @@ def test_an_unknown_figure_in_the_description_fails_check_at_its_line(content, r
 
 def test_an_error_in_the_subtitle_points_at_the_subtitle(content, run):
     replace(content / "book.yaml", '"[=propositions] propositions', '"[=proposition] propositions')
-    assert "book.yaml:2:" in expect(run, content, "CHIFFRE-INCONNU", "check")
+    assert "book.yaml:3:" in expect(run, content, "CHIFFRE-INCONNU", "check")
 
 
 def test_a_section_listed_twice_points_at_the_second_line(content, run):

@@ -21,6 +21,8 @@ import pytest
 from atelier.html.typography import typeset_tree
 from atelier.outputs.lines import lines, measure
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 VERBATIM = {"code", "kbd", "samp", "pre", "style", "script"}
 

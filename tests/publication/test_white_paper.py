@@ -21,6 +21,8 @@ from atelier.source.load import load_book
 from atelier.html.markup import CITATION, to_html
 from pdfoutline import bookmarks
 
+pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 PARTS = {"etat": 13, "entreprises": 16, "reconnaissance": 18, "citoyens": 4, "innover": 16}
