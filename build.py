@@ -209,6 +209,13 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
     documents = place_markers(documents, pages, finish_text(labels["epub.page_list"], book.meta.language))
     epub = build_epub(book, content.fragments, documents, entries, context.trees.styles / EPUB_CSS, cover,
                       pages=len(pages))
+    if context.strict:  # a distributor runs EPUBCheck: a strict build does not publish what it would refuse
+        from atelier.outputs import epubcheck
+
+        problems = Collector()
+        epubcheck.check(epub, f"{book.meta.slug}.epub", problems)
+        problems.raise_if_any()
+        context.report.extend(problems.warnings)
     return [Artifact("html", f"html/epub/{d.name}", d.html.encode(), "epub") for d in documents] + [
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 
@@ -323,15 +330,19 @@ def make(content: Path, wanted: list[str], strict: bool = False) -> dict:
     from atelier.outputs.layout import Trees
     from atelier.targets import run
 
+    from atelier.outputs import pdfwriter
+
     trees = Trees(Path(content).resolve(), PROJECT / "templates", PROJECT / "styles")
-    return run(TARGETS, wanted, cli.Context(trees=trees, strict=strict), lambda *_: None)
+    with pdfwriter.corrected():
+        return run(TARGETS, wanted, cli.Context(trees=trees, strict=strict), lambda *_: None)
 
 
 def main(argv: list[str] | None = None, parallel: bool = False) -> int:
     """Run the command line; return the exit status (see :mod:`atelier.cli`).
 
-    From the command line, the printer's PDF is built in a second process (``parallel``); called
-    from Python (the tests), every target runs in this one, where its value can be read.
+    From the command line (``parallel``), on two cores, the targets marked ``fork`` (the printer's
+    PDF, the press kit's pages cut from the book) are made in forked processes; called from Python
+    without it, every target runs in this one.
     """
     return cli.main(argv, TARGETS, OUTPUTS, CHECKS, PROJECT, parallel=parallel)
 

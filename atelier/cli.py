@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import apart, cache, freshness
+from . import apart, arguments, cache, freshness
 from .errors import Collector, ContentError, EnvironmentProblem, Problem
 from .labels import labels_for
+from .outputs import pdfwriter
 from .outputs.layout import Trees
 from .outputs.publish import check_output_folder, exclusive, publish, staging, sweep
 from .targets import Target, run
@@ -46,9 +47,12 @@ def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, 
     (the printer's PDF, the press kit's pages cut from the book) are made in forked processes.
     """
     try:
-        args = _parser(project, outputs).parse_args(argv)
+        args = arguments.parser(project, list(outputs)).parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    except argparse.ArgumentError as error:
+        print(CLI["cli.usage_prefix"] + str(error), file=sys.stderr)
+        return 2
     try:
         return _guarded(args, targets, outputs, checks, project, parallel)
     except ContentError as error:
@@ -117,7 +121,7 @@ def _build(args, targets: dict[str, Target], outputs: dict[str, str], project: P
     key = freshness.input_key(project, content, args.strict)
     folder = cache.folder_for(project)
     context.cache = cache.Cache(folder, project, content, args.strict) if folder else None
-    with staging(out) as stage:
+    with staging(out) as stage, pdfwriter.corrected():
         # The content is read and checked first, always: its problems are never hidden by the cache.
         values = run(targets, ["book", *(outputs[name] for name in wanted)], context, _progress, context.cache,
                      fork=parallel and apart.cores() >= 2)
@@ -200,19 +204,3 @@ def _usage_problem(args: argparse.Namespace, outputs: dict[str, str]) -> str:
     if "check" in args.targets and len(args.targets) > 1:
         return "« check » valide le contenu seulement et ne se combine pas avec d'autres cibles."
     return ""
-
-
-def _parser(project: Path, outputs: dict[str, str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Construit les éditions d'une publication à partir de content/.")
-    parser.add_argument("targets", nargs="*", metavar="cible",
-                        help=f"check (valider seulement), {', '.join(outputs)} ; toutes les sorties par défaut")
-    parser.add_argument("--content", default=str(project / "content"), help="dossier de contenu (content/)")
-    parser.add_argument("--out", default=str(project / "output"), help="dossier de sortie (output/)")
-    parser.add_argument("--strict", action="store_true",
-                        help="les avertissements deviennent des erreurs")
-    parser.add_argument("--debug", action="store_true", help="afficher la trace Python des erreurs")
-    parser.add_argument("--watch", action="store_true",
-                        help="aperçu en direct : refaire le HTML à chaque enregistrement et le servir en local")
-    parser.add_argument("--port", type=int, default=8000, help="port de l'aperçu (--watch), 8000 par défaut")
-    return parser

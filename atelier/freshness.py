@@ -27,9 +27,6 @@ from typing import Optional
 INPUTS = "inputs"
 #: Folders and files of the project that the pipeline's result depends on.
 PROJECT_PARTS = ("build.py", "pyproject.toml", "atelier", "templates", "styles")
-#: Options of ``build.py`` that the fast answer understands; any other one takes the full path.
-VALUE_OPTIONS = ("--content", "--out")
-FLAG_OPTIONS = ("--strict",)
 
 
 def input_key(project: Path, content: Path, strict: bool) -> str:
@@ -133,7 +130,9 @@ def _same_file(out: Path, entry: dict) -> bool:
 
 def answer_if_fresh(argv: list[str], project: Path) -> None:
     """Exit 0 with one line when ``build.py argv`` would rebuild nothing; return otherwise."""
-    parsed = _parse(argv, project)
+    from atelier.arguments import plain_build  # the build's own parser (standard library only)
+
+    parsed = plain_build(argv, project)
     if parsed is None:
         return
     wanted, content, out, strict = parsed
@@ -146,26 +145,3 @@ def answer_if_fresh(argv: list[str], project: Path) -> None:
 
     print(labels_for("fr").get("cli.up_to_date", out=out, outputs=", ".join(names)))
     sys.exit(0)
-
-
-def _parse(argv: list[str], project: Path):
-    """(targets, content, out, strict) for the plain forms of the command line, else None."""
-    wanted, content, out, strict = [], project / "content", project / "output", False
-    items = iter(argv)
-    for item in items:
-        name, _, value = item.partition("=")
-        if name in VALUE_OPTIONS:
-            value = value or next(items, "")
-            if not value:
-                return None
-            if name == "--content":
-                content = Path(value)
-            else:
-                out = Path(value)
-        elif item in FLAG_OPTIONS:
-            strict = True
-        elif item.startswith("-") or item == "check":
-            return None
-        else:
-            wanted.append(item)
-    return wanted, content, out, strict

@@ -197,10 +197,14 @@ def real_build(tmp_path_factory) -> RealBuild:
     ``--dist loadgroup``, see pyproject.toml) they all run on one worker, which builds the book once,
     while the other worker takes the small-book tests.
 
-    The two layout targets are wrapped to keep the values they return (the
-    layouts the PDFs were written from), so tests read pages without laying
-    the book out again.
+    It is built on the path a user's ``build.py`` takes: the build cache on (in a folder of its
+    own), the targets marked ``fork`` made in forked processes on two cores (``parallel``), every
+    target with its own options. Each target is wrapped to keep the value it returns in this
+    process (the layout the PDFs were drawn from, the book, the HTML…), so tests read pages
+    without laying the book out again; a forked target's value stays in its child.
     """
+    import dataclasses
+
     out = tmp_path_factory.mktemp("output")
     values = {}
 
@@ -211,10 +215,12 @@ def real_build(tmp_path_factory) -> RealBuild:
         return kept
 
     with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ATELIER_CACHE", str(tmp_path_factory.mktemp("cache")))
         for name in list(build.TARGETS):
             old = build.TARGETS[name]
-            patch.setitem(build.TARGETS, name, old.__class__(name, old.needs, keeping(name, old.make), old.label))
-        assert build.main(["--content", str(ROOT / "content"), "--out", str(out), "--strict"]) == 0
+            patch.setitem(build.TARGETS, name, dataclasses.replace(old, make=keeping(name, old.make)))
+        status = build.main(["--content", str(ROOT / "content"), "--out", str(out), "--strict"], parallel=True)
+        assert status == 0
     manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
     layouts = {name: values[name] for name in ("layout",) if name in values}
     return RealBuild(out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}, layouts, values)

@@ -125,7 +125,9 @@ def test_the_real_book_has_the_three_charts_and_no_scale_chart_it_has_no_scale_f
 
 
 def test_every_svg_is_a_standalone_safe_document_with_title_and_description(real_charts, small, horizon):
-    for chart in all_charts(real_charts, small, horizon):
+    every = list(all_charts(real_charts, small, horizon))
+    assert len(every) > len(real_charts) > 0
+    for chart in every:
         data = chart.svg.encode()
         assert safety.svg_refusal(data) is None, chart.id
         root = lxml.etree.fromstring(data)
@@ -143,6 +145,7 @@ def test_every_svg_is_a_standalone_safe_document_with_title_and_description(real
 
 
 def test_every_chart_passes_the_image_check_as_a_file(real_charts, tmp_path):
+    assert real_charts
     for chart in real_charts.values():
         path = tmp_path / f"{chart.id}.svg"
         path.write_text(chart.svg, encoding="utf-8")
@@ -150,7 +153,9 @@ def test_every_chart_passes_the_image_check_as_a_file(real_charts, tmp_path):
 
 
 def test_every_label_lies_inside_the_drawing(real_charts, small, horizon):
-    for chart in all_charts(real_charts, small, horizon):
+    every = list(all_charts(real_charts, small, horizon))
+    assert every
+    for chart in every:
         root = tree(chart)
         height = float(root.get("height")[:-2])
         for text in root.iter(SVG + "text"):
@@ -209,13 +214,16 @@ def test_long_level_names_wrap_inside_their_column(content):
     path.write_text(text, encoding="utf-8")
     book = load_book(with_scale(content, many, "etape", ["a", "e", "c"]))
     found = {c.id: c for c in charts(book, LABELS)}
+    assert "propositions-par-etape" in found
     for chart in found.values():
         check_no_text_overlaps(chart)
         for text in tree(chart).iter(SVG + "text"):
             start, end = text_extent(text)
             assert 0 <= start and end <= WIDTH, (chart.id, text.text)
     columns = [box(r) for r in by_class(tree(found["propositions-par-etape"]), "rect", "cell")]
-    for text in by_class(tree(found["propositions-par-etape"]), "text", "level-column"):
+    labels = list(by_class(tree(found["propositions-par-etape"]), "text", "level-column"))
+    assert columns and labels
+    for text in labels:
         start, end = text_extent(text)
         assert any(c[0] <= start and end <= c[2] + 0.01 for c in columns), text.text
 
@@ -260,6 +268,7 @@ def test_every_colour_goes_through_the_colour_function(real_book, horizon):
 
 def test_the_default_colour_writes_the_data_colours(real_charts, real_book):
     svg = real_charts["propositions-par-partie"].svg
+    assert real_book.axes
     for axis in real_book.axes:
         assert f'fill="{axis.colour}"' in svg
 

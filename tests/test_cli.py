@@ -1,7 +1,9 @@
 """The command line: targets, exit statuses, another content tree."""
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,3 +55,37 @@ def test_two_builds_of_the_same_content_are_byte_identical(content, run, tmp_pat
     assert run("--content", str(content), "--out", str(second))[0] == 0
     for name in ("petit-livre.pdf", "petit-livre-imprimeur.pdf", "petit-livre.epub"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_strict_build_runs_epubcheck_and_publishes_no_epub_it_refuses(content, run, tmp_path, monkeypatch):
+    import zipfile as zipping
+
+    from atelier.outputs import epub as epub_stage
+
+    real = epub_stage.build_epub
+
+    def broken(*args, **kwargs):
+        data = real(*args, **kwargs)
+        source, target = io.BytesIO(data), io.BytesIO()
+        with zipping.ZipFile(source) as old, zipping.ZipFile(target, "w") as new:
+            for item in old.infolist():
+                body = old.read(item)
+                if item.filename.endswith("nav.xhtml"):
+                    body = body.replace(b"</body>", b'<p><a href="absent.xhtml">x</a></p></body>')
+                new.writestr(item, body)
+        return target.getvalue()
+
+    monkeypatch.setattr(epub_stage, "build_epub", broken)
+    status, _, stderr = run("epub", "--content", str(content), "--out", str(tmp_path / "strict"), "--strict")
+    assert status == 1 and re.search(r"petit-livre\.epub/EPUB/nav\.xhtml:\d+:\d+: EPUBCHECK-RSC-007", stderr), stderr
+    assert not (tmp_path / "strict").exists()
+    status, _, stderr = run("epub", "--content", str(content), "--out", str(tmp_path / "lenient"))
+    assert status == 0 and "EPUBCHECK" not in stderr  # without --strict, EPUBCheck is the tests' and the user's
+
+
+def test_a_strict_build_without_java_says_epubcheck_did_not_run(content, run, tmp_path, monkeypatch):
+    import shutil as shells
+
+    monkeypatch.setattr(shells, "which", lambda name: None)
+    status, _, stderr = run("epub", "--content", str(content), "--out", str(tmp_path / "out"), "--strict")
+    assert status == 0 and "EPUBCheck n'a pas pu être lancé" in stderr

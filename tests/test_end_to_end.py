@@ -8,6 +8,7 @@ never typed-in facts of the white paper, which live in ``tests/publication/``.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import subprocess
 import sys
@@ -66,17 +67,6 @@ def test_html_of_each_output_is_kept(built):
     out, _ = built
     assert (out / "html" / f"{load_book(CONTENT).meta.slug}.html").read_text().startswith("<!DOCTYPE html>")
     assert len(list((out / "html" / "epub").glob("*.xhtml"))) >= 10
-
-
-def _toc_entries(page_texts):
-    """(title, page) pairs read from the printed table of contents."""
-    entries = []
-    for text in page_texts[:6]:
-        for line in text.splitlines():
-            match = re.match(r"^(?:\d+\.\s+)?(.+?)[\s.]*?(\d+)\s*$", line.strip())
-            if match and "..." in line or ". ." in line:
-                entries.append((re.sub(r"[\s.]+$", "", match.group(1)).strip(), int(match.group(2))))
-    return entries
 
 
 def _outline(reader: PdfReader):
@@ -190,4 +180,5 @@ def test_epub_links_cross_files_and_carries_metadata(built):
     # A citation in one part points to the file of the proposal it cites.
     assert re.search(r'href="axe-[a-z]+\.xhtml#prop-[a-z0-9-]+"|href="#prop-', part)
     assert "<script" not in conclusion.lower()
+
 

@@ -161,6 +161,7 @@ def test_numbers_are_inside_their_headings(real_build, spine):
     book = real_build.values["book"]
     headings = {e.get("id"): " ".join("".join(e.itertext()).split())
                 for _, tree in spine for e in tree.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2")}
+    assert book.axes and book.proposals
     for axis in book.axes:
         assert headings[f"titre-{axis.anchor}"].startswith(f"Partie {axis.number}"), axis.id
         for proposal in axis.proposals:

@@ -103,6 +103,7 @@ def _box(page, name):
 def test_page_boxes(screen, printer):
     bled = [A4[0] - BLEED, A4[1] - BLEED, A4[2] + BLEED, A4[3] + BLEED]
     sheet = [A4[0] - BLEED - SLUG, A4[1] - BLEED - SLUG, A4[2] + BLEED + SLUG, A4[3] + BLEED + SLUG]
+    assert len(printer.pages) == len(screen.pages) > 10
     for number, page in enumerate(printer.pages, 1):
         assert _box(page, "/TrimBox") == pytest.approx(A4, abs=0.01), number
         assert _box(page, "/BleedBox") == pytest.approx(bled, abs=0.01), number

@@ -33,3 +33,22 @@ def test_another_pydyf_is_left_as_it_is(monkeypatch):
     finally:
         monkeypatch.undo()
         pdfwriter.apply()
+
+
+def test_a_build_corrects_pydyf_for_its_own_time_only(content, run, tmp_path, monkeypatch):
+    """Process-wide state is the build's: pydyf is corrected while it writes, and as it was after."""
+    seen = []
+    real = pdfwriter.PYDYF_VERSION
+    import build
+
+    make = build.TARGETS["pdf"].make
+
+    def spy(*args):
+        seen.append(getattr(pydyf.PDF, "_atelier_page_references", False))
+        return make(*args)
+
+    pdfwriter.remove()
+    monkeypatch.setitem(build.TARGETS, "pdf", __import__("dataclasses").replace(build.TARGETS["pdf"], make=spy))
+    assert run("pdf", "--content", str(content), "--out", str(tmp_path / "out"))[0] == 0
+    assert seen == [pydyf.__version__ == real]
+    assert not getattr(pydyf.PDF, "_atelier_page_references", False)

@@ -53,6 +53,7 @@ def test_labels_agree_with_their_count():
 
 
 def test_generated_anchors_never_use_a_reserved_prefix():
+    assert SECTIONS
     for section in SECTIONS.values():
         assert not section.anchor.startswith(anchors.PREFIXES), section
         assert anchors.epub_file(section.anchor) not in (anchors.COVER_FILE, anchors.NAV_FILE)

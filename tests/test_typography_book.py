@@ -137,7 +137,9 @@ def test_pdf_metadata_title_is_typeset(made):
 
 
 def test_the_stage_is_idempotent_on_the_whole_book(made):
-    for document in [made["html.print"], *made["html.epub"]]:
+    documents = [made["html.print"], *made["html.epub"]]
+    assert len(documents) > 5
+    for document in documents:
         if document.name.endswith(".xhtml"):
             once = lxml.etree.fromstring(document.html.encode())
             serialise = lambda tree: lxml.etree.tostring(tree, encoding="unicode")  # noqa: E731

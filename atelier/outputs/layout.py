@@ -109,11 +109,9 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
     from weasyprint import CSS, HTML  # heavy import kept inside the stage that needs it
 
     from .. import pages
-    from . import pdfwriter
     from .fetcher import ConfinedFetcher
 
     pages.check_versions()
-    pdfwriter.apply()  # every PDF is written from a layout: the writer's correction is in place by then
 
     linted = _lint_stylesheets(stylesheets, errors)
     fetcher = ConfinedFetcher(trees.all() + ([output_profile.resolve()] if output_profile else []))

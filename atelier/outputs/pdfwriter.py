@@ -13,6 +13,8 @@ It applies to pydyf 0.13.0 only: another version is left as it is. The upstream 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 #: The one version this correction was measured and checked on.
 PYDYF_VERSION = "0.13.0"
 
@@ -48,3 +50,18 @@ def remove() -> None:
         pydyf.PDF.page_references = property(pydyf.PDF._atelier_built_page_references)
         del pydyf.PDF._atelier_page_references
         del pydyf.PDF._atelier_built_page_references
+
+
+@contextmanager
+def corrected():
+    """The correction in place for the time of a build, and pydyf as it was afterwards (unless it was
+    corrected before: a build inside another keeps it)."""
+    import pydyf
+
+    already = getattr(pydyf.PDF, "_atelier_page_references", False)
+    apply()
+    try:
+        yield
+    finally:
+        if not already:
+            remove()

@@ -92,12 +92,14 @@ def test_sixty_seven_proposals_in_five_parts(book):
 
 
 def test_every_proposal_is_complete(book):
+    assert book.proposals
     for p in book.proposals:
         assert p.summary and p.actors and set(p.levels) == {"cost", "ease", "horizon"}, p.id
         assert 150 <= words(p.body.text) <= 300, (p.id, words(p.body.text))
 
 
 def test_every_body_keeps_its_three_sections(book):
+    assert book.proposals
     for p in book.proposals:
         sections = re.findall(r"^### (.+)$", p.body.text, re.M)
         assert sections == SECTIONS, (p.number, p.id, sections)
@@ -107,6 +109,7 @@ def test_every_body_keeps_its_three_sections(book):
 
 def test_every_proposition_section_speaks_in_the_infinitive(book):
     # One mood for every « Proposition » section: it opens on a verb in the infinitive.
+    assert book.proposals
     for p in book.proposals:
         section = re.search(r"^### Proposition\n(.*?)^### ", p.body.text, re.M | re.S).group(1)
         first = re.sub(r"^[\s*-]+", "", section).split()[0].strip(",;:")
@@ -149,6 +152,7 @@ def test_citations_resolve_and_are_numerous(book):
 
 
 def test_no_placeholder_and_no_typed_count(book):
+    assert book.chapters and book.proposals
     for chapter in book.chapters:
         assert not PLACEHOLDERS.search(chapter.body.text), chapter.id
         # Counts of the publication come from figures, never typed.
@@ -158,6 +162,7 @@ def test_no_placeholder_and_no_typed_count(book):
 
 
 def test_every_part_introduction_is_substantial(book):
+    assert book.axes
     for axis in book.axes:
         assert 250 <= words(axis.introduction.text) <= 550, (axis.id, words(axis.introduction.text))
 
