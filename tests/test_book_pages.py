@@ -133,21 +133,28 @@ def test_no_page_of_the_book_holds_only_a_stranded_ending(real_build, book):
 
 
 def test_feathering_fills_a_short_page_in_a_part_without_moving_anything_to_another_page():
+    """Enough boundaries: the page reaches the foot of its text block; too few: each gets one line at
+    most, and the page stays short (the layout check says so)."""
     from atelier.outputs.feather import feather
-    from atelier.outputs.pagecheck import emptiness
+    from atelier.outputs.pagecheck import LINE, emptiness
 
-    paragraph = "<p>" + "<br>".join(["Une ligne de texte"] * 3) + "</p>"
-    html = ("<style>@page { size: 110mm 120mm; margin: 10mm } p { margin: 0 0 2mm; font-size: 9pt; line-height: 4mm }"
-            " .bloc { break-inside: avoid; height: 40mm; border-top: 1px solid }</style>"
-            "<h1 id='a' style='break-after: page'>Partie</h1>"
-            "<h2>Section</h2>" + paragraph * 2 + "<h2>Suite</h2>" + paragraph
-            + "<div class='bloc'>Un bloc qui ne se coupe pas.</div>"
-            "<h1 id='b' style='break-before: page'>Après</h1>")
-    layout = _layout(html)
+    paragraph = "<p>Une ligne de texte</p>"
+
+    def book(paragraphs: int):
+        return _layout("<style>@page { size: 110mm 120mm; margin: 10mm } p { margin: 0 0 2mm; font-size: 9pt;"
+                       " line-height: 4mm } .bloc { break-inside: avoid; height: 60mm; border-top: 1px solid }</style>"
+                       "<h1 id='a' style='break-after: page'>Partie</h1>"
+                       "<h2>Section</h2>" + paragraph * paragraphs + "<h2>Suite</h2>" + paragraph
+                       + "<div class='bloc'>Un bloc qui ne se coupe pas.</div>"
+                       "<h1 id='b' style='break-before: page'>Après</h1>")
+
+    layout = book(8)
     before = [(page.first_text, page.anchors) for page in layout.pages]
-    short = emptiness(layout.model[2])
-    assert short > 0.15  # the block did not fit: page 2 ends early
+    assert emptiness(layout.model[2]) > 0.1  # the block did not fit: page 2 ends early
     feathered = feather(layout, [("a", "b")])
-    assert emptiness(feathered.model[2]) <= 0.15
+    page = feathered.model[2]
+    assert emptiness(page) < 0.01 and 0 < page.added <= LINE + 1e-6
     assert [(page.first_text, page.anchors) for page in feathered.pages] == before
+    sparse = feather(book(2), [("a", "b")])
+    assert sparse.model[2].added == pytest.approx(LINE) and emptiness(sparse.model[2]) > 0.05
     assert feathered.document.write_pdf()[:5] == b"%PDF-"

@@ -83,8 +83,13 @@ def test_hyphenation_keeps_three_letters_and_rarely_stacks(counts):
     assert counts["runs of 3 or more hyphenated lines"] <= 6, counts["runs of 3 or more hyphenated lines"]
 
 
-def test_few_paragraphs_end_on_a_lone_word(counts):
-    assert counts["paragraphs ending on one word or a fragment"] <= 35
+def test_few_paragraphs_end_on_a_short_lone_word(counts):
+    """The HTML stage keeps a short last word (six characters at most) with the one before it, and a
+    hyphenated word leaves four letters at least on the next line; a longer last word may stand
+    alone, rather than stretch the line above it (issue 19: loose lines). What is left is the end of
+    a word hyphenated at a paragraph's last line, in a handful of places."""
+    assert counts["paragraphs ending on a short lone word"] <= 6
+    assert counts["paragraphs ending on one word or a fragment"] > 0  # the measure sees lone words
 
 
 def test_headings_and_titles_are_never_hyphenated(printed_lines):

@@ -337,16 +337,20 @@ def _map_element(element, text_pass: TextPass, language: str, verbatim: bool) ->
 
 #: Blocks of running text whose last line should hold more than one short word.
 RUNNING_TEXT = frozenset({"p", "li", "dd"})
-#: The last two words are kept together when they are at most this long (longer would stretch the line before).
-LAST_WORDS = re.compile(r"(?<=\s)((?=\S{1,12}[ ]\S{1,11}\s*$)\S+[ ]\S+)\s*$")
+#: The last word is kept with the one before when it is short enough to look lost alone on the
+#: paragraph's last line (six characters, its punctuation included), and the pair short enough not
+#: to stretch the line before it; a longer last word may stand alone.
+LAST_WORDS = re.compile(r"(?<=\s)((?=\S{1,9}[ ]\S{1,6}\s*$)\S+[ ]\S+)\s*$")
 
 
 def _keep_last_words_together(tree) -> None:
-    """Wrap the last two words of each paragraph in ``<span class="last-words">`` (no break, no hyphen).
+    """Wrap the last two words of each paragraph in ``<span class="last-words">`` (no break, no
+    hyphen) when the last is short.
 
     A justified paragraph whose last line is one short word, or the end of a hyphenated one, is
     the most visible flaw of a page; CSS in WeasyPrint has no ``text-wrap: pretty``, so the print
-    stylesheet keeps this span on one line instead.
+    stylesheet keeps this span whole instead. A pair of longer words is not kept together: the line
+    before would have to take the room they leave, and its word spaces would gape.
     """
     for element in tree.iter():
         if _local(element.tag) not in RUNNING_TEXT or element.xpath("ancestor::*[local-name()='table']"):

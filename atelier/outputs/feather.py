@@ -1,30 +1,29 @@
-"""Vertical justification of the short pages inside a part, on the layout itself.
+"""Vertical justification: the pages inside a part end on the same baseline, the last line of the
+text block, as a book's pages do.
 
-A proposal's head is kept with its first lines (title, summary, meta band, the first section
-heading and two lines: about 60 mm). When that block does not fit at the foot of a page, the page
-ends early, up to a quarter of its text block empty. Book typesetters meet this by spreading the
-page's spaces a little (TeX's ``\\flushbottom``); WeasyPrint has no such feature, so this stage does
-it after layout: on a page in the middle of a part that would be more than 15 % empty, it adds space
-at the page's paragraph and section boundaries (more before a proposal or a heading than between
-paragraphs, never after a heading or inside a proposal's head: the page model's boundaries) until
-it is just under 15 %, and the page model moves the boxes down (:func:`atelier.pages.move_down`).
-Nothing moves to another page, so page numbers, the contents and every « p. N » stay right.
+A proposal starts where the one before ends when its head and meta band (about six lines) fit
+there; when they do not, the page ends early. Book typesetters meet this by spreading the page's
+spaces a little (TeX's ``\\flushbottom``); WeasyPrint has no such feature, so this stage does it
+after layout: on every page in the middle of a part, it adds space at the page's paragraph and
+section boundaries until the text reaches the foot of the text block (or its notes), more before a
+proposal or a heading than between paragraphs, never after a heading or inside a proposal's head
+(the page model's boundaries), and never more than one line of the text at one boundary. The page
+model moves the boxes down (:func:`atelier.pages.move_down`); nothing moves to another page, so page
+numbers, the contents and every « p. N » stay right. A page that one line per boundary cannot fill
+stays short, and the layout check says so (the two pages of its spread end apart).
 """
 from __future__ import annotations
 
 from .. import pages
-from .pagecheck import MOSTLY_EMPTY, emptiness, mid_part_pages
+from .pagecheck import LINE, NOTE_SEPARATION, mid_part_pages
 
-#: How empty a feathered page is left: just under the limit of the layout check, so that a page
-#: is loosened no more than it must be.
-TARGET = 0.145
-#: The most space added at one boundary of weight 1, in CSS pixels (about 5.3 mm; twice that before
-#: a heading, three times before a proposal): beyond it the page is left short rather than loosened.
-MOST_PER_BOUNDARY = 20.0
+#: Less than this (CSS pixels) short of the foot, a page is left as it is.
+CLOSE_ENOUGH = 1.0
 
 
 def feather(layout, parts: list[tuple[str, str]]):
-    """``layout`` with its too-short pages in the middle of a part justified vertically.
+    """``layout`` with every page in the middle of a part filled to the foot of its text block, as
+    far as one line per boundary allows.
 
     ``parts`` gives each part's anchor and the anchor that follows it, as
     :func:`atelier.outputs.pagecheck.part_boundaries` does. Returns the same layout (its page
@@ -32,10 +31,36 @@ def feather(layout, parts: list[tuple[str, str]]):
     """
     for number in mid_part_pages(layout.model, parts):
         page = layout.model[number]
-        share = emptiness(page)
-        if share <= MOSTLY_EMPTY or not page.boundaries:
+        short = _short_of_the_foot(page)
+        if short <= CLOSE_ENOUGH or not page.boundaries:
             continue
-        weight = sum(boundary.weight for boundary in page.boundaries)
-        unit = min((share - TARGET) * page.content_height / weight, MOST_PER_BOUNDARY)
-        pages.move_down(layout.reading, number, {b.key: unit * b.weight for b in page.boundaries})
+        pages.move_down(layout.reading, number, spread(short, {b.key: b.weight for b in page.boundaries}))
     return layout
+
+
+def spread(total: float, weights: dict[int, float], most: float = LINE) -> dict[int, float]:
+    """``total`` pixels shared among boundaries in proportion to their weights, none given more than
+    ``most``: what one boundary cannot take goes to the others (the page may stay short)."""
+    given = {key: 0.0 for key in weights}
+    open_keys = set(weights)
+    left = total
+    while left > 1e-6 and open_keys:
+        unit = left / sum(weights[key] for key in open_keys)
+        full = {key for key in open_keys if weights[key] * unit >= most - given[key]}
+        if not full:
+            for key in open_keys:
+                given[key] += weights[key] * unit
+            break
+        for key in full:
+            left -= most - given[key]
+            given[key] = most
+        open_keys -= full
+    return given
+
+
+def _short_of_the_foot(page) -> float:
+    """How far the page's text ends above the foot of its text block, or above its notes."""
+    notes = page.note_top()
+    foot = notes - NOTE_SEPARATION if notes is not None else page.content_top + page.content_height
+    last = max((line.bottom for line in page.body()), default=foot)
+    return max(0.0, foot - last)

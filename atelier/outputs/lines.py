@@ -22,6 +22,8 @@ def lines(layout) -> list[Line]:
 
 # --- what a typesetter counts ----------------------------------------------------------------
 
+#: A last line this short (characters, punctuation included) is a lone word the eye stumbles on.
+SHORT_LAST = 6
 #: Blocks of running text, where paragraph shape matters (headings and table cells are set apart).
 RUNNING_TEXT = frozenset({"p", "li", "dd", "blockquote"})
 _FIRST_WORD = re.compile(r"^[^\W\d_]+")
@@ -54,8 +56,12 @@ def measure(found: list[Line]) -> Counter:
             if (before and len(before.group()) < 3) or (after and len(after.group()) < 3):
                 counts["fragments of fewer than 3 letters"] += 1
     counts["runs of 3 or more hyphenated lines"] = runs
-    counts["paragraphs ending on one word or a fragment"] = sum(
-        1 for index, line in enumerate(found)
-        if line.paragraph_end and line.tag in RUNNING_TEXT and index and found[index - 1].tag == line.tag
-        and not found[index - 1].paragraph_end and " " not in line.text.strip())
+    before = {id(line): found[index - 1] for index, line in enumerate(found) if index}
+    lone = [line for index, line in enumerate(found)
+            if line.paragraph_end and line.tag in RUNNING_TEXT and index and found[index - 1].tag == line.tag
+            and not found[index - 1].paragraph_end and " " not in line.text.strip()]
+    counts["paragraphs ending on one word or a fragment"] = len(lone)
+    # The fault a reader sees: a last line too short to hold the eye (« une », « ci. », the end of a word).
+    counts["paragraphs ending on a short lone word"] = sum(
+        1 for line in lone if len(line.text.strip()) <= SHORT_LAST and before[id(line)].justified)
     return counts

@@ -10,10 +10,10 @@ The roles it reads come from the templates (``data-role``, :mod:`atelier.pages.r
 Every other stage reads and edits pages through it; :func:`check_versions` refuses a WeasyPrint
 or pydyf it was not checked against.
 """
-from .edits import correct_numbers, forget_annotations, move_down, proposal_owners, pruned_page
+from .edits import correct_numbers, forget_annotations, mirror_rectos, move_down, proposal_owners, pruned_page
 from .guard import check_versions
 from .model import Boundary, Line, Page, Pages
 from .read import Reading, read
 
 __all__ = ["Boundary", "Line", "Page", "Pages", "Reading", "check_versions", "correct_numbers",
-           "forget_annotations", "move_down", "proposal_owners", "pruned_page", "read"]
+           "forget_annotations", "mirror_rectos", "move_down", "proposal_owners", "pruned_page", "read"]

@@ -174,6 +174,7 @@ def move_down(reading: Reading, number: int, extra: Mapping[int, float]) -> None
     page_box = reading.document.pages[number - 1]._page_box
     root = next((c for c in page_box.children if type(c).__name__ not in ("FootnoteAreaBox", "MarginBox")), None)
     _move(root, added)
+    reading.added[number] = max(reading.added.get(number, 0.0), *added.values())
     _gather_links_again(reading, {number})
     reread(reading, {number})
 
@@ -189,7 +190,12 @@ def _move(box, extra: dict) -> float:
             child.translate(0, added)
         inner = _move(child, extra)
         if inner:
-            child.height += inner
+            # A block grows to hold what moved down inside it, no further: the fragment of the body
+            # on a page already reaches the foot of the text block.
+            kids = [c for c in getattr(child, "children", ()) if hasattr(c, "margin_height")]
+            needed = max((c.position_y + c.margin_height() for c in kids), default=0.0) - child.content_box_y()
+            grown = max(0.0, needed - child.height)
+            child.height += grown
             added += inner
     return added
 
@@ -201,6 +207,53 @@ def _gather_links_again(reading: Reading, numbers: set) -> None:
     pages = reading.document.pages
     for number in numbers:
         pages[number - 1] = Page(pages[number - 1]._page_box)
+
+
+# --- mirrored margins ------------------------------------------------------------------------
+
+def mirror_rectos(reading: Reading) -> set[int]:
+    """On right-hand pages, move what hangs into the side margin to the other side of the text.
+
+    The stylesheet mirrors the margins (``@page :right``): the side column is on the outer edge of
+    every page, the left of a verso and the right of a recto. What hangs out of the text column into
+    that margin (a proposal's number, a chart or a table wider than the text) is placed by CSS on the
+    left, since an element does not know which page it will fall on; on a recto, each such box is
+    moved to the mirror place on the right, at the same distance from the text. The text itself,
+    the same width on both pages, does not move. Returns the pages changed.
+    """
+    changed = set()
+    for number, page in enumerate(reading.document.pages, 1):
+        if number % 2 == 0:
+            continue
+        page_box = page._page_box
+        left, width = page_box.content_box_x(), page_box.width
+        moved = False
+        for box in _hanging(page_box, left):
+            x, w = box.border_box_x(), box.border_width()
+            box.translate(dx=width - w + 2 * (left - x))
+            moved = True
+        if moved:
+            changed.add(number)
+    _gather_links_again(reading, changed)
+    reread(reading, changed)
+    return changed
+
+
+def _hanging(page_box, left: float):
+    """The outermost boxes of a page's flow that begin left of its text column."""
+    stack = [child for child in page_box.children if type(child).__name__ != "MarginBox"]
+    while stack:
+        box = stack.pop()
+        if type(box).__name__ in ("LineBox", "TextBox"):
+            continue
+        if box.border_width() > 0 and box.border_box_x() < left - TOUCHING_EDGE:
+            yield box
+            continue
+        stack.extend(getattr(box, "children", ()))
+
+
+#: How far left of the text column, in CSS pixels, a box must begin to hang into the side margin.
+TOUCHING_EDGE = 0.5
 
 
 # --- extracts ---------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ class Line:
     left: float = 0.0         # from the left edge of the sheet
     right: float = 0.0
     roles: frozenset = frozenset()      # the roles of its block (``data-role``)
+    within: frozenset = frozenset()     # the roles of its block and of every element around it
+    group: str = ""                     # the id of the table group (role table-group) it belongs to
     row_roles: frozenset = frozenset()  # the roles of the table row it sits in, if any
     aside: bool = False       # in a positioned box beside the text (the side column)
     note: bool = False        # in the footnote area at the foot of the page
@@ -77,6 +79,12 @@ class Page:
     note_numbers: tuple[str, ...] = ()     # the numbers those notes print
     proposals: tuple[str, ...] = ()        # the proposals the page prints some of (their anchors)
     numbers: tuple[PrintedNumber, ...] = ()  # the page numbers its links print
+    added: float = 0.0                     # the most space vertical justification added at one boundary (px)
+
+    @property
+    def recto(self) -> bool:
+        """A right-hand page (odd number): its outer edge is on the right."""
+        return self.number % 2 == 1
 
     def body(self) -> list[Line]:
         """The lines of the text column: the side column and the notes left out."""

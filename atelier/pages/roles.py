@@ -16,13 +16,17 @@ PROPOSAL = "proposal"
 KEEP_WITH_NEXT = "keep-with-next"
 #: A block set as one piece: no space is added between its own children (a proposal's head, its meta band).
 SET_AS_ONE = "set-as-one"
-#: The row that heads a group of a table (a part in the summary table): never last on a page.
+#: A group of rows of a table (a part in the summary table, with an id): never split over two pages;
+#: and the row that heads it, never last on a page.
 TABLE_GROUP = "table-group"
+TABLE_GROUP_HEAD = "table-group-head"
 #: A note set at the foot of the page of its call (the HTML stage sets it, :mod:`atelier.html.notes`).
 NOTE = "note"
+#: The column beside the text that holds a proposal's number: on the outer edge of every page.
+SIDE_COLUMN = "side-column"
 
 #: Every role the pipeline reads in the print edition's HTML.
-READ = (PROPOSAL, KEEP_WITH_NEXT, SET_AS_ONE, TABLE_GROUP, NOTE)
+READ = (PROPOSAL, KEEP_WITH_NEXT, SET_AS_ONE, TABLE_GROUP, TABLE_GROUP_HEAD, NOTE, SIDE_COLUMN)
 
 
 def roles_of(element) -> frozenset:
