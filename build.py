@@ -142,6 +142,7 @@ def lay_out(context: cli.Context, boundaries: list, document: Document):
 
 
 def _laid_out(context: cli.Context, boundaries: list, document: Document, stylesheets: list[str]):
+    from atelier import pages
     from atelier.outputs.feather import feather
     from atelier.outputs.layout import lay_out as weasyprint_layout
 
@@ -150,6 +151,7 @@ def _laid_out(context: cli.Context, boundaries: list, document: Document, styles
     laid_out = weasyprint_layout(document.html, context.trees, [context.trees.styles / css for css in stylesheets],
                                  context.report, guess=last.numbers if last else None,
                                  name=document.name)
+    pages.mirror_rectos(laid_out.reading)  # the book's margins are mirrored (styles/print/book.css)
     return feather(laid_out, boundaries)
 
 
