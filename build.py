@@ -143,14 +143,15 @@ def lay_out(context: cli.Context, boundaries: list, document: Document):
 
 def _laid_out(context: cli.Context, boundaries: list, document: Document, stylesheets: list[str]):
     from atelier import pages
+    from atelier.outputs.amend import Amendments
     from atelier.outputs.feather import feather
     from atelier.outputs.layout import lay_out as weasyprint_layout
 
     # The last build's page numbers are the guess the page references start from (then checked).
     last = context.cache.latest("pages") if context.cache else None
     laid_out = weasyprint_layout(document.html, context.trees, [context.trees.styles / css for css in stylesheets],
-                                 context.report, guess=last.numbers if last else None,
-                                 name=document.name)
+                                 context.report, guess=last.numbers if last else None, name=document.name,
+                                 amendments=last.amendments if last else Amendments())
     pages.mirror_rectos(laid_out.reading)  # the book's margins are mirrored (styles/print/book.css)
     return feather(laid_out, boundaries)
 

@@ -197,6 +197,8 @@ def _feed(digest, value: Any, content: Path) -> None:
         digest.update(b"b%d:" % len(value) + value)
     elif isinstance(value, str):
         _feed(digest, value.encode(), content)
+    elif isinstance(value, (set, frozenset)):
+        _feed(digest, sorted(value, key=repr), content)
     elif isinstance(value, (list, tuple)):
         digest.update(b"[%d" % len(value))
         for item in value:

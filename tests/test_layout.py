@@ -89,3 +89,34 @@ def test_no_page_number_runs_into_its_title_or_past_the_measure(layout):
             assert number.left >= number.leader_right - 1e-3, (number.text, number.anchor)
             edges.setdefault(page.number, set()).add(round(number.right, 1))
     assert edges and all(len(right) == 1 for right in edges.values()), edges
+
+
+# --- what a book designer and a printer measure (issue 19) ------------------------------------
+
+def test_at_most_ten_loose_lines_and_none_over_nine_points(layout):
+    from atelier.outputs.pagecheck import PX_PER_PT, loose_lines
+
+    justified = [line for line in layout.model.lines() if line.justified]
+    assert len(justified) > 1000
+    assert len(loose_lines(layout.model, 6.0)) <= 10
+    assert max(line.word_space for line in justified) <= 9.0 * PX_PER_PT
+
+
+def test_no_page_ends_on_a_hyphenated_word(faults, layout):
+    assert not _of(faults, "mot coupé en fin de page")
+    assert layout.amendments.whole_words  # the layout stage kept some words whole to get there
+
+
+def test_no_page_shows_the_same_note_number_twice(faults):
+    assert not _of(faults, "numéro de note en double")
+
+
+def test_the_side_column_is_on_the_outer_edge_and_table_groups_are_whole(faults, layout):
+    from atelier.pages import roles
+
+    side = [line for line in layout.model.lines() if roles.SIDE_COLUMN in line.within]
+    assert {line.page % 2 for line in side} == {0, 1}  # on versos and on rectos
+    assert not _of(faults, "colonne latérale côté reliure")
+    assert not _of(faults, "groupe de tableau coupé")
+    assert not _of(faults, "ligne trop lâche")
+    assert not _of(faults, "espacement ajouté excessif")

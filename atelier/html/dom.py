@@ -37,7 +37,7 @@ import lxml.etree
 from ..errors import Collector
 from ..model import Markdown
 from ..source.text import find_in_files
-from ..outputs import pagerefs
+from ..outputs import amend, pagerefs
 from . import inks, notes, safety, typography
 from .markup import PIECE, position_in
 from .render import Document
@@ -94,6 +94,7 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
             notes.notes_to_page_foot(tree)
             pagerefs.mark(tree)
             _keep_last_words_together(tree)
+            amend.number_blocks(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
         if family.printed:
             inks.check_inks(tree, family.content,

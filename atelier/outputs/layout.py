@@ -14,6 +14,7 @@ concern when WeasyPrint says so; in strict mode they stop the build.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from pathlib import Path
 from ..errors import Collector, ContentError
 from ..libwarnings import captured
 from ..source.text import find_in_files
+from . import amend
+from .amend import Amendments
 from .pagerefs import Numbers, settle
 
 
@@ -52,6 +55,7 @@ class PageMap:
 
     pages: tuple[PageFacts, ...]
     numbers: Numbers = Numbers()     # the page numbers its document prints
+    amendments: Amendments = Amendments()  # what its HTML was amended with (the next layout's guess)
 
     def page_of(self, anchor: str) -> int | None:
         """The number of the page that holds ``anchor``."""
@@ -67,6 +71,7 @@ class Layout:
     numbers: Numbers = Numbers()     # the page numbers it prints (the next layout's guess)
     layouts: int = 1                 # WeasyPrint layouts it took (1 unless a guess was too short)
     corrected: int = 0               # page numbers put right after the layout, in place
+    amendments: Amendments = Amendments()  # what its HTML was amended with (atelier.outputs.amend)
 
     @property
     def document(self):
@@ -89,11 +94,12 @@ class Layout:
 
     def page_map(self) -> PageMap:
         """Its facts without WeasyPrint's document."""
-        return PageMap(self.pages, self.numbers)
+        return PageMap(self.pages, self.numbers, self.amendments)
 
 
 def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
-            output_profile: Path | None = None, guess: Numbers | None = None, name: str = "") -> Layout:
+            output_profile: Path | None = None, guess: Numbers | None = None, name: str = "",
+            amendments: Amendments | None = None) -> Layout:
     """Lay out ``html`` (resolved against the content folder); WeasyPrint's warnings go to ``errors``.
 
     ``stylesheets`` are the ones ``html`` links (linted one by one, to report their
@@ -102,9 +108,11 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
     this layout carries as its output intent. It is the one file outside the
     project's trees that the layout may read. The page numbers ``html`` prints are
     written in and checked by :mod:`atelier.outputs.pagerefs`, starting from ``guess``
-    (the numbers of the last layout of the same document) when there is one. A warning no
-    stylesheet explains is reported at its line in ``html/<name>`` (the HTML kept in the output
-    folder), when it names something found there.
+    (the numbers of the last layout of the same document) when there is one. With
+    ``amendments`` (a book's: :mod:`atelier.outputs.amend`; the last build's as the first guess),
+    the pages are checked for what only a new layout puts right, and laid out again while new
+    amendments appear. A warning no stylesheet explains is reported at its line in
+    ``html/<name>`` (the HTML kept in the output folder), when it names something found there.
     """
     from weasyprint import CSS, HTML  # heavy import kept inside the stage that needs it
 
@@ -126,7 +134,7 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
                             url_fetcher=fetcher).render(color_profiles=profiles)
             return Layout(reading=pages.read(document))
 
-        settled = settle(html, render, guess)
+        settled, amendments = _amended(html, render, guess, amendments)
     _report_refusals(fetcher.refused, stylesheets)
     # The stylesheets' lint and the HTML stage (a style attribute) reported some with their file and line.
     linted |= {p.message.split(" : ", 1)[-1] for p in errors.problems if p.code == "CSS-IGNORE"}
@@ -135,7 +143,26 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
             line, column = _line_in_html(message, settled.html)
             errors.warn(f"html/{name}" if name and line else "PDF", line, column, "PDF-AVERTISSEMENT", message)
     return dataclasses.replace(settled.layout, html=settled.html, numbers=settled.numbers,
-                               layouts=settled.layouts, corrected=settled.corrected)
+                               layouts=settled.layouts, corrected=settled.corrected,
+                               amendments=amendments or Amendments())
+
+
+def _amended(html: str, render, guess: Numbers | None, amendments: Amendments | None):
+    """The settled layout of ``html``, amended as its pages ask (when ``amendments`` is not None)."""
+    if amendments is None:
+        return settle(html, render, guess), None
+    settled = settle(amend.apply(html, amendments), render, guess)
+    layouts = settled.layouts
+    for _ in range(amend.MOST_ROUNDS):
+        more = amendments | amend.found(settled.layout.reading)
+        if more == amendments:
+            break
+        amendments, numbers = more, settled.numbers
+        del settled  # the next layout is made without this one in memory
+        gc.collect()
+        settled = settle(amend.apply(html, amendments), render, numbers)
+        layouts += settled.layouts
+    return dataclasses.replace(settled, layouts=layouts), amendments
 
 
 #: What a WeasyPrint warning names that can be found in the HTML: a quoted anchor, URL or declaration.

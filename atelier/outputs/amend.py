@@ -1,0 +1,131 @@
+"""Layout amendments: what a typesetter corrects by hand after seeing the pages, done by the pipeline.
+
+A page that ends on a hyphenated word (« proposi- » at the foot, « tions » overleaf) cannot be put
+right in its lines, only by laying the book out again with that word, at that place, kept whole
+(``<span class="keep-word">``), so that it goes whole to one page, as a typesetter would ask.
+
+:func:`found` reads them from the page model; :func:`apply` writes them into the print HTML,
+whose blocks the HTML stage numbers (``data-b``, :func:`number_blocks`). The layout stage lays the
+book out again while new amendments appear (:data:`MOST_ROUNDS` times at most), starting from the
+last build's amendments when the cache has them, so that a build of unchanged content takes one
+layout.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+#: The attribute that numbers the print HTML's blocks (paragraphs, items, headings).
+BLOCK = "data-b"
+#: The elements that are numbered: the blocks lines belong to.
+NUMBERED = frozenset({"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"})
+#: Layouts the amendments may cost beyond the first.
+MOST_ROUNDS = 2
+#: Characters not counted when a place in a block is matched between the layout and the HTML.
+_UNCOUNTED = {"\u00ad", "\u200b"}
+#: The start of the word a line ends on, hyphenated.
+_LAST_WORD = re.compile(r"[^\s]+$")
+
+
+@dataclass(frozen=True)
+class Amendments:
+    """What to change in the print HTML before laying it out."""
+
+    whole_words: frozenset = field(default_factory=frozenset)   # (block, offset of the word) kept whole
+
+    def __or__(self, other: "Amendments") -> "Amendments":
+        return Amendments(self.whole_words | other.whole_words)
+
+    def __bool__(self) -> bool:
+        return bool(self.whole_words)
+
+
+def number_blocks(tree) -> None:
+    """Number every block of a print document (``data-b``), so that an amendment can name it."""
+    count = 0
+    for element in tree.iter():
+        if isinstance(element.tag, str) and lxml.etree.QName(element).localname in NUMBERED:
+            element.set(BLOCK, str(count))
+            count += 1
+
+
+def found(reading) -> Amendments:
+    """The amendments the faults of a laid-out book call for (see the module's list)."""
+    words = set()
+    printed: dict[int, int] = {}   # characters printed so far, by block (spaces left out)
+    for page in reading.pages:
+        body = page.body()
+        last = max(body, key=lambda line: line.bottom) if body else None
+        for line in page.lines:
+            if line is last and line.hyphenated:
+                number = _number(reading, line)
+                head = _LAST_WORD.search(line.dom_text.rstrip())
+                if number is not None and head:
+                    at = printed.get(line.block, 0) + _count(line.dom_text) - _count(head.group())
+                    words.add((number, at))
+            printed[line.block] = printed.get(line.block, 0) + _count(line.dom_text)
+    return Amendments(frozenset(words))
+
+
+def _count(text: str) -> int:
+    return sum(1 for char in text if not char.isspace() and char not in _UNCOUNTED)
+
+
+def _number(reading, line):
+    element, _ = reading.line_element(line)
+    number = element.get(BLOCK) if element is not None else None
+    return int(number) if number is not None else None
+
+
+def apply(html: str, amendments: Amendments) -> str:
+    """``html`` with ``amendments`` written in (each word kept whole)."""
+    if not amendments:
+        return html
+    tree = lxml.html.document_fromstring(html)
+    blocks = {element.get(BLOCK): element for element in tree.iter() if element.get(BLOCK) is not None}
+    for number, at in sorted(amendments.whole_words, reverse=True):
+        element = blocks.get(str(number))
+        if element is not None:
+            _keep_whole(element, at)
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode") + "\n"
+
+
+def _keep_whole(block, at: int) -> bool:
+    """Wrap the word that begins at the ``at``-th counted character of ``block`` in a ``keep-word``
+    span (the notes set at their calls are not counted: their text is printed at the page's foot)."""
+    seen = 0
+    for node, slot in _slots(block):
+        text = getattr(node, slot) or ""
+        for index, char in enumerate(text):
+            if char.isspace() or char in _UNCOUNTED:
+                continue
+            if seen == at:
+                end = index
+                while end < len(text) and not text[end].isspace():
+                    end += 1
+                span = lxml.html.Element("span", {"class": "keep-word"})
+                span.text, span.tail = text[index:end], text[end:] or None
+                setattr(node, slot, text[:index] or None)
+                if slot == "text":
+                    node.insert(0, span)
+                else:
+                    node.addnext(span)
+                if end == len(text):  # « (proposi-tion » : the word goes on inside the next element
+                    following = span.getnext()
+                    if following is not None and isinstance(following.tag, str):
+                        following.set("class", ((following.get("class") or "") + " keep-word").strip())
+                return True
+            seen += 1
+    return False
+
+
+def _slots(element):
+    """Every text slot inside ``element``, in reading order, notes set at their calls left out."""
+    yield element, "text"
+    for child in element:
+        if isinstance(child.tag, str) and "note" not in (child.get("data-role") or "").split():
+            yield from _slots(child)
+        yield child, "tail"
