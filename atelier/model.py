@@ -126,6 +126,9 @@ class BookSchema(Schema):
     description: Text = Field(description="Résumé de la publication (métadonnées, quatrième de couverture).")
     keywords: list[Text] = Field(default_factory=list, description="Mots-clés (métadonnées).")
     cover: Cover = Field(default_factory=Cover, description="Apparence de la couverture générée.")
+    logo: Optional[Text] = Field(None, description=(
+        "Logo de l'éditeur (image SVG ou PNG du dossier de contenu, ex. images/logo.svg), imprimé sur la "
+        "couverture et la quatrième de couverture ; absent : pas de logo."))
     facts: dict[Slug, int] = Field(default_factory=dict,
                                    description="Chiffres déclarés de la publication, citables avec [=nom].")
     contents: list[Text] = Field(min_length=1, description=(
