@@ -115,10 +115,16 @@ def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(rea
         if not line.aside and line.text.strip():
             first.setdefault(line.page, line)
     markers = {int(m.get("aria-label")): (name, m) for name, m in _markers(spine)}
+    # Pages the EPUB does not have (the back cover) are marked at the end of the text: nothing to compare.
+    ids = {e.get("id") for _, tree in spine for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+    only_in_print = {start.number for start in real_build.values["page-list"]
+                     if start is not None and not ids & set(start.ids)}
+    assert only_in_print == {len(real_build.layouts["layout.press"].pages)}  # the back cover, nothing else
     # Pages that begin with running text or with a heading (most pages begin with a proposal's title,
     # which the EPUB's heading prefixes with « Proposition N »); the cover is an image.
     sample = {page: line for page, line in first.items()
-              if line.tag in ("p", "li", "dd", "h1", "h2", "h3") and markers[page][0] != "couverture.xhtml"}
+              if line.tag in ("p", "li", "dd", "h1", "h2", "h3") and markers[page][0] != "couverture.xhtml"
+              and page not in only_in_print}
     assert len(sample) >= len(first) // 2, "too few pages begin with text to check"
     wrong = []
     for page, line in sample.items():
@@ -142,6 +148,28 @@ def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(rea
                if line.tag in ("p", "li", "dd") and not hyphenated.get(page - 1)
                and not _squeezed(_text_after(markers[page][1])).startswith(_squeezed(line.text)[:20])]
     assert not inexact, inexact
+
+
+def test_no_page_marker_is_inside_a_heading_or_a_link(spine):
+    """A screen reader names a heading or a link by all it holds: « 75 Proposition 48 » otherwise."""
+    inside = [(name, marker.get("aria-label"), lxml.etree.QName(holder).localname)
+              for name, marker in _markers(spine)
+              for holder in marker.iterancestors(*(f"{{{XHTML}}}{tag}" for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "a")))]
+    assert not inside, inside
+    # A page that begins with a proposal's heading is marked right before it.
+    before_headings = [m for _, m in _markers(spine) if (m.getnext() is not None
+                       and lxml.etree.QName(m.getnext()).localname in ("h1", "h2", "h3"))]
+    assert len(before_headings) >= 40
+
+
+def test_pages_only_print_has_are_marked_at_the_end_of_the_text(real_build, spine):
+    """The back cover is the last page: its marker follows the colophon's last paragraph."""
+    pages = len(real_build.layouts["layout.press"].pages)
+    name, marker = _markers(spine)[-1]
+    assert marker.get("aria-label") == str(pages) and name == spine[-1][0]
+    assert not "".join(marker.xpath("following::text()")).strip()   # nothing comes after it…
+    assert "".join(marker.getparent().itertext()).strip()            # …and it closes a section of text
+    assert lxml.etree.QName(marker.getparent()).localname == "section"
 
 
 def test_every_note_is_a_noteref_to_a_footnote(spine):
