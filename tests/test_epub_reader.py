@@ -172,6 +172,20 @@ def test_pages_only_print_has_are_marked_at_the_end_of_the_text(real_build, spin
     assert lxml.etree.QName(marker.getparent()).localname == "section"
 
 
+def test_reading_starts_at_the_notice(package, spine):
+    """Kindle opens a book at the guide's « text » (and other apps at the bodymatter landmark): the
+    notice that the texts are not the foundation's must come first, not Part 1."""
+    names = [name for name, _ in spine]
+    first_text = names[names.index("nav.xhtml") + 1]
+    assert first_text == "chapitre-avertissement.xhtml"
+    notice = dict(spine)[first_text].find(".//x:section", NS)
+    assert notice.get(EPUB_TYPE) == "notice" and notice.get("role") == "doc-notice"  # not a second copyright page
+    opf = lxml.etree.fromstring(package["EPUB/content.opf"])
+    assert [r.get("href") for r in opf.iterfind(".//opf:guide/opf:reference[@type='text']", NS)] == [first_text]
+    landmarks = dict(spine)["nav.xhtml"].find(f".//x:nav[@{{{OPS}}}type='landmarks']", NS)
+    assert [a.get("href") for a in landmarks.iterfind(".//x:a", NS) if a.get(EPUB_TYPE) == "bodymatter"] == [first_text]
+
+
 def test_every_note_is_a_noteref_to_a_footnote(spine):
     notes = 0
     for name, tree in spine:

@@ -269,10 +269,18 @@ def _reading_order(book: Book) -> list[tuple[str, bool]]:
     return files
 
 
+#: What a reader passes over on the way to the text: the cover, the title and legal pages, the contents.
+BEFORE_THE_TEXT = frozenset({"cover", "nav", "titlepage", "legal", "toc"})
+
+
 def start_of_text(documents: list[Document]) -> Document:
-    """The document where the text begins: the first of the body matter (else the first after the cover)."""
-    return next((d for d in documents if d.role == "body"),
-                next((d for d in documents if d.kind not in ("cover", "nav")), documents[0]))
+    """The document where reading starts: the first that is not the cover, title page, legal page or contents.
+
+    The front matter that follows them is for every reader (the white paper's notice that its texts
+    are not the foundation's, its introduction, « L'essentiel »): a reading system that opens the book
+    at its start (Kindle, from the guide's « text » and the ``bodymatter`` landmark) skips none of it.
+    """
+    return next((d for d in documents if d.kind not in BEFORE_THE_TEXT), documents[0])
 
 
 def _document(env, template, name, title, kind, context, role="front", **extra) -> Document:
