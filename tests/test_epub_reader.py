@@ -186,6 +186,42 @@ def test_reading_starts_at_the_notice(package, spine):
     assert [a.get("href") for a in landmarks.iterfind(".//x:a", NS) if a.get(EPUB_TYPE) == "bodymatter"] == [first_text]
 
 
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+
+
+def test_the_ncx_page_list_is_the_navigation_page_list(package, spine):
+    """EPUB 2 reading systems (Adobe Digital Editions, older Kobo firmware) read print pages in the NCX."""
+    ncx = lxml.etree.fromstring(package["EPUB/toc.ncx"])
+    nav = dict(spine)["nav.xhtml"].find(f".//x:nav[@{{{OPS}}}type='page-list']", NS)
+    epub3 = [(link.text, link.get("href")) for link in nav.iterfind(".//x:a", NS)]
+    epub2 = [(target.findtext(f"{NCX}navLabel/{NCX}text"), target.find(f"{NCX}content").get("src"))
+             for target in ncx.iter(f"{NCX}pageTarget")]
+    assert epub2 == epub3 and len(epub2) > 100
+    meta = {m.get("name"): m.get("content") for m in ncx.iter(f"{NCX}meta")}
+    assert meta["dtb:totalPageCount"] == meta["dtb:maxPageNumber"] == str(len(epub3))
+    assert meta["dtb:uid"] == lxml.etree.fromstring(package["EPUB/content.opf"]).findtext(".//{http://purl.org/dc/elements/1.1/}identifier")
+
+
+def test_ncx_play_order_follows_the_reading_order(package, spine):
+    """One playOrder per target, from 1 without gaps, increasing through the spine and each document."""
+    ncx = lxml.etree.fromstring(package["EPUB/toc.ncx"])
+    entries = list(ncx.iter(f"{NCX}navPoint", f"{NCX}pageTarget"))
+    orders = {int(e.get("playOrder")) for e in entries}
+    assert orders == set(range(1, len(orders) + 1))
+    by_target: dict[str, set] = {}
+    for entry in entries:
+        by_target.setdefault(entry.find(f"{NCX}content").get("src"), set()).add(int(entry.get("playOrder")))
+    assert all(len(found) == 1 for found in by_target.values())
+    position = {}
+    for index, (name, tree) in enumerate(spine):
+        position[name] = (index, -1)
+        for order, element in enumerate(tree.iter()):
+            if isinstance(element.tag, str) and element.get("id"):
+                position.setdefault(f"{name}#{element.get('id')}", (index, order))
+    ranked = sorted(by_target, key=position.__getitem__)
+    assert [by_target[target].pop() for target in ranked] == list(range(1, len(ranked) + 1))
+
+
 def test_every_note_is_a_noteref_to_a_footnote(spine):
     notes = 0
     for name, tree in spine:

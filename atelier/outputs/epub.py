@@ -10,7 +10,9 @@ checked.
 
 The package document carries the EPUB Accessibility 1.1 metadata. What
 ebooklib cannot write is added to its output afterwards (:func:`_finished_package`):
-``xml:lang`` on ``<package>``, and the NCX's depth (ebooklib writes 0).
+``xml:lang`` on ``<package>``; in the NCX, its depth (ebooklib writes 0), the
+page list of the navigation document (``pageList``, for EPUB 2 reading systems)
+and a ``playOrder`` on every entry, one per target in reading order.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import datetime
 import io
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import anchors
@@ -76,7 +79,9 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     package.guide = [{"type": "cover", "href": anchors.COVER_FILE, "title": labels["sections.cover.title"]},
                      {"type": "toc", "href": anchors.NAV_FILE, "title": labels["sections.toc.title"]},
                      {"type": "text", "href": start, "title": labels["epub.start"]}]
-    return _write(package, book, epub, depth=2 if any(entry.children for entry in outline) else 1)
+    ncx = NcxPlan(depth=2 if any(entry.children for entry in outline) else 1, positions=reading_positions(documents),
+                  pages=page_list(documents))
+    return _write(package, book, epub, ncx)
 
 
 def _add_document(package, document: Document, epub):
@@ -176,7 +181,90 @@ def _media_type(path: str) -> str:
     return MEDIA_TYPES[Path(path).suffix.lower()]
 
 
-def _write(package, book: Book, epub, depth: int) -> bytes:
+# --- the NCX, for EPUB 2 reading systems ----------------------------------------------------
+
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+
+
+@dataclass(frozen=True)
+class NcxPlan:
+    """What the NCX needs that ebooklib does not write: its depth, the page list, the reading order."""
+
+    depth: int
+    positions: dict[str, tuple[int, int]]   # each link target ("file" or "file#id") and where it is read
+    pages: tuple[tuple[str, str], ...]      # the page list of the navigation document: (label, href)
+
+
+def reading_positions(documents: list[Document]) -> dict[str, tuple[int, int]]:
+    """Where each possible link target is in the reading order: (document, element) in document order.
+
+    A file alone is read before anything in it.
+    """
+    import lxml.etree
+
+    positions: dict[str, tuple[int, int]] = {}
+    for index, document in enumerate(documents):
+        positions[document.name] = (index, -1)
+        tree = lxml.etree.fromstring(document.html.encode("utf-8"))
+        for order, element in enumerate(tree.iter()):
+            if isinstance(element.tag, str) and element.get("id"):
+                positions.setdefault(f"{document.name}#{element.get('id')}", (index, order))
+    return positions
+
+
+def page_list(documents: list[Document]) -> tuple[tuple[str, str], ...]:
+    """The page list of the navigation document, (label, href) in order: the NCX's is made from it."""
+    import lxml.etree
+
+    nav = next((d for d in documents if d.kind == "nav"), None)
+    if nav is None:
+        return ()
+    tree = lxml.etree.fromstring(nav.html.encode("utf-8"))
+    found = tree.find(f".//{{{safety.XHTML}}}nav[@{{{safety.OPS}}}type='page-list']")
+    if found is None:
+        return ()
+    return tuple(("".join(link.itertext()).strip(), link.get("href")) for link in found.iter(f"{{{safety.XHTML}}}a"))
+
+
+def _finished_ncx(tree, plan: NcxPlan, title: str) -> None:
+    """The NCX's depth, its page list (``pageList``, the same pages as the navigation document's) and
+    every entry's ``playOrder``: one number per target, in reading order (EPUB 2 reading systems such as
+    Adobe Digital Editions and older Kobo firmware read print pages and order from here)."""
+    import lxml.etree
+
+    pages = [label for label, _ in plan.pages]
+    numeric = [int(label) for label in pages if label.isdigit()]
+    for meta in tree.iter(f"{NCX}meta"):
+        name = meta.get("name")
+        if name == "dtb:depth":
+            meta.set("content", str(plan.depth))
+        elif name == "dtb:totalPageCount":
+            meta.set("content", str(len(pages)))
+        elif name == "dtb:maxPageNumber":
+            meta.set("content", str(max(numeric, default=0)))
+    nav_map = tree.find(f"{NCX}navMap")
+    if plan.pages:
+        listing = lxml.etree.Element(f"{NCX}pageList")
+        label = lxml.etree.SubElement(lxml.etree.SubElement(listing, f"{NCX}navLabel"), f"{NCX}text")
+        label.text = title
+        for number, (text, href) in enumerate(plan.pages, 1):
+            target = lxml.etree.SubElement(listing, f"{NCX}pageTarget", {
+                "id": f"page-{number}", "type": "normal" if text.isdigit() else "front", "value": str(number)})
+            lxml.etree.SubElement(lxml.etree.SubElement(target, f"{NCX}navLabel"), f"{NCX}text").text = text
+            lxml.etree.SubElement(target, f"{NCX}content", {"src": href})
+        nav_map.addnext(listing)
+    entries = [e for e in tree.iter(f"{NCX}navPoint", f"{NCX}pageTarget")]
+    targets = {e: e.find(f"{NCX}content").get("src") for e in entries}
+    unknown = sorted({src for src in targets.values() if src not in plan.positions})
+    if unknown:
+        raise ValueError(f"the NCX points at targets the package does not have: {unknown[:3]}")
+    ranks = {src: rank for rank, src in enumerate(sorted(set(targets.values()), key=plan.positions.__getitem__), 1)}
+    for entry in entries:
+        entry.set("playOrder", str(ranks[targets[entry]]))
+    lxml.etree.indent(tree, space="  ")
+
+
+def _write(package, book: Book, epub, ncx: NcxPlan) -> bytes:
     # The modification date comes from the publication date so that two builds are identical.
     mtime = datetime.datetime.combine(book.meta.date, datetime.time(0, 0))
     with tempfile.TemporaryDirectory() as folder:
@@ -186,11 +274,11 @@ def _write(package, book: Book, epub, depth: int) -> bytes:
         epub.write_epub(str(target), package, {"raise_exceptions": True, "mtime": mtime,
                                                "epub3_pages": False})
         return _with_fixed_timestamps(target.read_bytes(), mtime,
-                                      lambda name, data: _finished_package(name, data, book, depth))
+                                      lambda name, data: _finished_package(name, data, book, ncx))
 
 
-def _finished_package(name: str, data: bytes, book: Book, depth: int) -> bytes:
-    """What ebooklib cannot write: the package's language, and the depth of the NCX's table of contents."""
+def _finished_package(name: str, data: bytes, book: Book, ncx: NcxPlan) -> bytes:
+    """What ebooklib cannot write: the package's language; the NCX's depth, page list and play order."""
     import lxml.etree
 
     if name.endswith(".opf"):
@@ -198,10 +286,8 @@ def _finished_package(name: str, data: bytes, book: Book, depth: int) -> bytes:
         tree.set(f"{{{safety.XML}}}lang", book.meta.language)
         return lxml.etree.tostring(tree, xml_declaration=True, encoding="utf-8") + b"\n"
     if name.endswith(".ncx"):
-        tree = lxml.etree.fromstring(data)
-        for meta in tree.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
-            if meta.get("name") == "dtb:depth":
-                meta.set("content", str(depth))
+        tree = lxml.etree.fromstring(data, lxml.etree.XMLParser(remove_blank_text=True))
+        _finished_ncx(tree, ncx, finish_text(labels_for(book.meta.language)["epub.page_list"], book.meta.language))
         return lxml.etree.tostring(tree, xml_declaration=True, encoding="utf-8") + b"\n"
     return data
 
