@@ -276,6 +276,19 @@ def test_package_metadata_and_ncx(package):
     assert re.search(r'content="2" name="dtb:depth"|name="dtb:depth" content="2"', package["EPUB/toc.ncx"].decode())
 
 
+def test_the_package_is_dated_by_the_release_of_book_yaml(package, real_build):
+    """dcterms:modified is the date of this version (book.yaml release_date), not the foundation's
+    presentation date, which stays the book's dc:date; the legal page and the colophon name the version."""
+    meta = real_build.values["book"].meta
+    assert meta.version and meta.release_date and meta.release_date != meta.date
+    opf = package["EPUB/content.opf"].decode()
+    assert f'<meta property="dcterms:modified">{meta.release_date.isoformat()}T00:00:00Z</meta>' in opf
+    assert f"<dc:date>{meta.date.isoformat()}</dc:date>" in opf
+    assert ".pdf" not in re.search(r'property="pageBreakSource">([^<]+)<', opf).group(1)
+    for name in ("EPUB/mentions-legales.xhtml", "EPUB/chapitre-colophon.xhtml"):
+        assert f"{meta.version} du " in package[name].decode(), name
+
+
 def test_cover_is_a_light_jpeg_described_in_french(package):
     cover = package["EPUB/images/cover.jpg"]
     assert cover[:3] == b"\xff\xd8\xff" and len(cover) < 1_500_000

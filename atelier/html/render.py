@@ -138,6 +138,29 @@ def long_date(date, labels: Labels) -> str:
     return labels.get("dates.long", day=day, month=months[date.month - 1], year=date.year)
 
 
+@dataclass(frozen=True)
+class Release:
+    """This version of the edition, as the legal page and the colophon name it (book.yaml:
+    ``version``, ``release_date``)."""
+
+    version: str
+    date: object          # datetime.date: release_date, else the publication date
+    long_date: str        # « 5 décembre 2026 »
+    line: str             # « 0.9 du 5 décembre 2026 », « du 5 décembre 2026 »; "" when book.yaml names none
+
+
+def release(meta, labels: Labels) -> Release:
+    """The release of ``meta`` in words: nothing to say when book.yaml gives neither a version nor its date."""
+    words = long_date(meta.released, labels)
+    if meta.version:
+        line = labels.get("release.numbered", version=meta.version, date=words)
+    elif meta.release_date is not None:
+        line = labels.get("release.dated", date=words)
+    else:
+        line = ""
+    return Release(meta.version, meta.released, words, line)
+
+
 def in_running_text(name: str) -> str:
     """A name as it reads inside a sentence or a list: « Les entreprises » → « les entreprises ».
 
@@ -163,6 +186,7 @@ def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen)
         "outline": outline(book, labels),
         "label": labels.get, "plural": labels.plural, "labels": labels,
         "long_date": long_date(book.meta.date, labels),
+        "release": release(book.meta, labels),
         # The charts are drawn in the edition's own inks, like every other colour from the data.
         "charts": charts(book, labels, colour) if book.proposals else [],
         "data_uri": svg_data_uri,

@@ -28,7 +28,7 @@ from ..errors import Collector, ContentError
 from ..html import safety
 from ..html.dom import finish_text
 from ..html.markup import Fragments
-from ..html.render import Document, Entry, start_of_text
+from ..html.render import Document, Entry, release, start_of_text
 from ..labels import labels_for
 from ..model import Book
 
@@ -47,6 +47,8 @@ CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "index")
 #: What the page markers add (``printPageNumbers`` is the older name of the last two).
 PAGE_FEATURES = ("printPageNumbers", "pageBreakMarkers", "pageNavigation")
+#: The roles of the book's makers (MARC relator codes): its authors wrote it, its publisher published it.
+AUTHOR, PUBLISHER = "aut", "pbl"
 
 
 def build_epub(book: Book, fragments: Fragments, documents: list[Document], outline: list[Entry],
@@ -98,12 +100,19 @@ def _add_document(package, document: Document, epub):
 def _set_metadata(package, book: Book, fragments: Fragments) -> None:
     meta, language = book.meta, book.meta.language
     text = lambda value: finish_text(value, language)  # noqa: E731  (metadata gets the text passes too)
-    package.set_identifier(meta.identifiers.uuid)
+    # The book's identifier is its ISBN when it has one (what distributors and reading systems file it
+    # under); its uuid stays beside it, so that the earlier files of the same book are recognised.
+    isbn = meta.identifiers.isbn_epub
+    package.set_identifier(f"urn:isbn:{isbn}" if isbn else meta.identifiers.uuid)
+    if isbn:
+        package.add_metadata("DC", "identifier", meta.identifiers.uuid, {"id": "uuid"})
     package.set_title(text(meta.title))
     package.set_language(language)
     for index, author in enumerate(meta.authors):
-        package.add_author(text(author), uid=f"creator{index}")
-    package.add_metadata("DC", "publisher", text(meta.publisher))
+        package.add_author(text(author), uid=f"creator{index}", role=AUTHOR)
+    package.add_metadata("DC", "publisher", text(meta.publisher), {"id": "publisher"})
+    package.add_metadata(None, "meta", PUBLISHER, {"refines": "#publisher", "property": "role",
+                                                   "scheme": "marc:relators"})
     package.add_metadata("DC", "date", meta.date.isoformat())
     package.add_metadata("DC", "rights", text(meta.rights))
     package.add_metadata("DC", "description", text(fragments.description))
@@ -112,8 +121,8 @@ def _set_metadata(package, book: Book, fragments: Fragments) -> None:
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     for keyword in meta.keywords:
         package.add_metadata("DC", "subject", text(keyword))
-    if meta.identifiers.isbn_epub:
-        package.add_metadata("DC", "identifier", f"urn:isbn:{meta.identifiers.isbn_epub}", {"id": "isbn"})
+    if meta.version:
+        package.add_metadata(None, "meta", meta.version, {"property": "schema:version"})
 
 
 def _set_accessibility(package, book: Book, pages: int) -> None:
@@ -130,7 +139,8 @@ def _set_accessibility(package, book: Book, pages: int) -> None:
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
     source = print_source(book)
-    summary = labels.get("epub.accessibility_summary", pages=pages, source=source)
+    summary = labels.get("epub.accessibility_summary" if pages else "epub.accessibility_summary_unpaged",
+                         pages=pages, source=source)
     meta("schema:accessibilitySummary", finish_text(summary, book.meta.language))
     meta("dcterms:conformsTo", CONFORMS_TO)
     meta("a11y:certifiedBy", finish_text(book.meta.publisher, book.meta.language))
@@ -139,9 +149,16 @@ def _set_accessibility(package, book: Book, pages: int) -> None:
 
 
 def print_source(book: Book) -> str:
-    """The edition the page numbers come from: its ISBN when it has one, else the printer's PDF."""
+    """The edition the page numbers come from: its ISBN when it has one, else the printed edition
+    by title and version (a reader, or a distributor, has no use for a file name)."""
     isbn = book.meta.identifiers.isbn_print
-    return f"urn:isbn:{isbn}" if isbn else f"{book.meta.slug}-imprimeur.pdf"
+    if isbn:
+        return f"urn:isbn:{isbn}"
+    labels = labels_for(book.meta.language)
+    line = release(book.meta, labels).line
+    source = labels.get("epub.print_edition_version" if line else "epub.print_edition", title=book.meta.title,
+                        release=line)
+    return finish_text(source, book.meta.language)
 
 
 def _ncx_toc(outline: list[Entry], book: Book, epub) -> list:
@@ -265,8 +282,9 @@ def _finished_ncx(tree, plan: NcxPlan, title: str) -> None:
 
 
 def _write(package, book: Book, epub, ncx: NcxPlan) -> bytes:
-    # The modification date comes from the publication date so that two builds are identical.
-    mtime = datetime.datetime.combine(book.meta.date, datetime.time(0, 0))
+    # The modification date is the release's (book.yaml: release_date): two builds of one version are
+    # identical, and each new version tells readers and distributors that the file changed.
+    mtime = book.meta.modified
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "book.epub"
         # ebooklib's own page list would list every element with an epub:type (its issue #339):
