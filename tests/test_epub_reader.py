@@ -232,6 +232,10 @@ def test_every_note_is_a_noteref_to_a_footnote(spine):
             note = ids[call.get("href").lstrip("#")]
             assert lxml.etree.QName(note).localname == "aside", name
             assert note.get(EPUB_TYPE) == "footnote" and note.get("role") == "doc-footnote", name
+        # Apple Books hides the notes but would leave a rule before them alone: none is there.
+        for holder in tree.iterfind(".//x:div[@class='footnote']", NS):
+            assert holder.find("x:hr", NS) is None and all(
+                lxml.etree.QName(child).localname == "aside" for child in holder), name
     assert notes >= 1
 
 
@@ -341,3 +345,26 @@ def test_the_stylesheet_leaves_colours_and_sizes_to_the_reader():
                 alias = "page-" + name
                 assert alias in declarations and tinycss2.serialize(declarations[alias].value).strip() == value, \
                     (selector, name)
+
+
+# --- the cover page in a browser -----------------------------------------------------------
+
+MEASURE = ('<script>window.addEventListener("load", () => document.body.setAttribute("data-size", [innerWidth, '
+           'innerHeight, document.documentElement.scrollWidth, document.documentElement.scrollHeight].join(" ")))'
+           '</script></body>')
+
+
+@pytest.mark.parametrize("window", ["1100,887", "844,477"])   # viewports of 1100×800 and 844×390 (landscape)
+def test_the_cover_fits_the_screen_so_no_blank_page_follows_it(package, tmp_path, window):
+    """The cover page is never taller than the screen: a reading system would give the overflow a page."""
+    for name in ("EPUB/couverture.xhtml", "EPUB/images/cover.jpg", "EPUB/styles/book.css"):
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(package[name])
+    page = tmp_path / "EPUB" / "couverture.xhtml"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE), encoding="utf-8")
+    done = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                           f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={window}", "--dump-dom",
+                           page.as_uri()], capture_output=True, text=True, timeout=120)
+    width, height, scroll_width, scroll_height = map(int, re.search(r'data-size="([^"]+)"', done.stdout).group(1).split())
+    assert (scroll_width, scroll_height) == (width, height)

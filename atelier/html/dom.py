@@ -370,8 +370,16 @@ def _mark_notes(tree) -> None:
     assistive technology reads the matching roles. Each ``<li>`` of the notes list
     becomes such an aside (a list item may not take the footnote role), its
     number written in front since it no longer comes from the list.
+
+    Python-Markdown's ``<hr>`` before the notes is dropped: Apple Books hides the
+    notes (it shows them in pop-ups) but would leave the rule alone at the end of
+    the text; the stylesheet draws that rule on the first note instead, so it goes
+    with them.
     """
     ops_type = f"{{{safety.OPS}}}type"
+    for rule in tree.xpath("//*[local-name()='div'][contains(concat(' ', @class, ' '), ' footnote ')]"
+                           "/*[local-name()='hr']"):
+        _drop_keeping_tail(rule)
     for link in tree.xpath("//*[local-name()='a'][contains(concat(' ', @class, ' '), ' footnote-ref ')]"):
         link.set(ops_type, "noteref")
         link.set("role", "doc-noteref")
@@ -400,6 +408,17 @@ def _mark_notes(tree) -> None:
                     aside.insert(0, mark)
                 holder.addprevious(aside)
             holder.getparent().remove(holder)
+
+
+def _drop_keeping_tail(element) -> None:
+    """Remove ``element``, leaving its tail text where it was."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 # --- warnings: glyphs and long words ----------------------------------------------------
