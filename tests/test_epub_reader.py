@@ -54,6 +54,7 @@ import zipfile  # noqa: E402
 
 import lxml.etree  # noqa: E402
 
+from atelier.html.typography import typeset_text  # noqa: E402
 from atelier.outputs.lines import lines  # noqa: E402
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -255,6 +256,43 @@ def test_landmarks_are_complete_and_hidden(spine):
     assert landmarks.get("hidden")
     kinds = [link.get(EPUB_TYPE) for link in landmarks.iterfind(".//x:a", NS)]
     assert {"cover", "titlepage", "toc", "bodymatter", "index", "glossary"} <= set(kinds)
+
+
+def test_every_id_is_ascii(spine):
+    """Ids made from headings (« Mise en œuvre ») are read as escapes by some tools: ASCII only."""
+    ids = [(name, e.get("id")) for name, tree in spine for e in tree.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) > 500
+    assert not [(name, anchor) for name, anchor in ids if not re.fullmatch(r"[A-Za-z0-9:_.-]+", anchor)]
+    assert any(anchor.endswith("-mise-en-oeuvre") for _, anchor in ids)
+
+
+def test_the_glossary_defines_its_terms(spine):
+    glossary = dict(spine)["chapitre-glossaire.xhtml"]
+    section = glossary.find(".//x:section", NS)
+    assert section.get(EPUB_TYPE) == "glossary" and section.get("role") == "doc-glossary"
+    terms, definitions = section.findall(".//x:dl/x:dt", NS), section.findall(".//x:dl/x:dd", NS)
+    assert len(terms) > 20 and len(definitions) >= len(terms)
+    for term in terms:
+        assert term.get(EPUB_TYPE) == "glossterm" and term.find("x:dfn", NS) is not None
+        assert "".join(term.find("x:dfn", NS).itertext()).strip() == "".join(term.itertext()).strip()
+    assert all(d.get(EPUB_TYPE) == "glossdef" for d in definitions)
+
+
+def test_each_row_of_the_summary_is_named_by_its_title(real_build, spine):
+    summary = dict(spine)["recapitulatif.xhtml"]
+    headers = summary.findall(".//x:tbody/x:tr/x:th[@scope='row']", NS)
+    assert ["".join(h.find("x:a", NS).itertext()) for h in headers] == \
+        [typeset_text(p.title, "fr") for p in real_build.values["book"].proposals]
+
+
+def test_the_index_marks_the_flagship_proposals_as_print_does(real_build, spine):
+    index = dict(spine)["index-acteurs.xhtml"]
+    book = real_build.values["book"]
+    assert "en gras, les propositions phares" in "".join(index.find(".//x:p[@class='index-intro']", NS).itertext())
+    flagged = {item.find(".//x:strong[@class='index-number']", NS).text.rstrip(".")
+               for item in index.iterfind(".//x:li[@class='highlight']", NS)}
+    assert flagged == {str(p.number) for p in book.proposals if p.highlight}
+    assert all("(phare)" in "".join(item.itertext()) for item in index.iterfind(".//x:li[@class='highlight']", NS))
 
 
 def test_highlights_and_numbers_are_readable_in_words(real_build, spine):
