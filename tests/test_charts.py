@@ -423,9 +423,9 @@ def test_a_long_actor_name_wraps_and_stays_in_the_drawing(content):
 def test_a_horizon_scale_gives_a_roadmap_on_a_time_axis(horizon):
     book, found = horizon
     chart = found["feuille-de-route"]
-    assert chart.title == "Feuille de route 2025–2034"   # the publication's year, then the levels' years
+    assert chart.title == "Feuille de route 2025-2034"   # the publication's year, then the levels' years
     root = tree(chart)
-    assert [t.text for t in by_class(root, "text", "years")] == ["2025–2026", "2027–2030", "2031–2034"]
+    assert [t.text for t in by_class(root, "text", "years")] == ["2025-2026", "2027-2030", "2031-2034"]
     columns = [box(r) for r in by_class(root, "rect", "cell")]
     headers = by_class(root, "text", "level-column")
     assert [h.text for h in headers] == ["court terme", "moyen terme", "long terme"]
@@ -435,9 +435,9 @@ def test_a_horizon_scale_gives_a_roadmap_on_a_time_axis(horizon):
         column = next(i for i, c in enumerate(columns) if inside(box(mark.find(SVG + "rect")), c))
         assert book.scales["horizon"].levels[column] == proposal.levels["horizon"]
     assert chart.table[0] == ("Horizon", "Propositions", "Numéros")
-    assert chart.table[1] == ("court terme (2025–2026)", "2", "1 (phare), 3")
+    assert chart.table[1] == ("court terme (2025-2026)", "2", "1 (phare), 3")
     assert chart.table[2][1:] == ("0", "–")
-    assert "court terme (2025–2026)\u00a0: 2" in chart.caption
+    assert "court terme (2025-2026)\u00a0: 2" in chart.caption
 
 
 def test_the_roadmap_on_the_real_book_once_it_has_a_horizon(real_book, real_charts, tmp_path):
