@@ -501,3 +501,24 @@ def test_the_macros_escape_what_they_are_given():
     html = str(macros.figure(chart, "x.svg")) + str(macros.data_table(chart))
     assert "<b>" not in html and "<h>" not in html and "<r>" not in html
     assert "a &amp; b" in html and 'alt="&#34;x&#34;"' in html
+
+
+# --- the EPUB's charts: narrow, numbers left to the table ------------------------------------
+
+def test_reflowable_charts_keep_their_labels_at_least_0_8_em_on_a_phone(real_book):
+    """The EPUB shows a chart REFLOWED_EM wide (22 em, the whole column of a 390 px phone): every text of
+    the narrow drawing is then at least 0.8 em; the marks carry no number (the table that follows does)."""
+    narrow = charts(real_book, LABELS, reflowable=True)
+    assert [c.id for c in narrow] == [c.id for c in charts(real_book, LABELS)]
+    for chart in narrow:
+        root = tree(chart)
+        width = float(root.get("viewBox").split()[2])
+        assert width == charts_module.NARROW
+        sizes = [float(t.get("font-size")) for t in root.iter(SVG + "text")]
+        assert sizes and min(sizes) / width * charts_module.REFLOWED_EM >= 0.8, (chart.id, min(sizes))
+        assert not [t for m in by_class(root, "g", "mark") for t in m.iter(SVG + "text")], chart.id
+        # A short text alternative that sends to the data table, instead of reading the data a third time.
+        assert len(chart.alt) < 140 and "tableau qui suit" in chart.alt, chart.alt
+        assert not re.search(r"\d+\s*;", chart.caption), chart.caption   # the caption lists no data either
+    assert "figure.chart img { display: block; width: 22em; max-width: 100%" in \
+        (build.PROJECT / "styles" / "epub" / "book.css").read_text()

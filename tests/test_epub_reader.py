@@ -295,6 +295,26 @@ def test_the_index_marks_the_flagship_proposals_as_print_does(real_build, spine)
     assert all("(phare)" in "".join(item.itertext()) for item in index.iterfind(".//x:li[@class='highlight']", NS))
 
 
+def test_each_chart_is_a_file_of_the_package_with_a_short_alt_and_its_table(package, spine):
+    """No chart as a base64 data: URI (76 KB inside essentiel.xhtml before): each is an SVG file of the
+    package, its alt says what it is and sends to the data table that follows the figure."""
+    opf = lxml.etree.fromstring(package["EPUB/content.opf"])
+    media = {item.get("href"): item.get("media-type") for item in opf.iterfind(".//opf:item", NS)}
+    figures = [(name, figure) for name, tree in spine for figure in tree.iterfind(".//x:figure[@class='chart']", NS)]
+    assert len(figures) >= 4
+    for name, figure in figures:
+        image = figure.find(".//x:img", NS)
+        source = image.get("src")
+        assert media.get(source) == "image/svg+xml" and f"EPUB/{source}" in package, source
+        svg = lxml.etree.fromstring(package[f"EPUB/{source}"])
+        assert lxml.etree.QName(svg).localname == "svg" and svg.get("viewBox")
+        assert len(image.get("alt")) < 140 and "tableau qui suit" in image.get("alt"), image.get("alt")
+        table = figure.getnext()
+        assert lxml.etree.QName(table).localname == "table" and table.get("class") == "chart-data", name
+    assert not [name for name, tree in spine for e in tree.iter() if isinstance(e.tag, str)
+                and (e.get("src") or "").startswith("data:")]
+
+
 def test_highlights_and_numbers_are_readable_in_words(real_build, spine):
     book = real_build.values["book"]
     summary = dict(spine)["recapitulatif.xhtml"]

@@ -10,6 +10,7 @@ Interface words come from the labels file of the publication's language.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Document:
     role: str = "front"  # "front", "body" or "back": where it sits in the book
     axis: Optional[Axis] = None  # the part an "axis" document holds
     resources: tuple[str, ...] = ()  # content files it uses, relative to the content folder
+    files: tuple[tuple[str, bytes], ...] = ()  # files the pipeline made for it (the EPUB's charts): (path, bytes)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,11 @@ def on_white(svg: str) -> str:
     return lxml.etree.tostring(root, encoding="unicode")
 
 
+def epub_chart(chart) -> str:
+    """The file of ``chart`` in the EPUB package."""
+    return f"images/graphique-{chart.id}.svg"
+
+
 def long_date(date, labels: Labels) -> str:
     """A date as a sentence says it: « 21 novembre 2024 », « 1er mars 2025 »."""
     months = labels.get("dates.months").split()
@@ -190,6 +197,8 @@ def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen)
         # The charts are drawn in the edition's own inks, like every other colour from the data.
         "charts": charts(book, labels, colour) if book.proposals else [],
         "data_uri": svg_data_uri,
+        # Where a figure finds its chart: inside the document (print), or a file of the package (EPUB).
+        "chart_src": lambda chart: svg_data_uri(chart.svg),
         "card_template": "",
         "proposals_by_actor": {a.id: [p for p in book.proposals if a in p.actors] for a in book.actors},
     }
@@ -219,6 +228,10 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     context = {**_context(book, fragments), "card_template": "epub/card-example.xhtml"}
     context["data_uri"] = lambda svg: svg_data_uri(on_white(svg))
     labels: Labels = context["labels"]
+    # Each chart is a file of the package, drawn narrow for a phone and followed by its data table.
+    context["charts"] = charts(book, labels, reflowable=True) if book.proposals else []
+    chart_files = {epub_chart(chart): on_white(chart.svg).encode("utf-8") for chart in context["charts"]}
+    context["chart_src"] = epub_chart
     documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]
     for item in book.contents:
@@ -237,6 +250,8 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
                                        section=item.section))
     if None not in documents:
         documents.insert(1, None)
+    documents = [d if d is None else dataclasses.replace(d, files=tuple(
+        (path, data) for path, data in chart_files.items() if f'"{path}"' in d.html)) for d in documents]
     start = start_of_text([d for d in documents if d is not None]).name
     nav = _document(env, "epub/nav.xhtml", anchors.NAV_FILE, labels["sections.toc.title"], "nav", context,
                     landmarks=landmarks(book, labels, start))

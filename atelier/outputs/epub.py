@@ -74,6 +74,8 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     for path in dict.fromkeys(r for d in documents for r in d.resources):
         package.add_item(epub.EpubImage(uid=_uid(path), file_name=path, media_type=_media_type(path),
                                         content=(book.content_dir / path).read_bytes()))
+    for path, data in dict(f for d in documents for f in d.files).items():   # the charts, made for the EPUB
+        package.add_item(epub.EpubImage(uid=_uid(path), file_name=path, media_type=_media_type(path), content=data))
     package.toc = _ncx_toc(outline, book, epub)
     package.add_item(epub.EpubNcx())
     labels = labels_for(book.meta.language)
