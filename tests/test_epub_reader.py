@@ -198,6 +198,9 @@ def test_the_ncx_page_list_is_the_navigation_page_list(package, spine):
     epub2 = [(target.findtext(f"{NCX}navLabel/{NCX}text"), target.find(f"{NCX}content").get("src"))
              for target in ncx.iter(f"{NCX}pageTarget")]
     assert epub2 == epub3 and len(epub2) > 100
+    # The same list as Adobe's page map, which Calibre reads when it rebuilds the NCX (test_epub_calibre.py).
+    page_map = lxml.etree.fromstring(package["EPUB/page-map.xml"])
+    assert [(p.get("name"), p.get("href")) for p in page_map] == epub3
     meta = {m.get("name"): m.get("content") for m in ncx.iter(f"{NCX}meta")}
     assert meta["dtb:totalPageCount"] == meta["dtb:maxPageNumber"] == str(len(epub3))
     assert meta["dtb:uid"] == lxml.etree.fromstring(package["EPUB/content.opf"]).findtext(".//{http://purl.org/dc/elements/1.1/}identifier")

@@ -12,7 +12,9 @@ The package document carries the EPUB Accessibility 1.1 metadata. What
 ebooklib cannot write is added to its output afterwards (:func:`_finished_package`):
 ``xml:lang`` on ``<package>``; in the NCX, its depth (ebooklib writes 0), the
 page list of the navigation document (``pageList``, for EPUB 2 reading systems)
-and a ``playOrder`` on every entry, one per target in reading order.
+and a ``playOrder`` on every entry, one per target in reading order. The same
+page list is also written as an Adobe page map (:data:`PAGE_MAP`), which
+Calibre carries into the EPUB 2 and Kobo files it converts.
 """
 from __future__ import annotations
 
@@ -85,6 +87,9 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
                      {"type": "text", "href": start, "title": labels["epub.start"]}]
     ncx = NcxPlan(depth=2 if any(entry.children for entry in outline) else 1, positions=reading_positions(documents),
                   pages=page_list(documents))
+    if ncx.pages:
+        package.add_item(epub.EpubItem(uid="page-map", file_name=PAGE_MAP, media_type=PAGE_MAP_TYPE,
+                                       content=page_map(ncx.pages)))
     return _write(package, book, epub, ncx)
 
 
@@ -243,6 +248,25 @@ def page_list(documents: list[Document]) -> tuple[tuple[str, str], ...]:
     if found is None:
         return ()
     return tuple(("".join(link.itertext()).strip(), link.get("href")) for link in found.iter(f"{{{safety.XHTML}}}a"))
+
+
+#: Adobe's page map: the same page list once more, for converters and Adobe-engine readers that look
+#: for it by its media type (Calibre rebuilds the NCX of an EPUB 3 from the navigation's table of
+#: contents and keeps the print pages only from here). The ``page-map`` attribute of the spine that
+#: EPUB 2 used is not allowed in EPUB 3, so the file is only listed in the manifest.
+PAGE_MAP, PAGE_MAP_TYPE = "page-map.xml", "application/oebps-page-map+xml"
+
+
+def page_map(pages: tuple[tuple[str, str], ...]) -> bytes:
+    """The page list as an Adobe page map."""
+    import lxml.etree
+
+    opf = "http://www.idpf.org/2007/opf"
+    root = lxml.etree.Element(f"{{{opf}}}page-map", nsmap={None: opf})
+    for label, href in pages:
+        lxml.etree.SubElement(root, f"{{{opf}}}page", {"name": label, "href": href})
+    lxml.etree.indent(root, space="  ")
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
 
 
 def _finished_ncx(tree, plan: NcxPlan, title: str) -> None:
