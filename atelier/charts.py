@@ -41,10 +41,14 @@ FONT_FILES = {400: "SourceSans3-Regular.ttf", 600: "SourceSans3-Semibold.ttf", 7
 
 #: Width of every chart, in millimetres: the text width of an A4 page.
 WIDTH = 150.0
-#: Width of the charts of a reflowable edition (the EPUB). It shows them 22 em wide on a phone's
-#: column (``styles/epub/book.css``): a label of SMALL mm is then SMALL / NARROW × 22 em, 0.83 em,
-#: and a label of TEXT mm 0.92 em, whatever size the reader chose for the text.
-NARROW = 72.0
+#: Width of the charts of a reflowable edition (the EPUB). It shows them, with their white ground
+#: (GROUND_MARGIN on each side), 22 em wide on a phone's column (``styles/epub/book.css``): a label of
+#: SMALL mm is then SMALL / (NARROW + 2 × GROUND_MARGIN) × 22 em, 0.83 em, and a label of TEXT mm
+#: 0.92 em, whatever size the reader chose for the text.
+NARROW = 68.0
+#: The white ground around a chart of the EPUB, in mm (atelier/html/render.py, on_white): on a dark
+#: page no label touches its edge.
+GROUND_MARGIN = 2.0
 #: How wide (in em) the reflowable edition shows a chart: the stylesheet's figure (styles/epub/book.css).
 REFLOWED_EM = 22.0
 

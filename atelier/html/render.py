@@ -22,7 +22,7 @@ import lxml.etree
 from markupsafe import Markup
 
 from .. import anchors, palette
-from ..charts import charts
+from ..charts import GROUND_MARGIN, charts
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
 from ..palette import Palette
@@ -118,16 +118,28 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def on_white(svg: str) -> str:
+def on_white(svg: str, margin: float = 0.0) -> str:
     """An SVG chart with a white ground of its own, for the EPUB.
 
     The charts are drawn in dark inks on a transparent ground, which the page makes white
     in print; a reading system's night theme makes the page black and the labels vanish.
-    The ground belongs to the picture, so it is drawn inside it, not set by the stylesheet.
+    The ground belongs to the picture, so it is drawn inside it, not set by the stylesheet;
+    ``margin`` (in the chart's units, mm) widens it on every side, so that no label touches
+    its edge on a dark page.
     """
     root = lxml.etree.fromstring(svg.encode("utf-8"))
+    if margin:
+        x, y, width, height = (float(v) for v in root.get("viewBox").split())
+        width, height = width + 2 * margin, height + 2 * margin
+        number = lambda value: f"{value:.2f}".rstrip("0").rstrip(".")  # noqa: E731
+        root.set("viewBox", " ".join(number(v) for v in (x - margin, y - margin, width, height)))
+        root.set("width", f"{number(width)}mm")
+        root.set("height", f"{number(height)}mm")
     ground = root.makeelement(f"{{{SVG}}}rect", {"x": "0", "y": "0", "width": "100%", "height": "100%",
                                                 "fill": "#ffffff"})
+    if margin:
+        ground.set("x", number(x - margin))
+        ground.set("y", number(y - margin))
     described = [child for child in root if lxml.etree.QName(child).localname in ("title", "desc")]
     root.insert(len(described), ground)
     return lxml.etree.tostring(root, encoding="unicode")
@@ -230,7 +242,7 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     labels: Labels = context["labels"]
     # Each chart is a file of the package, drawn narrow for a phone and followed by its data table.
     context["charts"] = charts(book, labels, reflowable=True) if book.proposals else []
-    chart_files = {epub_chart(chart): on_white(chart.svg).encode("utf-8") for chart in context["charts"]}
+    chart_files = {epub_chart(chart): on_white(chart.svg, GROUND_MARGIN).encode("utf-8") for chart in context["charts"]}
     context["chart_src"] = epub_chart
     documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]
