@@ -110,7 +110,8 @@ def epub_html(context: cli.Context, content: Content) -> list[Document]:
 
     trees = context.trees
     documents = render_epub(content.book, content.fragments, trees.templates)
-    family = dom.Family("epub", (trees.content,), trees.content, trees.templates, package_files=PACKAGE_FILES)
+    made = frozenset(path for document in documents for path, _ in document.files)   # the charts' files
+    family = dom.Family("epub", (trees.content,), trees.content, trees.templates, package_files=PACKAGE_FILES | made)
     return _finished(documents, family, content, context)
 
 

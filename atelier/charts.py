@@ -41,6 +41,16 @@ FONT_FILES = {400: "SourceSans3-Regular.ttf", 600: "SourceSans3-Semibold.ttf", 7
 
 #: Width of every chart, in millimetres: the text width of an A4 page.
 WIDTH = 150.0
+#: Width of the charts of a reflowable edition (the EPUB). It shows them, with their white ground
+#: (GROUND_MARGIN on each side), 22 em wide on a phone's column (``styles/epub/book.css``): a label of
+#: SMALL mm is then SMALL / (NARROW + 2 × GROUND_MARGIN) × 22 em, 0.83 em, and a label of TEXT mm
+#: 0.92 em, whatever size the reader chose for the text.
+NARROW = 68.0
+#: The white ground around a chart of the EPUB, in mm (atelier/html/render.py, on_white): on a dark
+#: page no label touches its edge.
+GROUND_MARGIN = 2.0
+#: How wide (in em) the reflowable edition shows a chart: the stylesheet's figure (styles/epub/book.css).
+REFLOWED_EM = 22.0
 
 # The chart's own colours, written as hex so that the colour function sees them too.
 INK = "#1a1a1a"        # text
@@ -60,6 +70,9 @@ LINE = 1.2 * TEXT      # from one line of a label to the next
 MARK_HEIGHT = 5.0
 MARK_GAP = 1.5         # room between marks (a highlighted one has a frame in it)
 MARK_MIN_WIDTH = 6.0
+#: A mark of the narrow charts: a small square without its number (too small to read there), the
+#: numbers being in the data table that follows the chart.
+PLAIN_MARK, PLAIN_GAP = 3.0, 1.0
 #: Past this height (mm) the marks would not fit a page: each cell gives its count and a bar
 #: of its parts instead of one mark per proposal (a publication of thousands of proposals).
 MAX_MARKS_HEIGHT = 170.0
@@ -78,10 +91,17 @@ class Chart:
     table: tuple[tuple[str, ...], ...]  # the same data as a table, first row = headers
 
 
-def charts(book: Book, labels: Labels, colour: Callable[[str], str] = lambda hex: hex) -> list[Chart]:
+def charts(book: Book, labels: Labels, colour: Callable[[str], str] = lambda hex: hex,
+           reflowable: bool = False) -> list[Chart]:
     """Every chart of ``book``: the matrix of the first two scales, proposals per part and per
-    actor, then one chart for each further scale (a roadmap when its levels name years)."""
-    writer = _Writer(colour, book.meta.language)
+    actor, then one chart for each further scale (a roadmap when its levels name years).
+
+    ``reflowable``: the charts of an edition a reader reflows on a phone (the EPUB), each followed by
+    its data table. They are drawn :data:`NARROW` wide, so that their labels stay at least 0.8 em
+    where they are shown 22 em wide; the marks carry no number (the table gives them); the text
+    alternative is short and points to the table, and the caption leaves the listing to it.
+    """
+    writer = _Writer(colour, book.meta.language, NARROW if reflowable else WIDTH, reflowable)
     columns, rows = _matrix_scales(book.scales)
     result = []
     if columns is not None:
@@ -112,7 +132,7 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
              for c in columns.levels for r in rows.levels}
     top_down = tuple(reversed(rows.levels))   # the highest level at the top
     svg = _Drawing(writer)
-    marks = _MarkStyle.for_numbers(p.number for p in proposals)
+    marks = _MarkStyle.for_numbers((p.number for p in proposals), writer.reflowable)
 
     row_title = rows.label
     svg.text(0, _baseline(0, TEXT, 600), row_title, TEXT, weight=600)
@@ -121,7 +141,7 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
     grid_x = label_width + 3.0
     gutter = 1.0
     pad = 2.0
-    cell_w = (WIDTH - grid_x - gutter * (len(columns.levels) - 1)) / len(columns.levels)
+    cell_w = (svg.width - grid_x - gutter * (len(columns.levels) - 1)) / len(columns.levels)
     per_row = marks.per_row(cell_w - 2 * pad)
     most = max((len(members) for members in cells.values()), default=0)
     lines = max(1, math.ceil(most / per_row))
@@ -150,7 +170,7 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
         for k, line in enumerate(lines):
             svg.text(x, y + k * LINE, line, TEXT, anchor="middle", cls="level-column", parent=grid)
     y += (max(len(lines) for lines in wrapped) - 1) * LINE + 1.8 + _cap(TEXT) + 1.0
-    svg.text(grid_x + (WIDTH - grid_x) / 2, y, columns.label, TEXT, weight=600, anchor="middle")
+    svg.text(grid_x + (svg.width - grid_x) / 2, y, columns.label, TEXT, weight=600, anchor="middle")
     highlights = not dense and any(p.highlight for p in proposals)
     height = _legend(svg, labels, book, y + 5.0, highlights=highlights)
 
@@ -161,7 +181,7 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
     def cell_name(c: Level, r: Level) -> str:
         return labels.get("charts.matrix.cell", column=c.label, row=r.label, **words)
 
-    sentences = [labels.get("charts.dense" if dense else "charts.marks")]
+    sentences = [labels.get("charts.dense" if dense else _marks_words(writer))]
     if highlights:
         sentences.append(labels.get("charts.highlights"))
     fullest = [(c, r) for c in columns.levels for r in rows.levels if counts[(c.id, r.id)] == most]
@@ -179,6 +199,8 @@ def _matrix(book: Book, labels: Labels, writer: "_Writer", columns: Scale, rows:
     alt = labels.get("charts.matrix.alt", total=total, cells=items,
                      column_first=columns.levels[0].label, column_last=columns.levels[-1].label,
                      row_first=rows.levels[0].label, row_last=rows.levels[-1].label, **words)
+    if writer.reflowable:
+        alt = labels.get("charts.matrix.short_alt", table=labels.get("charts.table_follows"), **words)
     title = labels.get("charts.matrix.title", columns=columns.label, rows=_lower_first(rows.label))
     none = labels.get("charts.none")
     table = [(labels.get("charts.matrix.corner", columns=columns.label, rows=rows.label),)
@@ -198,7 +220,8 @@ def _per_part(book: Book, labels: Labels, writer: "_Writer") -> Chart:
     low, high = min(counts), max(counts)
     key = "charts.per_part.caption_even" if low == high else "charts.per_part.caption"
     caption = labels.get(key, total=len(book.proposals), parts=len(book.axes), low=low, high=high)
-    alt = labels.get("charts.per_part.alt", items=_items(labels, names, counts))
+    alt = labels.get("charts.per_part.short_alt" if writer.reflowable else "charts.per_part.alt",
+                     items=_items(labels, names, counts), table=labels.get("charts.table_follows"))
     table = [(labels.get("charts.per_part.header_part"), labels.get("charts.per_part.header_count"))]
     table += [(labels.get("part.numbered_title", number=axis.number, title=axis.title), str(n))
               for axis, n in zip(book.axes, counts)]
@@ -215,7 +238,8 @@ def _per_actor(book: Book, labels: Labels, writer: "_Writer") -> Chart:
     title = labels.get("charts.per_actor.title")
     key = "charts.per_actor.caption_even" if min(counts) == max(counts) else "charts.per_actor.caption"
     caption = labels.get(key, total=len(book.proposals), mentions=sum(counts), low=min(counts), high=max(counts))
-    alt = labels.get("charts.per_actor.alt", items=_items(labels, names, counts))
+    alt = labels.get("charts.per_actor.short_alt" if writer.reflowable else "charts.per_actor.alt",
+                     items=_items(labels, names, counts), table=labels.get("charts.table_follows"))
     table = [(labels.get("charts.per_actor.header_actor"), labels.get("charts.per_actor.header_count"))]
     table += [(name, str(n)) for name, n in counted]
     return writer.chart("propositions-par-acteur", title, caption, alt, svg, height, table)
@@ -230,10 +254,10 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
     spans = _spans(scale.levels, book.meta.date.year)
     timed = all(spans)
     svg = _Drawing(writer)
-    marks = _MarkStyle.for_numbers(p.number for p in book.proposals)
+    marks = _MarkStyle.for_numbers((p.number for p in book.proposals), writer.reflowable)
     gutter, pad = 2.5, 2.0
     n = len(scale.levels)
-    col_w = (WIDTH - gutter * (n - 1)) / n
+    col_w = (svg.width - gutter * (n - 1)) / n
     per_row = marks.per_row(col_w - 2 * pad)
     lines = max(1, max(math.ceil(len(g) / per_row) for g in groups))
     y = 0.0
@@ -244,13 +268,15 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
             x = i * (col_w + gutter)
             svg.text(x, y, _span_text(labels, span), TEXT, weight=600, cls="years")
             svg.line(x, axis_y - 1.2, x, axis_y + 1.2, RULE, 0.3)
-        svg.line(0, axis_y, WIDTH - 1.6, axis_y, RULE, 0.3)
-        svg.polygon([(WIDTH, axis_y), (WIDTH - 2.2, axis_y - 1.1), (WIDTH - 2.2, axis_y + 1.1)], RULE)
+        svg.line(0, axis_y, svg.width - 1.6, axis_y, RULE, 0.3)
+        svg.polygon([(svg.width, axis_y), (svg.width - 2.2, axis_y - 1.1), (svg.width - 2.2, axis_y + 1.1)], RULE)
         y = axis_y + 2.0
     header_base = y + _cap(TEXT) + 1.0
     headers = [_wrap(svg.typeset(level.label), TEXT, col_w, 600) for level in scale.levels]
     count_base = header_base + (max(len(lines) for lines in headers) - 1) * LINE + 2.0 + _cap(SMALL) + 0.3
-    field_top = count_base + 1.9
+    # « 29 propositions » may be wider than a narrow column: it goes on two lines there.
+    counts = [_wrap(svg.typeset(labels.plural("charts.count", len(group))), SMALL, col_w) for group in groups]
+    field_top = count_base + (max(len(lines) for lines in counts) - 1) * 1.2 * SMALL + 1.9
     field_h = 2 * pad + marks.block_height(lines)
     dense = field_h > MAX_MARKS_HEIGHT
     if dense:
@@ -259,7 +285,8 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
         x = i * (col_w + gutter)
         for k, line in enumerate(headers[i]):
             svg.text(x, header_base + k * LINE, line, TEXT, weight=600, cls="level-column")
-        svg.text(x, count_base, labels.plural("charts.count", len(group)), SMALL, fill=MUTED, cls="count")
+        for k, line in enumerate(counts[i]):
+            svg.text(x, count_base + k * 1.2 * SMALL, line, SMALL, fill=MUTED, cls="count")
         svg.rect(x, field_top, col_w, field_h, FIELD, cls="cell")
         if dense:
             _dense_cell(svg, group, book.axes, x, field_top, col_w, field_h, pad)
@@ -276,11 +303,14 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
         title = labels.get("charts.scale.roadmap_title", start=spans[0][0], end=spans[-1][1])
     else:
         title = labels.get("charts.scale.title", scale=scale.label)
-    sentences = [labels.get("charts.dense" if dense else "charts.marks")]
+    sentences = [labels.get("charts.dense" if dense else _marks_words(writer))]
     if highlights:
         sentences.append(labels.get("charts.highlights"))
-    sentences.append(labels.get("charts.scale.caption", scale=scale.label, items=items))
-    alt = labels.get("charts.scale.alt", scale=scale.label, first=names[0], last=names[-1], items=items)
+    if writer.reflowable:   # the table that follows gives the counts
+        alt = labels.get("charts.scale.short_alt", scale=scale.label, table=labels.get("charts.table_follows"))
+    else:
+        sentences.append(labels.get("charts.scale.caption", scale=scale.label, items=items))
+        alt = labels.get("charts.scale.alt", scale=scale.label, first=names[0], last=names[-1], items=items)
     none = labels.get("charts.none")
     table = [(scale.label, labels.get("charts.scale.header_count"), labels.get("charts.scale.header_numbers"))]
     table += [(name, str(len(g)), _listing(labels, g, dense) or none) for name, g in zip(names, groups)]
@@ -293,11 +323,11 @@ def _per_level(book: Book, labels: Labels, writer: "_Writer", scale: Scale) -> C
 def _bars(svg: "_Drawing", names: Sequence[str], counts: Sequence[int], colours: Sequence[str]) -> float:
     """Horizontal bars with their name on the left and their count at the end; returns the height."""
     bar_h, line_h, row_gap = 4.6, LINE, 2.8
-    wrapped = [_wrap(svg.typeset(name), TEXT, 0.42 * WIDTH) for name in names]
+    wrapped = [_wrap(svg.typeset(name), TEXT, 0.42 * svg.width) for name in names]
     label_w = max((_width(line, TEXT) for lines in wrapped for line in lines), default=0)
     x0 = label_w + 3.0
     count_w = _width(str(max(counts, default=0)), TEXT, 600) + 2.0
-    scale = (WIDTH - x0 - count_w) / max(max(counts, default=0), 1)
+    scale = (svg.width - x0 - count_w) / max(max(counts, default=0), 1)
     y = 0.0
     for lines, n, fill in zip(wrapped, counts, colours):
         row_h = max(bar_h, len(lines) * line_h)
@@ -322,7 +352,7 @@ def _legend(svg: "_Drawing", labels: Labels, book: Book, top: float, highlights:
     legend = svg.group("legend")
     for fill, name, framed in entries:
         width = swatch + 1.5 + _width(svg.typeset(name), SMALL)
-        if x and x + width > WIDTH:
+        if x and x + width > svg.width:
             x, y = 0.0, y + line_h
         if framed:
             svg.rect(x + 0.4, y + 0.4, swatch - 0.8, swatch - 0.8, FIELD, rx=0.5, parent=legend)
@@ -336,36 +366,49 @@ def _legend(svg: "_Drawing", labels: Labels, book: Book, top: float, highlights:
 
 @dataclass(frozen=True)
 class _MarkStyle:
-    """The size of the marks of one chart (wide enough for its largest number)."""
+    """The size of the marks of one chart: wide enough for its largest number, or, in a narrow chart,
+    small squares without numbers."""
 
     width: float
+    height: float = MARK_HEIGHT
+    gap: float = MARK_GAP
+    numbered: bool = True
 
     @classmethod
-    def for_numbers(cls, numbers) -> "_MarkStyle":
+    def for_numbers(cls, numbers, plain: bool = False) -> "_MarkStyle":
+        if plain:
+            return cls(PLAIN_MARK, PLAIN_MARK, PLAIN_GAP, numbered=False)
         widest = max((_width(str(n), NUMBER, 600) for n in numbers), default=0)
         return cls(max(MARK_MIN_WIDTH, widest + 2.2))
 
     def per_row(self, room: float) -> int:
-        return max(1, int((room + MARK_GAP) // (self.width + MARK_GAP)))
+        return max(1, int((room + self.gap) // (self.width + self.gap)))
 
     def block_height(self, lines: int) -> float:
-        return lines * (MARK_HEIGHT + MARK_GAP) - MARK_GAP
+        return lines * (self.height + self.gap) - self.gap
 
     def draw(self, svg: "_Drawing", proposals: Sequence[Proposal], axes: Sequence[Axis],
              x: float, y: float, per_row: int) -> None:
         colours = {axis.id: axis.colour for axis in axes}
+        frame = 0.6 if self.numbered else 0.45
         for k, p in enumerate(proposals):
-            mx = x + (k % per_row) * (self.width + MARK_GAP)
-            my = y + (k // per_row) * (MARK_HEIGHT + MARK_GAP)
+            mx = x + (k % per_row) * (self.width + self.gap)
+            my = y + (k // per_row) * (self.height + self.gap)
             fill = colours[p.axis_id]
             mark = svg.group("mark highlight" if p.highlight else "mark")
             mark.set("data-number", str(p.number))
-            svg.rect(mx, my, self.width, MARK_HEIGHT, fill, rx=0.9, parent=mark)
+            svg.rect(mx, my, self.width, self.height, fill, rx=0.9 if self.numbered else 0.5, parent=mark)
             if p.highlight:
-                svg.rect(mx - 0.6, my - 0.6, self.width + 1.2, MARK_HEIGHT + 1.2, None, rx=1.3,
-                         stroke=INK, stroke_width=0.3, parent=mark)
-            svg.text(mx + self.width / 2, my + MARK_HEIGHT / 2 + _cap(NUMBER, 600) / 2, str(p.number), NUMBER,
-                     fill=_text_on(fill), weight=600, anchor="middle", parent=mark)
+                svg.rect(mx - frame, my - frame, self.width + 2 * frame, self.height + 2 * frame, None,
+                         rx=1.3 if self.numbered else 0.8, stroke=INK, stroke_width=0.3, parent=mark)
+            if self.numbered:
+                svg.text(mx + self.width / 2, my + self.height / 2 + _cap(NUMBER, 600) / 2, str(p.number), NUMBER,
+                         fill=_text_on(fill), weight=600, anchor="middle", parent=mark)
+
+
+def _marks_words(writer: "_Writer") -> str:
+    """The labels key that says what a mark is: a numbered square, or (narrow charts) a plain one."""
+    return "charts.marks_plain" if writer.reflowable else "charts.marks"
 
 
 def _part_name(labels: Labels, axis: Axis) -> str:
@@ -577,9 +620,11 @@ def _wrap(text: str, size: float, room: float, weight: int = 400) -> list[str]:
 class _Writer:
     """What every chart of one run shares: the colour function and the language of its words."""
 
-    def __init__(self, colour: Callable[[str], str], language: str):
+    def __init__(self, colour: Callable[[str], str], language: str, width: float = WIDTH, reflowable: bool = False):
         self.colour = colour
         self.language = language
+        self.width = width            # mm: WIDTH in print, NARROW in a reflowable edition
+        self.reflowable = reflowable  # the EPUB: a data table follows each chart
 
     def typeset(self, text: str) -> str:
         """``text`` with the typography of the book's language (no-break spaces, ’, « »)."""
@@ -599,10 +644,11 @@ def _number(value: float) -> str:
 
 
 class _Drawing:
-    """An SVG document under construction, in millimetres, :data:`WIDTH` wide."""
+    """An SVG document under construction, in millimetres, :data:`WIDTH` (or :data:`NARROW`) wide."""
 
     def __init__(self, writer: _Writer):
         self.writer = writer
+        self.width = writer.width
         self.root = lxml.etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG})
 
     def _element(self, tag: str, parent, cls: Optional[str] = None, **attributes) -> lxml.etree._Element:
@@ -656,8 +702,8 @@ class _Drawing:
         (their ids start with ``name``, so that two charts inlined in one page never share one)."""
         root = self.root
         height = math.ceil(height * 2) / 2
-        for attribute, value in (("width", f"{_number(WIDTH)}mm"), ("height", f"{_number(height)}mm"),
-                                 ("viewBox", f"0 0 {_number(WIDTH)} {_number(height)}"), ("role", "img"),
+        for attribute, value in (("width", f"{_number(self.width)}mm"), ("height", f"{_number(height)}mm"),
+                                 ("viewBox", f"0 0 {_number(self.width)} {_number(height)}"), ("role", "img"),
                                  ("aria-labelledby", f"{name}-titre {name}-description"),
                                  ("font-family", FONT_FAMILY),
                                  # Text without its own fill is painted in this ink, never in SVG's default RGB black.

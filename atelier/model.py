@@ -115,8 +115,20 @@ class BookSchema(Schema):
         "fr", description="Langue de la publication (code BCP 47, ex. fr).")
     authors: list[Text] = Field(min_length=1, description="Auteurs (personnes ou institutions).")
     publisher: Text = Field(description="Éditeur.")
-    date: datetime.date = Field(description="Date de publication (AAAA-MM-JJ).")
+    date: datetime.date = Field(description=(
+        "Date de publication de l'ouvrage (AAAA-MM-JJ), celle de la page de titre ; pour un ouvrage présenté "
+        "avant d'être diffusé, la date de sa présentation. Chaque version de cette édition a la sienne : "
+        "release_date."))
     edition: str = Field("", description="Mention d'édition, ex. « Édition de travail ».")
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$", max_length=20)] = Field(
+        "", description=(
+            "Version de cette édition, ex. « 0.9 » ou « 1.0 » : à changer à chaque diffusion d'un fichier "
+            "modifié. Elle figure, avec sa date, sur la page de mentions légales et au colophon "
+            "(par défaut : aucune version affichée)."))
+    release_date: Optional[datetime.date] = Field(None, description=(
+        "Date de cette version (AAAA-MM-JJ ; par défaut, la date de publication) : date de modification du "
+        "livre numérique (dcterms:modified) et des PDF, avec la version sur les mentions légales et au "
+        "colophon. Une même version donne toujours les mêmes fichiers."))
     identifiers: Identifiers = Field(description="Identifiants (uuid obligatoire, ISBN facultatifs).")
     rights: Text = Field(description="Mention des droits.")
     credits: list[Text] = Field(default_factory=list, description=(
@@ -138,6 +150,17 @@ class BookSchema(Schema):
         "Dossier de presse (facultatif) : date, embargo, contacts, textes et extraits par public."))
     print: PrintSchema = Field(default_factory=PrintSchema, description=(
         "Édition imprimée : condition d'impression (profil CMJN), papier, encres données en CMJN."))
+
+    @property
+    def released(self) -> datetime.date:
+        """The date of this version of the edition: ``release_date``, else the publication ``date``."""
+        return self.release_date or self.date
+
+    @property
+    def modified(self) -> datetime.datetime:
+        """When the files of this version were last modified, as their metadata says (midnight UTC of
+        :attr:`released`): the same version gives the same bytes, a new one a new date."""
+        return datetime.datetime.combine(self.released, datetime.time(0, 0), tzinfo=datetime.timezone.utc)
 
 
 # --- propositions.yaml -------------------------------------------------------

@@ -2,7 +2,8 @@
 # Check (and, where possible, install) what the pipeline needs from the system:
 # Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint (the printer's CMYK profiles are shipped in styles/icc);
 # for the tests only, Java >= 17 for EPUBCheck, and for Ace by DAISY (the EPUB accessibility
-# checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser.
+# checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser,
+# and Debian's calibre, whose ebook-convert turns the EPUB into AZW3 (Kindle) and EPUB 2 in the tests.
 # Python packages are installed by the Makefile into .venv, Ace by `npm ci` in tools/ace.
 set -euo pipefail
 
@@ -25,6 +26,10 @@ if [ "$need_java" = 1 ]; then
   # (PUPPETEER_SKIP_DOWNLOAD=1 in the Makefile) and Debian's chromium is used instead.
   if [ ! -x /usr/bin/chromium ]; then
     missing+=(chromium)
+  fi
+  # The conversions a reader or a distributor makes of the EPUB (tests/test_epub_calibre.py).
+  if ! command -v ebook-convert >/dev/null 2>&1; then
+    missing+=(calibre)
   fi
   if ! command -v node >/dev/null 2>&1; then
     missing+=(nodejs)

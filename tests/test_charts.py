@@ -432,9 +432,9 @@ def test_a_long_actor_name_wraps_and_stays_in_the_drawing(content):
 def test_a_horizon_scale_gives_a_roadmap_on_a_time_axis(horizon):
     book, found = horizon
     chart = found["feuille-de-route"]
-    assert chart.title == "Feuille de route 2025–2034"   # the publication's year, then the levels' years
+    assert chart.title == "Feuille de route 2025-2034"   # the publication's year, then the levels' years
     root = tree(chart)
-    assert [t.text for t in by_class(root, "text", "years")] == ["2025–2026", "2027–2030", "2031–2034"]
+    assert [t.text for t in by_class(root, "text", "years")] == ["2025-2026", "2027-2030", "2031-2034"]
     columns = [box(r) for r in by_class(root, "rect", "cell")]
     headers = by_class(root, "text", "level-column")
     assert [h.text for h in headers] == ["court terme", "moyen terme", "long terme"]
@@ -444,9 +444,9 @@ def test_a_horizon_scale_gives_a_roadmap_on_a_time_axis(horizon):
         column = next(i for i, c in enumerate(columns) if inside(box(mark.find(SVG + "rect")), c))
         assert book.scales["horizon"].levels[column] == proposal.levels["horizon"]
     assert chart.table[0] == ("Horizon", "Propositions", "Numéros")
-    assert chart.table[1] == ("court terme (2025–2026)", "2", "1 (phare), 3")
+    assert chart.table[1] == ("court terme (2025-2026)", "2", "1 (phare), 3")
     assert chart.table[2][1:] == ("0", "–")
-    assert "court terme (2025–2026)\u00a0: 2" in chart.caption
+    assert "court terme (2025-2026)\u00a0: 2" in chart.caption
 
 
 def test_the_roadmap_on_the_real_book_once_it_has_a_horizon(real_book, real_charts, tmp_path):
@@ -510,3 +510,25 @@ def test_the_macros_escape_what_they_are_given():
     html = str(macros.figure(chart, "x.svg")) + str(macros.data_table(chart))
     assert "<b>" not in html and "<h>" not in html and "<r>" not in html
     assert "a &amp; b" in html and 'alt="&#34;x&#34;"' in html
+
+
+# --- the EPUB's charts: narrow, numbers left to the table ------------------------------------
+
+def test_reflowable_charts_keep_their_labels_at_least_0_8_em_on_a_phone(real_book):
+    """The EPUB shows a chart REFLOWED_EM wide (22 em, the whole column of a 390 px phone): every text of
+    the narrow drawing is then at least 0.8 em; the marks carry no number (the table that follows does)."""
+    narrow = charts(real_book, LABELS, reflowable=True)
+    assert [c.id for c in narrow] == [c.id for c in charts(real_book, LABELS)]
+    for chart in narrow:
+        root = tree(chart)
+        width = float(root.get("viewBox").split()[2])
+        assert width == charts_module.NARROW
+        sizes = [float(t.get("font-size")) for t in root.iter(SVG + "text")]
+        shown = width + 2 * charts_module.GROUND_MARGIN   # the EPUB draws a white ground around it
+        assert sizes and min(sizes) / shown * charts_module.REFLOWED_EM >= 0.8, (chart.id, min(sizes))
+        assert not [t for m in by_class(root, "g", "mark") for t in m.iter(SVG + "text")], chart.id
+        # A short text alternative that sends to the data table, instead of reading the data a third time.
+        assert len(chart.alt) < 140 and "tableau qui suit" in chart.alt, chart.alt
+        assert not re.search(r"\d+\s*;", chart.caption), chart.caption   # the caption lists no data either
+    assert "figure.chart img { display: block; width: 22em; max-width: 100%" in \
+        (build.PROJECT / "styles" / "epub" / "book.css").read_text()

@@ -77,11 +77,11 @@ def test_there_are_vectors():
     ("Le projet - ambitieux. Puis - encore - un autre.",
      f"Le projet –{NBSP}ambitieux. Puis –{NBSP}encore{NBSP}– un autre."),
     ("Le texte — long — continue.", f"Le texte —{NBSP}long{NBSP}— continue."),
-    ("de 2014-2024, Saint-Denis, peut-être", "de 2014-2024, Saint-Denis, peut-être"),
+    ("de 2014-2024, Saint-Denis, peut-être", 'de <span class="nowrap">2014-2024</span>, Saint-Denis, peut-être'),
     # Numbers.
     ("12345 personnes et 1234567 euros", f"12{NNBSP}345 personnes et 1{NNBSP}234{NNBSP}567{NBSP}euros"),
     ("soit 1 234,5 km", f"soit 1{NNBSP}234,5{NBSP}km"),
-    ("la loi n° 2012-387 et le décret 2017-908", f"la loi n<sup>o</sup>{NBSP}2012-387 et le décret{NBSP}2017-908"),
+    ("la loi n° 2012-387 et le décret 2017-908", f'la loi <abbr class="numero" title="numéro">n°</abbr>{NBSP}2012-387 et le décret{NBSP}2017-908'),
     ("10 € ou 10€, 3 millions, dans 5 ans", f"10{NBSP}€ ou 10{NBSP}€, 3{NBSP}millions, dans 5{NBSP}ans"),
     ("Proposition 12 : la page 58, art. 123", f"Proposition{NBSP}12{NBSP}: la page{NBSP}58, art.{NBSP}123"),
     ("la 1re et les 2es, la 3e édition", "la 1<sup>re</sup> et les 2<sup>es</sup>, la 3<sup>e</sup> édition"),

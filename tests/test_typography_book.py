@@ -154,3 +154,75 @@ def test_the_stage_is_idempotent_on_the_whole_book(made):
         before = serialise(once)
         typeset_tree(once)
         assert serialise(once) == before, document.name
+
+
+def _documents(made):
+    """Every finished HTML document of the book and the press kit, parsed: (name, tree)."""
+    found = [(made["html.print"].name, lxml.html.fromstring(made["html.print"].html))]
+    found += [(d.name, lxml.etree.fromstring(d.html.encode())) for d in made["html.epub"]]
+    press = made.get("html.presskit")
+    if press is not None:
+        found += [(d.name, lxml.html.fromstring(d.html)) for d in press.documents.values()]
+    return found
+
+
+def _local(element) -> str:
+    return lxml.etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+YEARS = re.compile(r"(?<![\d/-])((?:19|20)\d\d)\s*[-–—‑]\s*((?:19|20)\d\d)(?![\d/-])")
+
+
+def test_year_ranges_have_one_form_and_never_break_at_a_line_end(made, printed_lines):
+    """Issue 20: « 2024-2034 » with a hyphen everywhere, held on one line (not U+2011)."""
+    kept = 0
+    for name, tree in _documents(made):
+        for text, element in _french_text_nodes(tree):
+            for match in YEARS.finditer(text):
+                before = text[:match.start()].rstrip()
+                if before.endswith("n°") or (not before and element.getprevious() is not None
+                                             and "numero" in (element.getprevious().get("class") or "")):
+                    continue
+                if not (int(match.group(1)) < int(match.group(2)) <= int(match.group(1)) + 100):
+                    continue
+                assert match.group() == f"{match.group(1)}-{match.group(2)}", (name, text[:80])
+            if "‑" in text:
+                raise AssertionError((name, "U+2011", text[:80]))
+        for span in tree.iter():
+            if _local(span) == "span" and "nowrap" in (span.get("class") or "").split():
+                assert re.fullmatch(r"(?:19|20)\d\d-(?:19|20)\d\d", span.text or ""), (name, span.text)
+                kept += 1
+        for text, element in _french_text_nodes(tree):
+            for match in YEARS.finditer(text):   # a range outside a no-wrap span is a law number (n° 2016-2017)
+                if not ("nowrap" in (element.get("class") or "")) and int(match.group(1)) < int(match.group(2)) \
+                        <= int(match.group(1)) + 100:
+                    previous = text[:match.start()].rstrip()
+                    assert previous.endswith("n°") or not previous, (name, text[:80])
+    assert kept > 10
+    assert not [line.text for line in printed_lines if re.search(r"(?:19|20)\d\d[-–]$", line.text.rstrip())]
+
+
+def test_numero_is_one_abbreviation_in_every_output(made):
+    """Issue 20: « n° », never n<sup>o</sup> (read « n o »), always <abbr class="numero" title="numéro">."""
+    marked = 0
+    for name, tree in _documents(made):
+        for sup in tree.iter():
+            if _local(sup) == "sup" and sup.text == "o":
+                raise AssertionError((name, "n<sup>o</sup>"))
+        for text, element in _french_text_nodes(tree):
+            if re.search(r"\b[nN][°º]", text) and _local(element) != "abbr":
+                raise AssertionError((name, text[:80]))
+            if "º" in text:
+                raise AssertionError((name, "U+00BA", text[:80]))
+        for abbr in tree.iter():
+            if _local(abbr) == "abbr" and "numero" in (abbr.get("class") or ""):
+                assert abbr.text in ("n°", "N°") and abbr.get("title") == "numéro", name
+                marked += 1
+    assert marked > 20
+
+
+def test_abbreviations_expand_with_typographic_apostrophes(made):
+    titles = [abbr.get("title") for _, tree in _documents(made) for abbr in tree.iter()
+              if _local(abbr) == "abbr" and abbr.get("title")]
+    assert len(titles) > 50 and any("’" in title for title in titles)
+    assert not [title for title in titles if "'" in title]

@@ -105,6 +105,7 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
         _link_across_files([(d.name, t) for d, t, _ in finished], errors)
         for _, tree, _ in finished:
             _mark_notes(tree)
+            _mark_glossary(tree)
     return [dataclasses.replace(document, html=_serialise(tree, family), resources=tuple(resources))
             for document, tree, resources in finished]
 
@@ -402,8 +403,16 @@ def _mark_notes(tree) -> None:
     assistive technology reads the matching roles. Each ``<li>`` of the notes list
     becomes such an aside (a list item may not take the footnote role), its
     number written in front since it no longer comes from the list.
+
+    Python-Markdown's ``<hr>`` before the notes is dropped: Apple Books hides the
+    notes (it shows them in pop-ups) but would leave the rule alone at the end of
+    the text; the stylesheet draws that rule on the first note instead, so it goes
+    with them.
     """
     ops_type = f"{{{safety.OPS}}}type"
+    for rule in tree.xpath("//*[local-name()='div'][contains(concat(' ', @class, ' '), ' footnote ')]"
+                           "/*[local-name()='hr']"):
+        _drop_keeping_tail(rule)
     for link in tree.xpath("//*[local-name()='a'][contains(concat(' ', @class, ' '), ' footnote-ref ')]"):
         link.set(ops_type, "noteref")
         link.set("role", "doc-noteref")
@@ -432,6 +441,38 @@ def _mark_notes(tree) -> None:
                     aside.insert(0, mark)
                 holder.addprevious(aside)
             holder.getparent().remove(holder)
+
+
+def _mark_glossary(tree) -> None:
+    """In a glossary, each term is a defining instance (``<dfn>``) with the EPUB glossary semantics.
+
+    ``dt``/``dd`` already say term and definition to assistive technology (their implicit roles,
+    which match ``glossterm``/``glossdef``); ``dfn`` says this is where the term is defined, and
+    reading systems that build a glossary (``epub:type="glossary"`` on the section) read the types.
+    """
+    ops_type = f"{{{safety.OPS}}}type"
+    for glossary in tree.xpath("//*[@*[local-name()='type' and contains(concat(' ', ., ' '), ' glossary ')]]"):
+        for term in glossary.xpath(".//*[local-name()='dl']/*[local-name()='dt']"):
+            term.set(ops_type, "glossterm")
+            if not any(_local(child.tag) == "dfn" for child in term):
+                namespace = lxml.etree.QName(term).namespace
+                dfn = term.makeelement(f"{{{namespace}}}dfn" if namespace else "dfn", {})
+                dfn.text, term.text = term.text, None
+                dfn.extend(list(term))
+                term.append(dfn)
+        for definition in glossary.xpath(".//*[local-name()='dl']/*[local-name()='dd']"):
+            definition.set(ops_type, "glossdef")
+
+
+def _drop_keeping_tail(element) -> None:
+    """Remove ``element``, leaving its tail text where it was."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 # --- warnings: glyphs and long words ----------------------------------------------------

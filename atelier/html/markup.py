@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import markdown
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import slugify
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
@@ -179,6 +179,20 @@ def report(piece: Markdown, offset: int, errors: Collector, code: str, message: 
 
 # --- converting -------------------------------------------------------------------
 
+#: Letters that Unicode does not decompose into a base letter and an accent, spelled out.
+_SPELLED = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": "o", "Ø": "O",
+                          "đ": "d", "ł": "l", "Ł": "L", "’": "", "'": ""})
+
+
+def ascii_slug(value: str, separator: str = "-") -> str:
+    """A heading's id in ASCII letters, digits and ``separator``: « Mise en œuvre » → « mise-en-oeuvre ».
+
+    Accented letters lose their accent and ligatures are spelled out, so that an id reads the same in
+    every tool (a URL, an EPUB reading system, a screen reader's list of links), not as escapes.
+    """
+    return slugify(value.translate(_SPELLED), separator)
+
+
 class _Converter:
     """One Markdown converter for the whole book (building one per piece costs more than converting)."""
 
@@ -193,7 +207,7 @@ class _Converter:
             output_format="xhtml")
 
     def _slugify(self, value: str, separator: str) -> str:
-        return f"{self.prefix}-{slugify_unicode(value, separator)}"
+        return f"{self.prefix}-{ascii_slug(value, separator)}"
 
     def convert(self, piece: Markdown, prefix: str, key: str, errors: Collector) -> str:
         """The well-formed XHTML of ``piece``, its ids prefixed, its elements tagged with ``key``."""

@@ -10,6 +10,7 @@ Interface words come from the labels file of the publication's language.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import lxml.etree
 from markupsafe import Markup
 
 from .. import anchors, palette
-from ..charts import charts
+from ..charts import GROUND_MARGIN, charts
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
 from ..palette import Palette
@@ -42,6 +43,7 @@ class Document:
     role: str = "front"  # "front", "body" or "back": where it sits in the book
     axis: Optional[Axis] = None  # the part an "axis" document holds
     resources: tuple[str, ...] = ()  # content files it uses, relative to the content folder
+    files: tuple[tuple[str, bytes], ...] = ()  # files the pipeline made for it (the EPUB's charts): (path, bytes)
 
 
 @dataclass(frozen=True)
@@ -116,19 +118,36 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def on_white(svg: str) -> str:
+def on_white(svg: str, margin: float = 0.0) -> str:
     """An SVG chart with a white ground of its own, for the EPUB.
 
     The charts are drawn in dark inks on a transparent ground, which the page makes white
     in print; a reading system's night theme makes the page black and the labels vanish.
-    The ground belongs to the picture, so it is drawn inside it, not set by the stylesheet.
+    The ground belongs to the picture, so it is drawn inside it, not set by the stylesheet;
+    ``margin`` (in the chart's units, mm) widens it on every side, so that no label touches
+    its edge on a dark page.
     """
     root = lxml.etree.fromstring(svg.encode("utf-8"))
+    if margin:
+        x, y, width, height = (float(v) for v in root.get("viewBox").split())
+        width, height = width + 2 * margin, height + 2 * margin
+        number = lambda value: f"{value:.2f}".rstrip("0").rstrip(".")  # noqa: E731
+        root.set("viewBox", " ".join(number(v) for v in (x - margin, y - margin, width, height)))
+        root.set("width", f"{number(width)}mm")
+        root.set("height", f"{number(height)}mm")
     ground = root.makeelement(f"{{{SVG}}}rect", {"x": "0", "y": "0", "width": "100%", "height": "100%",
                                                 "fill": "#ffffff"})
+    if margin:
+        ground.set("x", number(x - margin))
+        ground.set("y", number(y - margin))
     described = [child for child in root if lxml.etree.QName(child).localname in ("title", "desc")]
     root.insert(len(described), ground)
     return lxml.etree.tostring(root, encoding="unicode")
+
+
+def epub_chart(chart) -> str:
+    """The file of ``chart`` in the EPUB package."""
+    return f"images/graphique-{chart.id}.svg"
 
 
 def long_date(date, labels: Labels) -> str:
@@ -136,6 +155,29 @@ def long_date(date, labels: Labels) -> str:
     months = labels.get("dates.months").split()
     day = labels.get("dates.first_day") if date.day == 1 else str(date.day)
     return labels.get("dates.long", day=day, month=months[date.month - 1], year=date.year)
+
+
+@dataclass(frozen=True)
+class Release:
+    """This version of the edition, as the legal page and the colophon name it (book.yaml:
+    ``version``, ``release_date``)."""
+
+    version: str
+    date: object          # datetime.date: release_date, else the publication date
+    long_date: str        # « 5 décembre 2026 »
+    line: str             # « 0.9 du 5 décembre 2026 », « du 5 décembre 2026 »; "" when book.yaml names none
+
+
+def release(meta, labels: Labels) -> Release:
+    """The release of ``meta`` in words: nothing to say when book.yaml gives neither a version nor its date."""
+    words = long_date(meta.released, labels)
+    if meta.version:
+        line = labels.get("release.numbered", version=meta.version, date=words)
+    elif meta.release_date is not None:
+        line = labels.get("release.dated", date=words)
+    else:
+        line = ""
+    return Release(meta.version, meta.released, words, line)
 
 
 def in_running_text(name: str) -> str:
@@ -163,9 +205,12 @@ def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen)
         "outline": outline(book, labels),
         "label": labels.get, "plural": labels.plural, "labels": labels,
         "long_date": long_date(book.meta.date, labels),
+        "release": release(book.meta, labels),
         # The charts are drawn in the edition's own inks, like every other colour from the data.
         "charts": charts(book, labels, colour) if book.proposals else [],
         "data_uri": svg_data_uri,
+        # Where a figure finds its chart: inside the document (print), or a file of the package (EPUB).
+        "chart_src": lambda chart: svg_data_uri(chart.svg),
         "card_template": "",
         "proposals_by_actor": {a.id: [p for p in book.proposals if a in p.actors] for a in book.actors},
     }
@@ -195,6 +240,10 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     context = {**_context(book, fragments), "card_template": "epub/card-example.xhtml"}
     context["data_uri"] = lambda svg: svg_data_uri(on_white(svg))
     labels: Labels = context["labels"]
+    # Each chart is a file of the package, drawn narrow for a phone and followed by its data table.
+    context["charts"] = charts(book, labels, reflowable=True) if book.proposals else []
+    chart_files = {epub_chart(chart): on_white(chart.svg, GROUND_MARGIN).encode("utf-8") for chart in context["charts"]}
+    context["chart_src"] = epub_chart
     documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]
     for item in book.contents:
@@ -213,6 +262,8 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
                                        section=item.section))
     if None not in documents:
         documents.insert(1, None)
+    documents = [d if d is None else dataclasses.replace(d, files=tuple(
+        (path, data) for path, data in chart_files.items() if f'"{path}"' in d.html)) for d in documents]
     start = start_of_text([d for d in documents if d is not None]).name
     nav = _document(env, "epub/nav.xhtml", anchors.NAV_FILE, labels["sections.toc.title"], "nav", context,
                     landmarks=landmarks(book, labels, start))
@@ -269,10 +320,18 @@ def _reading_order(book: Book) -> list[tuple[str, bool]]:
     return files
 
 
+#: What a reader passes over on the way to the text: the cover, the title and legal pages, the contents.
+BEFORE_THE_TEXT = frozenset({"cover", "nav", "titlepage", "legal", "toc"})
+
+
 def start_of_text(documents: list[Document]) -> Document:
-    """The document where the text begins: the first of the body matter (else the first after the cover)."""
-    return next((d for d in documents if d.role == "body"),
-                next((d for d in documents if d.kind not in ("cover", "nav")), documents[0]))
+    """The document where reading starts: the first that is not the cover, title page, legal page or contents.
+
+    The front matter that follows them is for every reader (the white paper's notice that its texts
+    are not the foundation's, its introduction, « L'essentiel »): a reading system that opens the book
+    at its start (Kindle, from the guide's « text » and the ``bodymatter`` landmark) skips none of it.
+    """
+    return next((d for d in documents if d.kind not in BEFORE_THE_TEXT), documents[0])
 
 
 def _document(env, template, name, title, kind, context, role="front", **extra) -> Document:

@@ -22,13 +22,22 @@ How it works:
   that touches a fixed character is left alone.
 * Rules run in order; each is a regular expression applied to the whole
   block for one language. A few rules make markup (``<sup>``, small
-  capitals); outside HTML flow content (``<title>``, SVG, attributes,
-  metadata) those are skipped, so the text stays plain.
+  capitals, ``<span class="nowrap">`` around a year range,
+  ``<abbr class="numero" title="numéro">`` around « n° »); outside HTML flow
+  content (``<title>``, SVG, attributes, metadata) those are skipped, so the
+  text stays plain. The elements the stage made keep their edges fixed on a
+  later pass, so they are never made twice.
+
+« n° » stays « n° » (the degree sign of French keyboards) in every output,
+marked as the abbreviation of « numéro »: n<sup>o</sup> is two pieces of
+text that screen readers read « n o » or « no », while « n° » is the form
+their French dictionaries know (README, « Conventions de saisie »).
 * Every rule is written so that it changes nothing in its own output:
   the stage is idempotent.
 
 Attribute values are left as typed, except the ones a reader sees or hears
-(:data:`TEXT_ATTRIBUTES`: alternative texts, bookmarks, running heads).
+(:data:`TEXT_ATTRIBUTES`: alternative texts, bookmarks, running heads; an
+abbreviation's ``title``, its expansion).
 """
 from __future__ import annotations
 
@@ -44,6 +53,9 @@ NNBSP = "\u202f"
 
 #: Attributes whose value is text for readers (``title`` is a tooltip and stays as typed).
 TEXT_ATTRIBUTES = ("alt", "aria-label", "data-bookmark", "data-short", "data-title")
+#: Elements whose ``title`` is text for readers, not a tooltip: an abbreviation's expansion, which a
+#: screen reader may speak in place of the abbreviation (« entreprise solidaire d’utilité sociale »).
+SPOKEN_TITLES = frozenset({"abbr"})
 #: <meta name="…"> whose content is text for readers (WeasyPrint puts them in the PDF's metadata).
 TEXT_METAS = ("description", "keywords", "author", "subject")
 #: Never touched, and seen from outside as one opaque character.
@@ -61,6 +73,10 @@ PLAIN_BLOCKS = frozenset({"title", "option", "textarea"})
 # Characters that stand for structure inside a block's string. They cannot occur in XML text,
 # so content can never forge them.
 SUP_OPEN, SUP_CLOSE, SC_OPEN, SC_CLOSE, OBJECT, BREAK = "\x01", "\x02", "\x03", "\x04", "\x05", "\n"
+NOWRAP_OPEN, NOWRAP_CLOSE, NUMERO_OPEN, NUMERO_CLOSE = "\x06", "\x07", "\x0e", "\x0f"
+#: The markup the stage makes, by the character that opens it: (element, attributes).
+MADE = {SUP_OPEN: ("sup", {}), SC_OPEN: ("span", {"class": "sc"}), NOWRAP_OPEN: ("span", {"class": "nowrap"}),
+        NUMERO_OPEN: ("abbr", {"class": "numero", "title": "numéro"})}
 
 SPACE = "[ \t\n\u00a0\u202f\u2009]"
 ROMAN = r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
@@ -72,6 +88,13 @@ def _sup(text: str) -> str:
 
 def _sc(text: str) -> str:
     return SC_OPEN + text + SC_CLOSE
+
+
+def _made_here(element) -> bool:
+    """An element this stage made on an earlier pass (its edges stay fixed, so it is never made twice)."""
+    classes = (element.get("class") or "").split()
+    return ("nowrap" in classes and _local(element.tag) == "span") or ("numero" in classes
+                                                                      and _local(element.tag) == "abbr")
 
 
 # --- the rules -----------------------------------------------------------------------------
@@ -108,6 +131,28 @@ NUMBERED_NOUNS = (r"(?:propositions?|parties?|articles?|chapitres?|pages?|annexe
 UNITS = (r"(?:%|‰|€|\$|£|k€|M€|Md€|Mds€|km²|km|m²|m³|m|cm|mm|kg|g|ha|h|min|Mo|Go|To|kWh|MWh|"
          r"GWh|TWh|kW|MW|GW|°C|euros?|millions?|milliards?|ans?|mois|jours?|semaines?|heures?|minutes?)")
 CIVILITIES = r"(?:M\.|MM\.|Mme|Mmes|Mlle|Mlles|Dr|Pr|Mgr|Me)"
+
+
+#: Two years joined by a hyphen or a dash (« 2024-2034 », « 2014 – 2024 »), not inside a longer number
+#: or a code (« 2024-2034-01 », « 2019-2020/3 »).
+YEAR_RANGE = re.compile(r"(?<![\w\x01-\x07\x0e\x0f.,/‑-])((?:1[5-9]|20)\d\d)[ \u00a0\u202f]*[-–—‑][ \u00a0\u202f]*"
+                        r"((?:1[5-9]|20)\d\d)(?![\w/‑-]|[.,]\d)")
+
+
+def _is_year_range(match: re.Match) -> bool:
+    """Two years in order, a century apart at most, and not a number after « n° » (« loi n° 2016-2017 »)."""
+    first, last = int(match.group(1)), int(match.group(2))
+    before = match.string[max(0, match.start() - 4):match.start()]
+    return first < last <= first + 100 and not re.search(r"[°º][\x02\x0f]?[\s\u00a0]*$", before)
+
+
+def _year_range(match: re.Match) -> str:
+    return f"{match.group(1)}-{match.group(2)}" if _is_year_range(match) else match.group()
+
+
+def _year_range_kept(match: re.Match) -> str:
+    return NOWRAP_OPEN + f"{match.group(1)}-{match.group(2)}" + NOWRAP_CLOSE if _is_year_range(match) \
+        else match.group()
 
 
 def _ordinal(match: re.Match) -> str:
@@ -152,40 +197,48 @@ FRENCH: tuple[Rule, ...] = (
     _rule("no space inside inner quotes (”)", "”", "fr", SPACE + r"+(?=”)", ""),
     # Numbers.
     _rule("thousands already grouped", "0123456789", "fr",
-          r"(?<![\d\w.,\x01-\x05])\d{1,3}(?:" + SPACE + r"\d{3})+(?![\d\w])", _spaces_to_fine),
+          r"(?<![\d\w.,\x01-\x07\x0e\x0f])\d{1,3}(?:" + SPACE + r"\d{3})+(?![\d\w])", _spaces_to_fine),
     _rule("thousands in a long number (not a postal code)", "0123456789", "fr",
-          r"(?<![\d\w.,/\-\x01-\x05])\d{5,}(?![\d\w/\-]| [A-ZÀ-Ý])", _group_thousands),
+          r"(?<![\d\w.,/\-\x01-\x07\x0e\x0f])\d{5,}(?![\d\w/\-]| [A-ZÀ-Ý])", _group_thousands),
     _rule("hour and minutes", "0123456789", "fr",
           r"(?<![\d\w])(\d{1,2})" + SPACE + r"?h(?:" + SPACE + r"?(\d{2}))?(?![\d\w])",
           lambda m: f"{m.group(1)}{NBSP}h" + (f"{NBSP}{m.group(2)}" if m.group(2) else "")),
     _rule("unit after a number", "0123456789", "fr", r"(?<=\d)" + SPACE + r"*(?=(?:%|‰|€)(?!\w))", NBSP),
     _rule("word unit after a number", "0123456789", "fr", r"(?<=\d)[ \t\n]+(?=" + UNITS + r"(?![\w]))", NBSP),
     # Words a number or name must not be separated from.
-    _rule("numéro", "°º", "fr", r"(?<![\w\x01-\x05])([nN])[°º](" + SPACE + r"*)(?=\d)",
-          lambda m: m.group(1) + _sup("o") + NBSP, markup=True),
-    _rule("numéro alone", "°º", "fr", r"(?<![\w\x01-\x05])([nN])[°º](?![\w])", lambda m: m.group(1) + _sup("o"),
-          markup=True),
-    _rule("numéro in plain text", "°º", "fr", r"(?<![\w\x01-\x05])([nN][°º])" + SPACE + r"*(?=\d)",
-          lambda m: m.group(1) + NBSP),
+    # « n° »: kept as typed, with the degree sign of French keyboards, and marked as the abbreviation of
+    # « numéro » (see NUMERO below). One form in every output: « nº » (U+00BA) becomes « n° ».
+    _rule("numéro", "°º", "fr", r"(?<![\w\x01-\x07\x0e\x0f])([nN])[°º](" + SPACE + r"*)(?=\d)",
+          lambda m: NUMERO_OPEN + m.group(1) + "°" + NUMERO_CLOSE + NBSP, markup=True),
+    _rule("numéro alone", "°º", "fr", r"(?<![\w\x01-\x07\x0e\x0f])([nN])[°º](?![\w])",
+          lambda m: NUMERO_OPEN + m.group(1) + "°" + NUMERO_CLOSE, markup=True),
+    _rule("numéro in plain text", "°º", "fr", r"(?<![\w\x01-\x07\x0e\x0f])([nN])[°º]" + SPACE + r"*(?=\d)",
+          lambda m: m.group(1) + "°" + NBSP),
+    _rule("numéro alone in plain text", "º", "fr", r"(?<![\w\x01-\x07\x0e\x0f])([nN])º(?![\w])",
+          lambda m: m.group(1) + "°"),
     _rule("number after its noun", "0123456789", "fr", r"(?<![\w])(" + NUMBERED_NOUNS + r")[ \t\n]+(?=\d)",
           lambda m: m.group(1) + NBSP, flags=re.I),
+    # Year ranges: one form, « 2024-2034 » with a hyphen (never an en dash, never spaces), and never
+    # broken at a line's end (a no-wrap span; U+2011 is missing from many fonts and reading systems).
+    _rule("year range", "-–—‑", "fr", YEAR_RANGE, _year_range),
+    _rule("year range on one line", "-", "fr", YEAR_RANGE, _year_range_kept, markup=True),
     _rule("civility", "MDP", "fr", r"(?<![\w.])(" + CIVILITIES + r")[ \t\n]+(?=[A-ZÀ-Ý])", lambda m: m.group(1) + NBSP),
     _rule("etc.", "c", "fr", r"[ \t\n]+(?=etc\.)", NBSP),
     # Ordinals: centuries in small capitals, then Roman and Arabic ordinals in superscript.
     _rule("century in small capitals", "è", "fr",
-          r"(?<![\w\x01-\x05])(" + ROMAN + r")(e|ème|er)(?=(?:" + SPACE + r"*(?:,|et|ou|au|à|-)(?:" + SPACE
+          r"(?<![\w\x01-\x07\x0e\x0f])(" + ROMAN + r")(e|ème|er)(?=(?:" + SPACE + r"*(?:,|et|ou|au|à|-)(?:" + SPACE
           + r"+(?:du|des|le|la|les))?" + SPACE + r"*" + ROMAN + r"(?:e|ème|er))*" + SPACE + r"+(?:siècles?|millénaires?)(?!\w))", _century,
           markup=True),
     _rule("Roman ordinal", "IVXLCDM", "fr",
-          r"(?<![\w\x01-\x05])(?![CLDMI](?:e|ème)(?!\w))(" + ROMAN + r")(e|ème)(?![\w])", _roman_ordinal,
+          r"(?<![\w\x01-\x07\x0e\x0f])(?![CLDMI](?:e|ème)(?!\w))(" + ROMAN + r")(e|ème)(?![\w])", _roman_ordinal,
           markup=True),
-    _rule("Roman ordinal (premier)", "I", "fr", r"(?<![\w\x01-\x05])(I)(er|re)(?![\w])", _roman_ordinal, markup=True),
+    _rule("Roman ordinal (premier)", "I", "fr", r"(?<![\w\x01-\x07\x0e\x0f])(I)(er|re)(?![\w])", _roman_ordinal, markup=True),
     _rule("Arabic ordinal", "0123456789", "fr",
-          r"(?<![\w\x01-\x05,.])(\d+)(" + "|".join(sorted(ORDINAL_SUFFIXES, key=len, reverse=True)) + r")(?![\w])",
+          r"(?<![\w\x01-\x07\x0e\x0f,.])(\d+)(" + "|".join(sorted(ORDINAL_SUFFIXES, key=len, reverse=True)) + r")(?![\w])",
           _ordinal, markup=True),
     _rule("ordinal and its noun", "\x02", "fr", r"(?<=" + SUP_CLOSE + r")[ \t\n]+(?=" + ORDINAL_NOUNS + r"(?!\w))", NBSP),
     _rule("ordinal and its noun in plain text", "0123456789IVXLCDM", "fr",
-          r"(?<![\w\x01-\x05])((?:\d+|" + ROMAN + r")(?:er|re|e|ème|es))[ \t\n]+(?=" + ORDINAL_NOUNS + r"(?!\w))",
+          r"(?<![\w\x01-\x07\x0e\x0f])((?:\d+|" + ROMAN + r")(?:er|re|e|ème|es))[ \t\n]+(?=" + ORDINAL_NOUNS + r"(?!\w))",
           lambda m: m.group(1) + NBSP),
     _rule("regnal number", "IVXLCDM", "fr",
           r"(?<![\w])([A-ZÀ-Ý][a-zà-ÿ]{2,})[ \t\n]+(?=" + ROMAN + r"(?:" + SUP_OPEN + r"[a-z]+" + SUP_CLOSE
@@ -361,12 +414,13 @@ def _gather_child(child, block: _Block, language: Optional[str], pending: list) 
     elif name == "br":
         block.add_fixed(BREAK)
     elif name in INLINE or name in ATOMIC:
-        if name in ATOMIC:
+        atomic = name in ATOMIC or _made_here(child)
+        if atomic:
             block.add_fixed(SUP_OPEN)
         block.add_text(child, "text", child_language)
         for grandchild in child:
             _gather_child(grandchild, block, child_language, pending)
-        if name in ATOMIC:
+        if atomic:
             block.add_fixed(SUP_CLOSE)
     else:
         block.add_fixed(BREAK)
@@ -447,7 +501,7 @@ def _write_back(block: _Block) -> None:
 
 
 def _set_with_markup(slot: _Slot, text: str) -> None:
-    parts = re.split(r"([\x01\x03])([^\x02\x04]*)[\x02\x04]", text)
+    parts = re.split(r"([\x01\x03\x06\x0e])([^\x02\x04\x07\x0f]*)[\x02\x04\x07\x0f]", text)
     setattr(slot.element, slot.field, parts[0] or None)
     if len(parts) == 1:
         return
@@ -458,10 +512,8 @@ def _set_with_markup(slot: _Slot, text: str) -> None:
         index = parent.index(slot.element) + 1
     namespace = lxml.etree.QName(parent).namespace
     for kind, inner, tail in zip(parts[1::3], parts[2::3], parts[3::3]):
-        if kind == SUP_OPEN:
-            new = parent.makeelement(_name("sup", namespace), {})
-        else:
-            new = parent.makeelement(_name("span", namespace), {"class": "sc"})
+        tag, attributes = MADE[kind]
+        new = parent.makeelement(_name(tag, namespace), dict(attributes))
         new.text, new.tail = inner, tail or None
         parent.insert(index, new)
         index += 1
@@ -497,6 +549,8 @@ def _typeset_attributes(element, language: Optional[str]) -> None:
         return
     language = _language_of(element, language)
     transform_text_attributes(element, typeset_text, language)
+    if _local(element.tag) in SPOKEN_TITLES and element.get("title"):
+        element.set("title", typeset_text(element.get("title"), language))
     for child in element:
         _typeset_attributes(child, language)
 

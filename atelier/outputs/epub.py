@@ -10,7 +10,11 @@ checked.
 
 The package document carries the EPUB Accessibility 1.1 metadata. What
 ebooklib cannot write is added to its output afterwards (:func:`_finished_package`):
-``xml:lang`` on ``<package>``, and the NCX's depth (ebooklib writes 0).
+``xml:lang`` on ``<package>``; in the NCX, its depth (ebooklib writes 0), the
+page list of the navigation document (``pageList``, for EPUB 2 reading systems)
+and a ``playOrder`` on every entry, one per target in reading order. The same
+page list is also written as an Adobe page map (:data:`PAGE_MAP`), which
+Calibre carries into the EPUB 2 and Kobo files it converts.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import datetime
 import io
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import anchors
@@ -25,7 +30,7 @@ from ..errors import Collector, ContentError
 from ..html import safety
 from ..html.dom import finish_text
 from ..html.markup import Fragments
-from ..html.render import Document, Entry, start_of_text
+from ..html.render import Document, Entry, release, start_of_text
 from ..labels import labels_for
 from ..model import Book
 
@@ -44,6 +49,8 @@ CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "index")
 #: What the page markers add (``printPageNumbers`` is the older name of the last two).
 PAGE_FEATURES = ("printPageNumbers", "pageBreakMarkers", "pageNavigation")
+#: The roles of the book's makers (MARC relator codes): its authors wrote it, its publisher published it.
+AUTHOR, PUBLISHER = "aut", "pbl"
 
 
 def build_epub(book: Book, fragments: Fragments, documents: list[Document], outline: list[Entry],
@@ -69,6 +76,8 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     for path in dict.fromkeys(r for d in documents for r in d.resources):
         package.add_item(epub.EpubImage(uid=_uid(path), file_name=path, media_type=_media_type(path),
                                         content=(book.content_dir / path).read_bytes()))
+    for path, data in dict(f for d in documents for f in d.files).items():   # the charts, made for the EPUB
+        package.add_item(epub.EpubImage(uid=_uid(path), file_name=path, media_type=_media_type(path), content=data))
     package.toc = _ncx_toc(outline, book, epub)
     package.add_item(epub.EpubNcx())
     labels = labels_for(book.meta.language)
@@ -76,7 +85,12 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     package.guide = [{"type": "cover", "href": anchors.COVER_FILE, "title": labels["sections.cover.title"]},
                      {"type": "toc", "href": anchors.NAV_FILE, "title": labels["sections.toc.title"]},
                      {"type": "text", "href": start, "title": labels["epub.start"]}]
-    return _write(package, book, epub, depth=2 if any(entry.children for entry in outline) else 1)
+    ncx = NcxPlan(depth=2 if any(entry.children for entry in outline) else 1, positions=reading_positions(documents),
+                  pages=page_list(documents))
+    if ncx.pages:
+        package.add_item(epub.EpubItem(uid="page-map", file_name=PAGE_MAP, media_type=PAGE_MAP_TYPE,
+                                       content=page_map(ncx.pages)))
+    return _write(package, book, epub, ncx)
 
 
 def _add_document(package, document: Document, epub):
@@ -93,12 +107,19 @@ def _add_document(package, document: Document, epub):
 def _set_metadata(package, book: Book, fragments: Fragments) -> None:
     meta, language = book.meta, book.meta.language
     text = lambda value: finish_text(value, language)  # noqa: E731  (metadata gets the text passes too)
-    package.set_identifier(meta.identifiers.uuid)
+    # The book's identifier is its ISBN when it has one (what distributors and reading systems file it
+    # under); its uuid stays beside it, so that the earlier files of the same book are recognised.
+    isbn = meta.identifiers.isbn_epub
+    package.set_identifier(f"urn:isbn:{isbn}" if isbn else meta.identifiers.uuid)
+    if isbn:
+        package.add_metadata("DC", "identifier", meta.identifiers.uuid, {"id": "uuid"})
     package.set_title(text(meta.title))
     package.set_language(language)
     for index, author in enumerate(meta.authors):
-        package.add_author(text(author), uid=f"creator{index}")
-    package.add_metadata("DC", "publisher", text(meta.publisher))
+        package.add_author(text(author), uid=f"creator{index}", role=AUTHOR)
+    package.add_metadata("DC", "publisher", text(meta.publisher), {"id": "publisher"})
+    package.add_metadata(None, "meta", PUBLISHER, {"refines": "#publisher", "property": "role",
+                                                   "scheme": "marc:relators"})
     package.add_metadata("DC", "date", meta.date.isoformat())
     package.add_metadata("DC", "rights", text(meta.rights))
     package.add_metadata("DC", "description", text(fragments.description))
@@ -107,8 +128,8 @@ def _set_metadata(package, book: Book, fragments: Fragments) -> None:
         package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     for keyword in meta.keywords:
         package.add_metadata("DC", "subject", text(keyword))
-    if meta.identifiers.isbn_epub:
-        package.add_metadata("DC", "identifier", f"urn:isbn:{meta.identifiers.isbn_epub}", {"id": "isbn"})
+    if meta.version:
+        package.add_metadata(None, "meta", meta.version, {"property": "schema:version"})
 
 
 def _set_accessibility(package, book: Book, pages: int) -> None:
@@ -125,7 +146,8 @@ def _set_accessibility(package, book: Book, pages: int) -> None:
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
     source = print_source(book)
-    summary = labels.get("epub.accessibility_summary", pages=pages, source=source)
+    summary = labels.get("epub.accessibility_summary" if pages else "epub.accessibility_summary_unpaged",
+                         pages=pages, source=source)
     meta("schema:accessibilitySummary", finish_text(summary, book.meta.language))
     meta("dcterms:conformsTo", CONFORMS_TO)
     meta("a11y:certifiedBy", finish_text(book.meta.publisher, book.meta.language))
@@ -134,9 +156,16 @@ def _set_accessibility(package, book: Book, pages: int) -> None:
 
 
 def print_source(book: Book) -> str:
-    """The edition the page numbers come from: its ISBN when it has one, else the printer's PDF."""
+    """The edition the page numbers come from: its ISBN when it has one, else the printed edition
+    by title and version (a reader, or a distributor, has no use for a file name)."""
     isbn = book.meta.identifiers.isbn_print
-    return f"urn:isbn:{isbn}" if isbn else f"{book.meta.slug}-imprimeur.pdf"
+    if isbn:
+        return f"urn:isbn:{isbn}"
+    labels = labels_for(book.meta.language)
+    line = release(book.meta, labels).line
+    source = labels.get("epub.print_edition_version" if line else "epub.print_edition", title=book.meta.title,
+                        release=line)
+    return finish_text(source, book.meta.language)
 
 
 def _ncx_toc(outline: list[Entry], book: Book, epub) -> list:
@@ -176,9 +205,112 @@ def _media_type(path: str) -> str:
     return MEDIA_TYPES[Path(path).suffix.lower()]
 
 
-def _write(package, book: Book, epub, depth: int) -> bytes:
-    # The modification date comes from the publication date so that two builds are identical.
-    mtime = datetime.datetime.combine(book.meta.date, datetime.time(0, 0))
+# --- the NCX, for EPUB 2 reading systems ----------------------------------------------------
+
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+
+
+@dataclass(frozen=True)
+class NcxPlan:
+    """What the NCX needs that ebooklib does not write: its depth, the page list, the reading order."""
+
+    depth: int
+    positions: dict[str, tuple[int, int]]   # each link target ("file" or "file#id") and where it is read
+    pages: tuple[tuple[str, str], ...]      # the page list of the navigation document: (label, href)
+
+
+def reading_positions(documents: list[Document]) -> dict[str, tuple[int, int]]:
+    """Where each possible link target is in the reading order: (document, element) in document order.
+
+    A file alone is read before anything in it.
+    """
+    import lxml.etree
+
+    positions: dict[str, tuple[int, int]] = {}
+    for index, document in enumerate(documents):
+        positions[document.name] = (index, -1)
+        tree = lxml.etree.fromstring(document.html.encode("utf-8"))
+        for order, element in enumerate(tree.iter()):
+            if isinstance(element.tag, str) and element.get("id"):
+                positions.setdefault(f"{document.name}#{element.get('id')}", (index, order))
+    return positions
+
+
+def page_list(documents: list[Document]) -> tuple[tuple[str, str], ...]:
+    """The page list of the navigation document, (label, href) in order: the NCX's is made from it."""
+    import lxml.etree
+
+    nav = next((d for d in documents if d.kind == "nav"), None)
+    if nav is None:
+        return ()
+    tree = lxml.etree.fromstring(nav.html.encode("utf-8"))
+    found = tree.find(f".//{{{safety.XHTML}}}nav[@{{{safety.OPS}}}type='page-list']")
+    if found is None:
+        return ()
+    return tuple(("".join(link.itertext()).strip(), link.get("href")) for link in found.iter(f"{{{safety.XHTML}}}a"))
+
+
+#: Adobe's page map: the same page list once more, for converters and Adobe-engine readers that look
+#: for it by its media type (Calibre rebuilds the NCX of an EPUB 3 from the navigation's table of
+#: contents and keeps the print pages only from here). The ``page-map`` attribute of the spine that
+#: EPUB 2 used is not allowed in EPUB 3, so the file is only listed in the manifest.
+PAGE_MAP, PAGE_MAP_TYPE = "page-map.xml", "application/oebps-page-map+xml"
+
+
+def page_map(pages: tuple[tuple[str, str], ...]) -> bytes:
+    """The page list as an Adobe page map."""
+    import lxml.etree
+
+    opf = "http://www.idpf.org/2007/opf"
+    root = lxml.etree.Element(f"{{{opf}}}page-map", nsmap={None: opf})
+    for label, href in pages:
+        lxml.etree.SubElement(root, f"{{{opf}}}page", {"name": label, "href": href})
+    lxml.etree.indent(root, space="  ")
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
+
+
+def _finished_ncx(tree, plan: NcxPlan, title: str) -> None:
+    """The NCX's depth, its page list (``pageList``, the same pages as the navigation document's) and
+    every entry's ``playOrder``: one number per target, in reading order (EPUB 2 reading systems such as
+    Adobe Digital Editions and older Kobo firmware read print pages and order from here)."""
+    import lxml.etree
+
+    pages = [label for label, _ in plan.pages]
+    numeric = [int(label) for label in pages if label.isdigit()]
+    for meta in tree.iter(f"{NCX}meta"):
+        name = meta.get("name")
+        if name == "dtb:depth":
+            meta.set("content", str(plan.depth))
+        elif name == "dtb:totalPageCount":
+            meta.set("content", str(len(pages)))
+        elif name == "dtb:maxPageNumber":
+            meta.set("content", str(max(numeric, default=0)))
+    nav_map = tree.find(f"{NCX}navMap")
+    if plan.pages:
+        listing = lxml.etree.Element(f"{NCX}pageList")
+        label = lxml.etree.SubElement(lxml.etree.SubElement(listing, f"{NCX}navLabel"), f"{NCX}text")
+        label.text = title
+        for number, (text, href) in enumerate(plan.pages, 1):
+            target = lxml.etree.SubElement(listing, f"{NCX}pageTarget", {
+                "id": f"page-{number}", "type": "normal" if text.isdigit() else "front", "value": str(number)})
+            lxml.etree.SubElement(lxml.etree.SubElement(target, f"{NCX}navLabel"), f"{NCX}text").text = text
+            lxml.etree.SubElement(target, f"{NCX}content", {"src": href})
+        nav_map.addnext(listing)
+    entries = [e for e in tree.iter(f"{NCX}navPoint", f"{NCX}pageTarget")]
+    targets = {e: e.find(f"{NCX}content").get("src") for e in entries}
+    unknown = sorted({src for src in targets.values() if src not in plan.positions})
+    if unknown:
+        raise ValueError(f"the NCX points at targets the package does not have: {unknown[:3]}")
+    ranks = {src: rank for rank, src in enumerate(sorted(set(targets.values()), key=plan.positions.__getitem__), 1)}
+    for entry in entries:
+        entry.set("playOrder", str(ranks[targets[entry]]))
+    lxml.etree.indent(tree, space="  ")
+
+
+def _write(package, book: Book, epub, ncx: NcxPlan) -> bytes:
+    # The modification date is the release's (book.yaml: release_date): two builds of one version are
+    # identical, and each new version tells readers and distributors that the file changed.
+    mtime = book.meta.modified
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "book.epub"
         # ebooklib's own page list would list every element with an epub:type (its issue #339):
@@ -186,11 +318,11 @@ def _write(package, book: Book, epub, depth: int) -> bytes:
         epub.write_epub(str(target), package, {"raise_exceptions": True, "mtime": mtime,
                                                "epub3_pages": False})
         return _with_fixed_timestamps(target.read_bytes(), mtime,
-                                      lambda name, data: _finished_package(name, data, book, depth))
+                                      lambda name, data: _finished_package(name, data, book, ncx))
 
 
-def _finished_package(name: str, data: bytes, book: Book, depth: int) -> bytes:
-    """What ebooklib cannot write: the package's language, and the depth of the NCX's table of contents."""
+def _finished_package(name: str, data: bytes, book: Book, ncx: NcxPlan) -> bytes:
+    """What ebooklib cannot write: the package's language; the NCX's depth, page list and play order."""
     import lxml.etree
 
     if name.endswith(".opf"):
@@ -198,10 +330,8 @@ def _finished_package(name: str, data: bytes, book: Book, depth: int) -> bytes:
         tree.set(f"{{{safety.XML}}}lang", book.meta.language)
         return lxml.etree.tostring(tree, xml_declaration=True, encoding="utf-8") + b"\n"
     if name.endswith(".ncx"):
-        tree = lxml.etree.fromstring(data)
-        for meta in tree.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
-            if meta.get("name") == "dtb:depth":
-                meta.set("content", str(depth))
+        tree = lxml.etree.fromstring(data, lxml.etree.XMLParser(remove_blank_text=True))
+        _finished_ncx(tree, ncx, finish_text(labels_for(book.meta.language)["epub.page_list"], book.meta.language))
         return lxml.etree.tostring(tree, xml_declaration=True, encoding="utf-8") + b"\n"
     return data
 

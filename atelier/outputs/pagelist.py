@@ -14,6 +14,18 @@ before the word the page begins with. It also writes the ``page-list``
 navigation; ebooklib's own page list would collect every element that has an
 ``epub:type`` (its issue #339), so this one is built here.
 
+Two rules keep the markers where a reader expects them:
+
+* **never inside a heading or a link**: a screen reader reads what a heading
+  or a link holds as its name (« 75 Proposition 48 »), so a page that begins
+  in one is marked just before it;
+* **pages only print has** (a blank page, a page that begins in the printed
+  contents, which the navigation document replaces, the back cover) keep
+  their place in the list: such a page is marked where the next page is
+  marked, and the pages after the last one the EPUB has are marked at the
+  end of its text, after the last paragraph. The accessibility summary says
+  what print content the EPUB leaves out.
+
 Characters are counted without spaces (a line break eats a space, a
 hyphenation adds a hyphen) and without generated content (``::before``,
 ``::after``: the print edition's « , p. 13 » after a citation is not in the
@@ -138,16 +150,18 @@ def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], 
             pending.append(number)
             continue
         name, element, index = found
+        index = _outside_headings_and_links(index)
         for waiting in pending + [number]:
             _insert(element, index, _marker(element, waiting))
             index = _after_marker(element, index)
             placed.append((waiting, name))
         marked.update([element, *element.iterancestors()])
         pending, last = [], (name, element)
-    if pending:  # the last pages hold nothing the EPUB has: list them at the end of the last text found
-        name, element = last if last is not None else (documents[-1].name, _body(trees[documents[-1].name]))
+    if pending:  # the last pages hold nothing the EPUB has (the back cover): after the end of its text
+        name = last[0] if last is not None else documents[-1].name
+        end = _end_of_text(trees[name])
         for waiting in pending:
-            element.append(_marker(element, waiting))
+            end.append(_marker(end, waiting))
             placed.append((waiting, name))
     nav = next(d for d in documents if d.kind == "nav")
     _append_page_list(trees[nav.name], sorted(placed), page_list_title)
@@ -176,6 +190,40 @@ def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, ob
             name, holder = owners[anchor]
             return name, holder, (holder, "text", 0)
     return None
+
+
+#: Elements a marker never goes inside: a screen reader would read its number as part of the heading's
+#: or the link's name (« 75 Proposition 48 », « 22 proposition 4 »).
+_NAMED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a"})
+#: Elements whose content model has no room for text or a <span> (EPUB's toc <nav>: a heading, then a list).
+_NO_TEXT = frozenset({"nav", "ol", "ul", "dl", "table", "thead", "tbody", "tfoot", "tr", "hgroup"})
+
+
+def _outside_headings_and_links(position: tuple) -> tuple:
+    """``position``, or right before the outermost heading or link that would hold the marker.
+
+    A page that begins with a heading (most proposals) or inside a link is marked just before it.
+    """
+    node, field, _ = position
+    holder = node if field == "text" else node.getparent()
+    outermost = None
+    for element in (holder, *holder.iterancestors()):
+        if _local(element.tag) in _NAMED:
+            outermost = element
+    if outermost is None:
+        return position
+    # Right before it, unless its parent may hold no text (a navigation document's <nav>, a list):
+    # then before that parent.
+    while _local(outermost.getparent().tag) in _NO_TEXT:
+        outermost = outermost.getparent()
+    return _before(outermost)
+
+
+def _end_of_text(tree):
+    """Where the text of a document ends: inside its last block of the body (its section), after everything."""
+    body = _body(tree)
+    blocks = [child for child in body if isinstance(child.tag, str)]
+    return blocks[-1] if blocks and _local(blocks[-1].tag) in ("section", "div", "article") else body
 
 
 def _before(element) -> tuple:

@@ -57,6 +57,7 @@ def read_book(content_dir: Path) -> tuple[Optional[Book], Collector]:
     _warn_unlisted_chapters(content_dir, meta, errors)
     _check_language(meta.language, book_map, errors)
     _check_facts(meta.facts, book_map, errors)
+    _check_release(meta, book_map, errors)
     _check_plain_text(meta, book_map, ("title", "short_title", "publisher", "edition", "subtitle"), errors)
     figures = compute_figures(axes, actors, scales, meta.facts)
     press = _read_press(meta, book_map, content_dir, [a.id for a in actors] if data else None, errors)
@@ -205,6 +206,8 @@ def _inside(location: tuple, data) -> str:
 
 
 def _pattern_words(pattern: str) -> str:
+    if "[0-9A-Za-z]" in pattern:
+        return "chiffres et lettres sans accent, séparés par des points ou des tirets (ex. 1.0, 0.9-relecture)"
     if "uuid" in pattern:
         return "forme attendue : urn:uuid: suivi de 36 caractères"
     if pattern.startswith("^#"):
@@ -404,6 +407,16 @@ def _check_facts(facts: dict[str, int], smap: SourceMap, errors: Collector) -> N
             errors.add(smap.path, position.line, position.column, "CHIFFRE-RESERVE",
                        f"« {name} » est un chiffre calculé à partir des données ; un chiffre déclaré "
                        "ne peut pas le remplacer. Choisissez un autre nom.")
+
+
+def _check_release(meta: BookSchema, smap: SourceMap, errors: Collector) -> None:
+    """A version is released on or after the date of the work it is a version of."""
+    if meta.release_date is not None and meta.release_date < meta.date:
+        position = smap.at(("release_date",))
+        errors.add(smap.path, position.line, position.column, "VERSION-DATE",
+                   f"la version est datée du {meta.release_date.isoformat()}, avant la date de publication de "
+                   f"l'ouvrage ({meta.date.isoformat()}) : release_date est la date de cette version, "
+                   "toujours postérieure ou égale à date.")
 
 
 def _book_sources(meta: BookSchema, smap: SourceMap) -> dict[str, Markdown]:
