@@ -410,3 +410,42 @@ def test_press_page_renders_in_chromium_from_disk_and_served_and_every_link_reso
             # The page's own style was applied: its header is drawn in the cover's colour, edge to edge.
             band = image.convert("RGB").crop((0, 5, width, 6))
             assert band.getcolors(width) == [(width, BRAND)]
+
+
+# --- labels that join a preposition to an actor's name (issue 21, item 7) -------------------------
+
+def _label_texts(node, key=""):
+    """Every string of the labels file, with its dotted key (a plural entry gives both forms)."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            yield from _label_texts(value, f"{key}.{name}" if key else name)
+    elif isinstance(node, str):
+        yield key, node
+
+
+def test_every_label_contracts_a_preposition_before_every_actor():
+    """« à les citoyens » is « aux citoyens », « de le monde » is « du monde », wherever a label puts an
+    actor's name after a preposition: every label is filled with every actor's name in every place."""
+    import string
+
+    import yaml
+
+    from atelier.labels import labels_for
+
+    labels = labels_for("fr")
+    actors = [a["label"] for a in yaml.safe_load((ROOT / "content" / "propositions.yaml").read_text())["actors"]]
+    actors += ["Le monde associatif", "Les communes"]
+    wrong = re.compile(r"(?<![\w'’])(à|de) (le|les) ", re.I)
+    checked = 0
+    for key, text in _label_texts(labels.entries):
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name]
+        if not fields:
+            continue
+        for actor in actors:
+            for name in (in_running_text(actor), actor):
+                values = {field: (1.5 if spec else name) for field, spec in fields}
+                filled = labels.fill(text, values)
+                assert not wrong.search(filled), (key, filled)
+                checked += 1
+    assert checked > 100
+    assert labels.plural("presskit.extract_intro", 4, actor="les citoyens", total=67).count("aux citoyens") == 1

@@ -146,7 +146,7 @@ def _visuals(inputs: Inputs, labels, add) -> None:
 def _extracts(inputs: Inputs, labels, add) -> None:
     for extract, data in zip(inputs.press.extracts, inputs.book_files.extracts):
         add("presse-extrait", f"extraits/{extract.file}", data, "extraits",
-            labels.get("presskit.files.extract", actor=extract.actor.label, n=len(extract.proposals)))
+            labels.get("presskit.files.extract", actor=in_running_text(extract.actor.label), n=len(extract.proposals)))
 
 
 def _with_page_and_zip(listed, folder: str, labels, page: Callable[[list[dict]], str], book: Book) -> list[Artifact]:
