@@ -637,8 +637,8 @@ def test_release_and_extract_settings_are_checked_at_their_line_in_an_editors_wo
 
 #: What the notice says in a picture or a running foot, where the whole notice cannot be printed.
 SHORT_NOTICE = ("édition de travail", "pas ceux de la fondation")
-#: A short notice in a chart: its ratings and horizons are this edition's.
-CHART_NOTICE = ("édition de travail", "horizons", "non ceux de la fondation")
+#: A short notice in a chart: its words (its ratings and horizons) are this edition's.
+CHART_NOTICE = ("édition de travail", "éditeurs de cette édition", "non ceux de la fondation")
 
 
 def _says(text: str, words) -> bool:
@@ -661,6 +661,8 @@ def test_every_chart_and_card_carries_the_notice_in_the_picture_and_every_pictur
     for path in svgs:
         words = " ".join(lxml.etree.fromstring(path.read_bytes()).xpath("//*[local-name()='text']/text()"))
         assert _says(words, CHART_NOTICE), path.name
+        if path.stem in ("matrice-cout-facilite", "feuille-de-route"):
+            assert "les évaluations, les horizons" in plain(words), path.name
     pictures = sorted(p for p in visuals.rglob("*") if p.suffix in (".png", ".jpg"))
     assert len(pictures) == 2 + len(svgs) + 3 * (1 + len(book.axes))
     for path in pictures:

@@ -245,7 +245,10 @@ NUMBERED = ("matrice-", "feuille-de-route", "propositions-par-horizon")
 def chart_notes(book: Book, chart: Chart, labels: Labels, layout: PageMap) -> list[str]:
     """What a chart of the kit says under itself, wherever it is republished: the working-edition notice
     and its credit, and, for a chart of proposal numbers, where to find what each number is."""
-    notes = [labels.get("presskit.chart_notice", credit=credit(book, labels))]
+    # A chart of counts (per part, per actor) shows no rating of the editors; the others do.
+    counts = chart.id in ("propositions-par-partie", "propositions-par-acteur")
+    notes = [labels.get("presskit.chart_notice_counts" if counts else "presskit.chart_notice",
+                        credit=credit(book, labels))]
     if chart.id.startswith(NUMBERED):
         summary = SECTIONS["summary"].anchor
         page = layout.page_of(summary) if any(getattr(i, "id", "") == "summary" for i in book.contents) else None
