@@ -16,7 +16,7 @@ import threading
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -53,12 +53,21 @@ def says_notice(text: str) -> bool:
     return all(part in plain(text).lower() for part in NOTICE)
 
 
-def pdf_pages(path: Path) -> list[str]:
+@lru_cache(maxsize=None)
+def _texts(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each page's text and the text in its bottom 20 mm (its foot: folio, running foot), read once per file
+    (the kit's files do not change during the session)."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+        pages = [document[i].get_textpage() for i in range(len(document))]
+        return (tuple(page.get_text_range() for page in pages),
+                tuple(page.get_text_bounded(bottom=0, top=20 / 25.4 * 72) for page in pages))
     finally:
         document.close()
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return list(_texts(path)[0])
 
 
 def page_text(html: str) -> str:
@@ -273,12 +282,7 @@ def test_each_extract_tags_only_its_own_links(kit):
 
 def _foot(path: Path, index: int) -> str:
     """The text in the bottom 20 mm of a page (the folio)."""
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        page = document[index]
-        return page.get_textpage().get_text_bounded(bottom=0, top=20 / 25.4 * 72)
-    finally:
-        document.close()
+    return _texts(path)[1][index]
 
 
 def test_zip_holds_every_file_of_the_kit_and_the_book(kit, real_build, manifest):
