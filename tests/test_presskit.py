@@ -625,13 +625,18 @@ def test_release_and_extract_settings_are_checked_at_their_line_in_an_editors_wo
     assert re.search(rf"book\.yaml:{hour}:\d+: VALEUR-INVALIDE .*HH:MM", err), err
     assert re.search(rf"book\.yaml:{photo}:\d+: CHAMP-INCONNU .*« photo »", err), err
 
-    press = SMALL_PRESS.replace("    - axis: premier\n", "    - axis: premier\n      actor: etat\n")
+    press = SMALL_PRESS.replace("    - axis: premier\n", "    - axis: premier\n      actor: etat\n").replace(
+        "date: 2025-01-15", "date: 2025-01-05").replace("Europe/Paris", "Europe/Lutece")
     release = SMALL_RELEASE.replace("Des agents formés ([@former-agents]).", "Des agents formés.")
     root = small_content(tmp_path / "meaning", press, release)
     code, _, err = run("check", "--content", str(root))
     assert code == 1
-    both = (root / "book.yaml").read_text(encoding="utf-8").splitlines().index("    - axis: premier") + 1
+    book = (root / "book.yaml").read_text(encoding="utf-8").splitlines()
+    both, lifted, zone = (book.index(line) + 1 for line in (
+        "    - axis: premier", "    date: 2025-01-05", "    timezone: Europe/Lutece"))
     assert re.search(rf"book\.yaml:{both}:\d+: EXTRAIT-CIBLE .*« actor: … ».*« axis: … »", err), err
+    assert re.search(rf"book\.yaml:{lifted}:\d+: EMBARGO-DATE .*avant la date du communiqué", err), err
+    assert re.search(rf"book\.yaml:{zone}:\d+: EMBARGO-FUSEAU .*« Europe/Lutece »", err), err
     communique = (root / "presse" / "communique.md").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(communique, 1) if "Des agents formés." in text)
     assert re.search(rf"communique\.md:{line}:\d+: MESSAGE-SANS-PROPOSITION ", err), err
