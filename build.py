@@ -18,9 +18,9 @@ The build is the list of targets below, each with what it needs:
     epub        ← html.epub, cover.jpg, page-list
     html.presskit ← fragments, pages    the press kit's documents (pages of proposals read in the layout)
     layout.presskit ← html.presskit     their layouts: dossier, release, cards, charts
-    presskit.book ← html.presskit, layout   the cover at 300 dpi and the extracts, cut from the book's pages
+    presskit.book ← html.presskit, layout   the cover (300 dpi and web) and the extracts, cut from the book's pages
                                         (made in a forked process beside the rest, on two cores)
-    presskit    ← … presskit.book, cover.jpg, pdf, epub   kit-presse/: pictures, the press page and the zip
+    presskit    ← … presskit.book, pdf, epub   kit-presse/: pictures, the press page and the zip
 
 The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``); :mod:`atelier.cli`
 runs the targets they need, each once, and publishes every artifact at once. Each target says what
@@ -58,6 +58,8 @@ from atelier.targets import Target
 PROJECT = Path(__file__).resolve().parent
 PRINT_CSS = "print/book.css"
 PRESSKIT_CSS = "presskit/presskit.css"
+#: The foot of an extract's pages: the book's geometry, and the notice under the folio.
+FOOT_CSS = (PRINT_CSS, "presskit/foot.css")
 EPUB_CSS = "epub/book.css"
 
 
@@ -229,14 +231,22 @@ def presskit_html(context: cli.Context, content: Content, pages):
     from dataclasses import replace
 
     from atelier.outputs.presskit.documents import render
+    from atelier.outputs.presskit.placeholders import placeholders
 
     if content.book.meta.press is None:
         return None
+    # A contact or an embargo still to be given: a warning, so that --strict refuses to publish the kit.
+    context.report.extend(placeholders(content.book, labels_for(content.book.meta.language)))
     trees = context.trees
     press = render(content.book, content.fragments, pages, trees.templates,
-                   (trees.styles / PRESSKIT_CSS).resolve().as_uri())
-    finished = _finished(list(press.documents.values()), _print_family(trees), content, context)
-    return replace(press, documents=dict(zip(press.documents, finished)))
+                   (trees.styles / PRESSKIT_CSS).resolve().as_uri(),
+                   tuple((trees.styles / css).resolve().as_uri() for css in FOOT_CSS))
+    # The e-mail is read by mail readers, never laid out by WeasyPrint: its styles are theirs (mso-hide…).
+    printed = {name: document for name, document in press.documents.items() if name != "email"}
+    finished = dict(zip(printed, _finished(list(printed.values()), _print_family(trees), content, context)))
+    email = dom.Family("email", tuple(trees.all()), trees.content, trees.templates, laid_out=False)
+    finished["email"] = _finished([press.documents["email"]], email, content, context)[0]
+    return replace(press, documents={name: finished[name] for name in press.documents})
 
 
 def lay_out_presskit(context: cli.Context, press) -> dict:
@@ -245,13 +255,13 @@ def lay_out_presskit(context: cli.Context, press) -> dict:
 
     if press is None:
         return {}
-    return {name: _presskit_layout(context, press, name) for name in LAID_OUT if name != "covers"}
+    return {name: _presskit_layout(context, press, name) for name in LAID_OUT if name not in ("covers", "foot")}
 
 
-def _presskit_layout(context: cli.Context, press, name: str):
+def _presskit_layout(context: cli.Context, press, name: str, stylesheets: tuple[str, ...] = (PRESSKIT_CSS,)):
     from atelier.outputs.layout import lay_out as weasyprint_layout
 
-    css = [context.trees.styles / PRESSKIT_CSS]
+    css = [context.trees.styles / sheet for sheet in stylesheets]
     return weasyprint_layout(press.documents[name].html, context.trees, css, context.report)
 
 
@@ -262,10 +272,11 @@ def presskit_book(context: cli.Context, content: Content, press, layout):
 
     if press is None:
         return None
-    return book_files(content.book, press, _presskit_layout(context, press, "covers"), layout)
+    return book_files(content.book, press, _presskit_layout(context, press, "covers"), layout,
+                      _presskit_layout(context, press, "foot", FOOT_CSS))
 
 
-def presskit_files(context: cli.Context, content: Content, press, layouts: dict, cover: bytes, from_book,
+def presskit_files(context: cli.Context, content: Content, press, layouts: dict, from_book,
                    pdf: list[Artifact], epub: list[Artifact]) -> list[Artifact]:
     """Every file of ``kit-presse/``: dossier, release, visuals, extracts, the book, the press page, the zip."""
     from atelier.outputs.presskit.documents import render_page
@@ -275,20 +286,20 @@ def presskit_files(context: cli.Context, content: Content, press, layouts: dict,
         return []
     trees = context.trees
 
-    def page(files: list[dict]) -> str:
-        document = render_page(content.book, content.fragments, press, files, trees.templates)
+    def page(files: list[dict], in_archive: bool) -> str:
+        document = render_page(content.book, content.fragments, press, files, trees.templates, in_archive)
         family = dom.Family("presskit-page", tuple(trees.all()), trees.content, trees.templates,
-                            package_files=frozenset(f["path"] for f in files))
+                            package_files=frozenset(f["path"] for f in files), laid_out=False)
         return _finished([document], family, content, context)[0].html
 
-    inputs = Inputs(content.book, press, layouts, from_book, cover,
+    inputs = Inputs(content.book, press, layouts, from_book,
                     next(a for a in pdf if a.kind == "pdf"), next(a for a in epub if a.kind == "epub"))
     return kit_files(inputs, page)
 
 
 #: What the printer's and the screen layouts read besides their HTML (the book's stylesheets and fonts).
 PRINT_STYLES = ("styles/print", "styles/fonts", "styles/fonts.css", "styles/palette.css")
-PRESSKIT_STYLES = ("styles/presskit", "styles/fonts", "styles/fonts.css", "styles/palette.css")
+PRESSKIT_STYLES = ("styles/presskit", "styles/print", "styles/fonts", "styles/fonts.css", "styles/palette.css")
 
 TARGETS = {target.name: target for target in (
     Target("book", (), load_content, "check  contenu validé", reads=("content",)),
@@ -316,7 +327,7 @@ TARGETS = {target.name: target for target in (
     Target("presskit.book", ("fragments", "html.presskit", "layout"), presskit_book,
            "presse couverture 300 dpi et extraits (mise en pages du livre)", reads=PRESSKIT_STYLES,
            keep=True, by_value=True, fork=True),
-    Target("presskit", ("fragments", "html.presskit", "layout.presskit", "cover.jpg", "presskit.book", "pdf", "epub"),
+    Target("presskit", ("fragments", "html.presskit", "layout.presskit", "presskit.book", "pdf", "epub"),
            presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)", keep=True),
 )}
 #: What ``check`` runs: every stage that can find a problem in the content without a layout.

@@ -715,3 +715,27 @@ class _Drawing:
             element.text = text
             root.insert(index, element)
         return lxml.etree.tostring(root, encoding="unicode", pretty_print=True)
+
+
+def with_footer(chart: Chart, lines: Sequence[str], language: str,
+                colour: Callable[[str], str] = lambda hex: hex) -> Chart:
+    """``chart`` with ``lines`` of small text under a rule at its foot, each wrapped to the chart's
+    width: what a picture must say wherever it travels without its caption (the press kit's notice
+    that its words and ratings are a working edition's, where its numbers are explained). The book's
+    own charts are left as they are."""
+    root = lxml.etree.fromstring(chart.svg.encode("utf-8"))
+    top = float(root.get("viewBox").split()[3])
+    drawing = _Drawing(_Writer(colour, language))
+    footer = drawing.group("footer")
+    drawing.line(0, top + 2.0, WIDTH, top + 2.0, RULE, 0.25, parent=footer)
+    y = top + 2.0 + 1.2
+    for line in lines:
+        for part in _wrap(drawing.typeset(line), SMALL, WIDTH):
+            y += LINE * SMALL / TEXT
+            drawing.text(0, y, part, SMALL, fill=INK, parent=footer)
+    height = math.ceil((y + 1.5) * 2) / 2
+    root.append(footer)
+    root.set("height", f"{_number(height)}mm")
+    root.set("viewBox", f"0 0 {_number(WIDTH)} {_number(height)}")
+    return Chart(id=chart.id, title=chart.title, caption=chart.caption, alt=chart.alt,
+                 svg=lxml.etree.tostring(root, encoding="unicode", pretty_print=True), table=chart.table)

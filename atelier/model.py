@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 
 from . import anchors
 from .sections import SECTIONS, Section
@@ -21,6 +21,19 @@ from .sections import SECTIONS, Section
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: An address readers follow: https only (a web page, a file to download).
+Https = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://[^\s\"'<>\\]+$")]
+
+
+def _clock(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted ``10:00`` as the number 600 (minutes, in base 60): give it back as « 10:00 »."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
+
+
+#: An hour of the day, « HH:MM » (24 h), or empty when it is still to be given.
+Clock = Annotated[str, BeforeValidator(_clock), StringConstraints(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9])?$")]
 
 class Schema(BaseModel):
     """Base of every editor-facing schema: unknown keys are errors."""
@@ -48,37 +61,77 @@ class Cover(Schema):
 
 
 class ContactSchema(Schema):
-    """One press contact, printed on the press kit's cover, release and press page."""
+    """One press contact, printed on the press kit's cover, release and press page.
 
-    name: Text = Field(description="Nom de la personne ou du service.")
+    Nothing here is ever invented: a field left empty is printed « à compléter » in a draft build,
+    and a ``--strict`` build refuses to publish a kit with such a contact (see README, « Le kit de presse »)."""
+
+    name: Text = Field(description="Nom du service ou de la fonction, ex. « Service de presse ».")
+    person: str = Field("", description=(
+        "Nom et prénom de la personne à joindre (porte-parole, attaché·e de presse) ; vide : à compléter."))
     role: str = Field("", description="Fonction, ex. « Relations presse ».")
     email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] = Field(
-        description="Adresse électronique.")
-    phone: str = Field("", description="Téléphone, tel qu'il doit s'afficher.")
+        description="Adresse électronique ; une adresse d'exemple (exemple.org, example.com…) est à remplacer.")
+    phone: str = Field("", description="Téléphone, tel qu'il doit s'afficher (ex. « 01 23 45 67 89 ») ; vide : à compléter.")
 
 
 class ExtractSchema(Schema):
-    """One extract of the press kit: the proposals addressed to one actor, for that audience."""
+    """One extract of the press kit: the proposals addressed to one actor, or those of one part."""
 
-    actor: Slug = Field(description="Identifiant de l'acteur (dans propositions.yaml, « actors »).")
-    file: Optional[Slug] = Field(None, description="Nom du fichier PDF, sans .pdf (par défaut « extrait-<acteur> »).")
+    actor: Optional[Slug] = Field(None, description=(
+        "Identifiant de l'acteur (dans propositions.yaml, « actors ») : l'extrait réunit les propositions "
+        "qui s'adressent à lui. Donnez « actor » ou « axis », pas les deux."))
+    axis: Optional[Slug] = Field(None, description=(
+        "Identifiant d'une partie (dans propositions.yaml, « axes ») : l'extrait réunit toutes ses propositions, "
+        "à qui qu'elles s'adressent."))
+    file: Optional[Slug] = Field(None, description=(
+        "Nom du fichier PDF, sans .pdf (par défaut « extrait-<acteur> » ou « extrait-<partie> »)."))
     introduction: str = Field("", description=(
         "Introduction de l'extrait, en texte simple ; peut contenir des chiffres calculés [=…] "
         "(par défaut, une phrase générée à partir des données)."))
 
 
+class EmbargoSchema(Schema):
+    """Until when the press may not publish: a date, an hour and its time zone."""
+
+    date: datetime.date = Field(description="Jour de levée de l'embargo (AAAA-MM-JJ).")
+    time: Clock = Field("", description=(
+        "Heure de levée de l'embargo, « HH:MM » (ex. 10:00) ; vide : à compléter (un kit sans heure "
+        "d'embargo n'est pas publié avec --strict)."))
+    timezone: Text = Field("Europe/Paris", description="Fuseau horaire de l'heure (nom IANA, ex. Europe/Paris).")
+
+
+class QuoteSchema(Schema):
+    """A quotation for the release, given by the person quoted: never written for them."""
+
+    text: Text = Field(description="Les mots cités, tels que la personne les a donnés (sans guillemets).")
+    name: Text = Field(description="Prénom et nom de la personne citée.")
+    role: str = Field("", description="Sa fonction, ex. « directrice générale de … ».")
+
+
 class PressSchema(Schema):
-    """The press kit: its date, embargo, contacts, texts and audience extracts."""
+    """The press kit: its date, embargo, address, contacts, quote, texts and audience extracts."""
 
     date: Optional[datetime.date] = Field(None, description=(
-        "Date du communiqué et du dossier de presse (AAAA-MM-JJ ; par défaut, la date de publication)."))
-    embargo: str = Field("", description="Mention d'embargo, ex. « Sous embargo jusqu'au 21 novembre 2024, 10 h » (facultatif).")
+        "Date du communiqué et du dossier de presse, celle de la ligne « Paris, le … » (AAAA-MM-JJ ; par "
+        "défaut, la date de publication)."))
+    embargo: Optional[EmbargoSchema] = Field(None, description=(
+        "Embargo : date, heure et fuseau horaire de sa levée (facultatif). Les textes sont écrits pour être "
+        "lus à sa levée : la forme [~avant|après] y prend la première forme si l'embargo se lève au plus tard "
+        "le jour de la publication (« date »), la seconde s'il se lève après."))
+    url: Optional[Https] = Field(None, description=(
+        "Adresse publique de l'espace presse (https://…/, là où index.html du kit est servi). Avec elle, les "
+        "communiqués, le dossier et l'espace presse renvoient à cette page et à chaque fichier ; sans elle, ils "
+        "ne parlent d'aucune adresse."))
     contacts: list[ContactSchema] = Field(min_length=1, description="Contacts presse.")
+    quote: Optional[QuoteSchema] = Field(None, description=(
+        "Citation du communiqué : « text », « name », « role ». Facultative : sans elle, le communiqué n'a pas "
+        "de citation (la chaîne n'en écrit jamais à la place de quelqu'un)."))
     release: Text = Field("presse/communique.md", description="Fichier Markdown du communiqué de presse.")
     faq: Text = Field("presse/questions.md", description="Fichier Markdown des questions fréquentes.")
     about: Text = Field("presse/fondation.md", description="Fichier Markdown de la présentation de l'éditeur.")
     extracts: list[ExtractSchema] = Field(default_factory=list, description=(
-        "Extraits par public : un PDF par acteur, avec les propositions qui s'adressent à lui."))
+        "Extraits : un PDF par acteur (« actor ») ou par partie (« axis »), avec ses propositions."))
 
 
 class PrintSchema(Schema):
@@ -250,6 +303,21 @@ class FrontMatterSchema(Schema):
     type: str = Field("", description="Nature sémantique facultative (foreword, introduction, glossary, colophon…).")
 
 
+class ReleaseSchema(Schema):
+    """Front matter of the press release (``presse/communique.md``): its parts around the body."""
+
+    title: Text = Field(description=(
+        "Titre du communiqué, avec un chiffre de la publication (ex. « [=propositions] propositions pour … »)."))
+    standfirst: str = Field("", description=(
+        "Chapô : deux ou trois phrases qui disent l'essentiel, imprimées à part sous le titre (Markdown d'une "
+        "ligne ; chiffres [=…] et renvois [@id] permis)."))
+    key_messages: list[Text] = Field(default_factory=list, max_length=5, description=(
+        "Messages clés : de trois à cinq phrases, chacune nommant au moins une proposition par un renvoi "
+        "[@id] (imprimé avec son numéro et sa page dans le livre)."))
+    about: str = Field("", description=(
+        "« À propos » : qui publie ce communiqué, en un paragraphe (Markdown ; chiffres [=…] permis)."))
+
+
 # --- the validated book ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -360,6 +428,16 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Release:
+    """The parts of the press release around its body (its front matter), each with its place."""
+
+    headline: Markdown                    # plain text, figures [=…] expanded when printed
+    standfirst: Optional[Markdown] = None
+    key_messages: tuple[Markdown, ...] = ()
+    about: Optional[Markdown] = None
+
+
+@dataclass(frozen=True)
 class Generated:
     """A section the pipeline writes from the data (see :mod:`atelier.sections`)."""
 
@@ -394,6 +472,8 @@ class Book:
     figures: dict[str, int] = field(default_factory=dict)
     sources: dict[str, Markdown] = field(default_factory=dict)  # book.yaml fields that may hold figures
     press: dict[str, Chapter] = field(default_factory=dict)     # the press kit's texts: release, faq, about
+    release: Optional[Release] = None                            # the release's parts around its body
+    places: dict[str, Source] = field(default_factory=dict)      # where some book.yaml fields are written
     proposals: tuple[Proposal, ...] = field(init=False)
 
     def __post_init__(self):

@@ -127,3 +127,23 @@ def test_the_model_reads_lines_notes_and_word_spaces():
     assert all(line.justified for line in text_lines[:-1]) and not text_lines[-1].justified
     assert all(line.word_space > 0 for line in text_lines if " " in line.text.strip())
     assert page.note_calls == ("n1",) and page.notes == ("n1",) and page.note_numbers == ("1.",)
+
+
+def test_a_margin_box_from_another_layout_draws_as_if_the_page_had_it_in_its_own_css():
+    """An extract's notice in the foot of the book's pages (issue 21): the book's page, with the
+    @bottom-center box of a page laid out from another document, draws exactly what WeasyPrint
+    draws when the book's own stylesheet has that box."""
+    foot = ('@page { @bottom-right { content: counter(page); font: 9pt Serif } } '
+            'body { string-set: foot attr(data-foot) }')
+    notice = ('@page { @bottom-center { content: string(foot); width: 60mm; vertical-align: bottom; '
+              'padding-bottom: 3mm; font: 7pt Serif } }')
+    body = '<body data-foot="Édition de travail : une mention au pied"><h2>Titre</h2><p>Le texte de la page.</p>'
+    book = HTML(string=f"<style>{STYLE} {foot}</style>{body}").render()
+    native = HTML(string=f"<style>{STYLE} {foot} {notice}</style>{body}").render()
+    stamp = HTML(string=f'<style>{STYLE} {notice} body {{ string-set: foot attr(data-foot) }}</style>'
+                 '<body data-foot="Édition de travail : une mention au pied"></body>').render()
+    stamped = pages.with_margin_boxes(book.pages[0], stamp.pages[0], ("@bottom-center",))
+    assert drawn(book.copy([stamped])) == drawn(native)
+    assert drawn(book) != drawn(native)   # the book's own page is left as it was
+    with pytest.raises(ValueError):        # two texts in one margin box would overlap
+        pages.with_margin_boxes(native.pages[0], stamp.pages[0], ("@bottom-center",))

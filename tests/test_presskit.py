@@ -1,4 +1,4 @@
-"""The press kit (issue 12): read from the session's one strict build (``real_build``), on real files.
+"""The press kit (issues 12 and 21): read from the session's one build (``real_build``), on real files.
 
 Figures are counted again here from the proposals themselves, never taken
 from the stage that printed them, so a wrong count in the kit fails.
@@ -15,7 +15,8 @@ import tempfile
 import threading
 import zipfile
 from collections import Counter
-from functools import partial
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -25,6 +26,7 @@ import lxml.html
 import pypdfium2
 import pytest
 from PIL import Image
+from pikepdf import open as pikepdf_open
 from pypdf import PdfReader
 
 import build
@@ -53,12 +55,21 @@ def says_notice(text: str) -> bool:
     return all(part in plain(text).lower() for part in NOTICE)
 
 
-def pdf_pages(path: Path) -> list[str]:
+@lru_cache(maxsize=None)
+def _texts(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each page's text and the text in its bottom 20 mm (its foot: folio, running foot), read once per file
+    (the kit's files do not change during the session)."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+        pages = [document[i].get_textpage() for i in range(len(document))]
+        return (tuple(page.get_text_range() for page in pages),
+                tuple(page.get_text_bounded(bottom=0, top=20 / 25.4 * 72) for page in pages))
     finally:
         document.close()
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return list(_texts(path)[0])
 
 
 def page_text(html: str) -> str:
@@ -136,8 +147,9 @@ def test_dossier_lists_the_highlighted_proposals_with_their_book_page(kit, real_
             assert plain(typeset_text(p.title, "fr")) not in text
 
 
-def test_release_in_three_forms_carries_the_notice_and_the_same_text(kit):
+def test_release_in_three_forms_carries_the_notice_and_the_same_text(kit, real_build):
     folder = kit / "communique"
+    total = len(real_build.values["book"].proposals)
     pdf = folder / "communique-de-presse.pdf"
     assert 1 <= len(PdfReader(pdf).pages) <= 2
     forms = {"pdf": " ".join(pdf_pages(pdf)),
@@ -145,7 +157,7 @@ def test_release_in_three_forms_carries_the_notice_and_the_same_text(kit):
              "txt": (folder / "communique-de-presse.txt").read_text(encoding="utf-8")}
     for name, text in forms.items():
         assert says_notice(text), name
-        assert "Un livre blanc pour soutenir" in plain(text), name
+        assert f"{total} propositions pour soutenir l'innovation sociale" in plain(text), name
         assert "presse@exemple.org" in text, name
     lines = forms["txt"].splitlines()
     assert max(len(line) for line in lines) <= 72
@@ -172,15 +184,20 @@ def test_email_body_has_inline_styles_and_no_external_resource(kit):
     assert text_blocks and all(block.get("style") for block in text_blocks)
 
 
-def test_social_cards_are_1200_by_630_with_the_part_and_its_count(kit, real_build):
+def test_social_cards_come_at_three_sizes_for_the_book_and_every_part(kit, real_build):
+    """A link preview (1200 × 630), a square post (1080 × 1080) and a vertical one (1080 × 1350), for the
+    book and for each part."""
     book = real_build.values["book"]
-    cards = sorted((kit / "visuels" / "cartes").glob("*.png"))
-    assert len(cards) == len(book.axes)
-    for card in cards:
-        with Image.open(card) as image:
-            assert image.size == (1200, 630)
-            assert image.format == "PNG"
-            assert len(image.convert("RGB").getcolors(1_000_000) or []) > 10   # text drawn, not a flat field
+    folder = kit / "visuels" / "cartes"
+    subjects = ["livre"] + [f"partie-{axis.number}-{axis.id}" for axis in book.axes]
+    sizes = [(1200, 630), (1080, 1080), (1080, 1350)]
+    assert sorted(p.name for p in folder.glob("*.png")) == sorted(
+        f"{subject}-{w}x{h}.png" for subject in subjects for w, h in sizes)
+    for subject in subjects:
+        for size in sizes:
+            with Image.open(folder / f"{subject}-{size[0]}x{size[1]}.png") as image:
+                assert image.size == size and image.format == "PNG"
+                assert len(image.convert("RGB").getcolors(1_000_000) or []) > 10   # text drawn, not a flat field
 
 
 def test_cover_jpeg_is_print_resolution_and_charts_have_svg_and_png(kit, real_build):
@@ -210,31 +227,42 @@ def _bookmarks(reader: PdfReader) -> dict[int, int]:
     return found
 
 
-def test_each_extract_holds_exactly_its_actors_proposals_on_the_book_pages(kit, real_build):
+def test_each_extract_holds_exactly_its_proposals_on_the_book_pages(kit, real_build):
+    """An extract by actor holds the proposals addressed to it; an extract by part (``axis:``) holds the
+    whole part: the citizens' extract has n° 48, the part's flagship, which the data addresses to the State."""
     book, layout = real_build.values["book"], real_build.layouts["layout"]
     extracts = book.meta.press.extracts
     assert len(list((kit / "extraits").glob("*.pdf"))) == len(extracts)
+    assert any(spec.axis == "citoyens" for spec in extracts)
     for spec in extracts:
-        actor = next(a for a in book.actors if a.id == spec.actor)
-        mine = [p for p in book.proposals if actor in p.actors]
-        path = kit / "extraits" / f"extrait-{actor.id}.pdf"
+        if spec.actor:
+            actor = next(a for a in book.actors if a.id == spec.actor)
+            mine = [p for p in book.proposals if actor in p.actors]
+            name, words = actor.id, plain(in_running_text(actor.label))
+        else:
+            axis = next(a for a in book.axes if a.id == spec.axis)
+            mine = list(axis.proposals)
+            name, words = axis.id, plain(axis.title)
+        path = kit / "extraits" / f"extrait-{name}.pdf"
         reader = PdfReader(path)
-        assert plain(in_running_text(actor.label)) in plain(reader.metadata.title), reader.metadata.title
+        assert words in plain(reader.metadata.title), reader.metadata.title
         marks = _bookmarks(reader)
-        assert sorted(marks) == [p.number for p in mine], actor.id
+        assert sorted(marks) == [p.number for p in mine], name
         texts = pdf_pages(path)
         body = plain(" ".join(texts[min(marks.values()):]))
         for p in book.proposals:
-            if actor not in p.actors:
-                assert plain(typeset_text(p.title, "fr")) not in body, (actor.id, p.number)
+            if p not in mine:
+                assert plain(typeset_text(p.title, "fr")) not in body, (name, p.number)
         for p in mine:
             index = marks[p.number]
             page = reader.pages[index]
             # The folio printed at the foot of the page is the book's page of the proposal.
             foot = _foot(path, index)
-            assert str(layout.page_of(p.anchor)) in foot.split(), (actor.id, p.number, foot)
+            assert str(layout.page_of(p.anchor)) in foot.split(), (name, p.number, foot)
             assert float(page.mediabox[3]) == pytest.approx(A4[1], abs=0.5)
-        assert says_notice(" ".join(texts[:min(marks.values())])), "the cover carries the notice"
+        assert says_notice(texts[0]), "the cover carries the notice"
+    citizens = _bookmarks(PdfReader(kit / "extraits" / "extrait-citoyens.pdf"))
+    assert next(p.number for p in book.proposals if p.axis_id == "citoyens" and p.highlight) in citizens
 
 
 def test_each_extract_tags_only_its_own_links(kit):
@@ -245,24 +273,20 @@ def test_each_extract_tags_only_its_own_links(kit):
     """
     import pikepdf
 
-    paths = sorted((kit / "extraits").glob("*.pdf"))
-    assert paths
-    for path in paths:
+    linked = 0
+    for path in sorted((kit / "extraits").glob("*.pdf")):
         with pikepdf.open(path) as pdf:
             annotations = {a.objgen for page in pdf.pages for a in page.get("/Annots", [])}
             referred = [o.Obj.objgen for o in pdf.objects
                         if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/OBJR"]
-        assert referred and set(referred) <= annotations and len(referred) == len(annotations), path.name
+        assert set(referred) <= annotations and len(referred) == len(annotations), path.name
+        linked += bool(referred)
+    assert linked >= 5   # most extracts have links (a part's four proposals may cite none outside it)
 
 
 def _foot(path: Path, index: int) -> str:
     """The text in the bottom 20 mm of a page (the folio)."""
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        page = document[index]
-        return page.get_textpage().get_text_bounded(bottom=0, top=20 / 25.4 * 72)
-    finally:
-        document.close()
+    return _texts(path)[1][index]
 
 
 def test_zip_holds_every_file_of_the_kit_and_the_book(kit, real_build, manifest):
@@ -283,7 +307,7 @@ def test_manifest_lists_every_kit_file_with_its_own_kind_and_files_are_0644(kit,
     assert {"presse-dossier", "presse-communique-pdf", "presse-communique-html", "presse-communique-texte",
             "presse-couverture-impression", "presse-couverture-web", "presse-graphique-svg",
             "presse-graphique-png", "presse-carte", "presse-legendes", "presse-extrait", "presse-page",
-            "presse-archive", "presse-livre-pdf", "presse-livre-epub"} == kinds
+            "presse-archive", "presse-livre-pdf", "presse-livre-epub", "presse-cle"} == kinds
     assert all(e["output"] == "presskit" for e in kit_entries.values())
     for path in on_disk:
         assert stat.S_IMODE((real_build.out / path).stat().st_mode) == 0o644, path
@@ -322,26 +346,17 @@ def test_press_page_lists_every_file_with_its_size_figures_contacts_and_notice(k
     assert not tree.xpath("//script | //link | //iframe") and "http://" not in html
 
 
-def test_kit_figures_follow_a_change_of_the_data(tmp_path):
-    """A proposal moved to another part: the dossier, the release and the press page follow."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    data = content / "propositions.yaml"
-    text = data.read_text(encoding="utf-8")
-    first = re.search(r"^  - id: [a-z0-9-]+\n    axis: etat\n", text, re.M)
-    text = text[:first.start()] + first.group().replace("axis: etat", "axis: citoyens") + text[first.end():]
-    data.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    assert build.main(["presskit", "--content", str(content), "--out", str(out)]) == 0
-    book = build.make(content, ["book"])["book"]
-    assert {a.id: len(a.proposals) for a in book.axes}["citoyens"] == 5
-    kit = out / KIT
+def test_kit_figures_follow_a_change_of_the_data(small_kit):
+    """A proposal moved to another part: the dossier, the release and the press page follow (the small
+    publication of conftest, built once for this module: no second build of the real book)."""
+    book, kit = small_kit.book, small_kit.out / KIT
+    assert {a.id: len(a.proposals) for a in book.axes} == {"premier": 1, "second": 2}   # moved by the fixture
     dossier = plain(" ".join(pdf_pages(kit / "dossier-de-presse.pdf")))
     release = plain((kit / "communique" / "communique-de-presse.txt").read_text(encoding="utf-8"))
     page = plain(page_text((kit / "index.html").read_text(encoding="utf-8")))
     for expected in headline(book) + expected_rows(book):
         assert expected in dossier and expected in page, expected
-    assert "les citoyens (5)" in release and "collectivités territoriales (12 propositions)" in release
+    assert "premier axe (1) et le second (2)" in release
 
 
 def test_an_extract_for_an_unknown_actor_is_reported_at_its_line(content, run):
@@ -416,3 +431,445 @@ def test_press_page_renders_in_chromium_from_disk_and_served_and_every_link_reso
             # The page's own style was applied: its header is drawn in the cover's colour, edge to edge.
             band = image.convert("RGB").crop((0, 5, width, 6))
             assert band.getcolors(width) == [(width, BRAND)]
+
+
+# --- labels that join a preposition to an actor's name (issue 21, item 7) -------------------------
+
+def _label_texts(node, key=""):
+    """Every string of the labels file, with its dotted key (a plural entry gives both forms)."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            yield from _label_texts(value, f"{key}.{name}" if key else name)
+    elif isinstance(node, str):
+        yield key, node
+
+
+def test_every_label_contracts_a_preposition_before_every_actor():
+    """« à les citoyens » is « aux citoyens », « de le monde » is « du monde », wherever a label puts an
+    actor's name after a preposition: every label is filled with every actor's name in every place."""
+    import string
+
+    import yaml
+
+    from atelier.labels import labels_for
+
+    labels = labels_for("fr")
+    actors = [a["label"] for a in yaml.safe_load((ROOT / "content" / "propositions.yaml").read_text())["actors"]]
+    actors += ["Le monde associatif", "Les communes"]
+    wrong = re.compile(r"(?<![\w'’])(à|de) (le|les) ", re.I)
+    checked = 0
+    for key, text in _label_texts(labels.entries):
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name]
+        if not fields:
+            continue
+        for actor in actors:
+            for name in (in_running_text(actor), actor):
+                values = {field: (1.5 if spec else name) for field, spec in fields}
+                filled = labels.fill(text, values)
+                assert not wrong.search(filled), (key, filled)
+                checked += 1
+    assert checked > 100
+    assert labels.plural("presskit.extract_intro", 4, actor="les citoyens", total=67).count("aux citoyens") == 1
+
+
+# --- a small publication's kit, complete and ready to send (issue 21) --------------------------------
+
+from conftest import BOOK_YAML, INTRO_MD, PROPOSALS_YAML  # noqa: E402
+
+SMALL_URL = "https://presse.editeur-essai.fr/petit-livre/"
+SMALL_PRESS = f"""\
+press:
+  date: 2025-01-10
+  embargo:
+    date: 2025-01-15
+    time: "10:00"
+    timezone: Europe/Paris
+  url: {SMALL_URL}
+  quote:
+    text: Une phrase que la personne citée a donnée pour cet essai.
+    name: Personne citée (essai)
+    role: responsable de l'essai
+  contacts:
+    - name: Service de presse
+      person: Personne à joindre (essai)
+      role: Relations presse
+      email: presse@editeur-essai.fr
+      phone: "01 23 45 67 89"
+  extracts:
+    - actor: communes
+    - axis: premier
+"""
+SMALL_RELEASE = """\
+---
+title: "[=propositions] propositions pour essayer"
+standfirst: "Le petit livre [~paraît|a paru] le 15 janvier 2025 : [=propositions] propositions pour essayer."
+key_messages:
+  - "Un guichet unique pour les démarches ([@ouvrir-guichet])."
+  - "Des agents formés ([@former-agents])."
+  - "Des projets financés dans la durée ([@financer-projets|titre])."
+about: "Ce communiqué est publié par l'atelier d'essai."
+---
+
+Le premier axe ([=axe.premier]) et le second ([=axe.second]) réunissent les propositions.
+
+### Une section
+
+Le livre [~est présenté|a été présenté] le 15 janvier 2025.
+"""
+
+
+def small_content(root: Path, press: str = SMALL_PRESS, release: str = SMALL_RELEASE) -> Path:
+    """The small publication of conftest with a press kit; one proposal moved to the second part and a
+    second flagship, so that every count differs from the one conftest's data gives."""
+    (root / "chapters").mkdir(parents=True)
+    (root / "images").mkdir()
+    (root / "presse").mkdir()
+    (root / "book.yaml").write_text(BOOK_YAML + press, encoding="utf-8")
+    data = PROPOSALS_YAML.replace("  - id: former-agents\n    axis: premier\n", "  - id: former-agents\n    axis: second\n")
+    data = data.replace("    cost: eleve\n    ease: difficile\n", "    cost: eleve\n    ease: difficile\n    highlight: true\n")
+    (root / "propositions.yaml").write_text(data, encoding="utf-8")
+    (root / "chapters" / "intro.md").write_text(INTRO_MD, encoding="utf-8")
+    (root / "presse" / "communique.md").write_text(release, encoding="utf-8")
+    for name, title in (("questions", "Questions fréquentes"), ("fondation", "L'atelier d'essai")):
+        (root / "presse" / f"{name}.md").write_text(f"---\ntitle: {title}\n---\n\nUn texte.\n", encoding="utf-8")
+    return root
+
+
+@dataclass(frozen=True)
+class SmallKit:
+    out: Path
+    book: object
+    stderr: str
+
+
+@pytest.fixture(scope="module")
+def small_kit(tmp_path_factory) -> SmallKit:
+    """The small publication's kit, contacts and embargo complete, built once with --strict."""
+    import contextlib
+    import io
+
+    root = small_content(tmp_path_factory.mktemp("small") / "content")
+    out = root.parent / "out"
+    printed = io.StringIO()
+    with contextlib.redirect_stderr(printed):
+        status = build.main(["presskit", "--strict", "--content", str(root), "--out", str(out)])
+    assert status == 0, printed.getvalue()
+    return SmallKit(out, build.make(root, ["book"])["book"], printed.getvalue())
+
+
+def test_a_complete_kit_passes_strict_and_links_its_press_page_and_downloads_in_every_form(small_kit):
+    """With ``press.url``, the three forms of the release, the dossier and the press page link the press
+    page and each download; a quote given in book.yaml is printed with its author; --strict publishes a kit
+    whose contacts and embargo are complete."""
+    kit = small_kit.out / KIT
+    assert "A-COMPLETER" not in small_kit.stderr and "à compléter" not in (kit / "index.html").read_text()
+    downloads = [SMALL_URL] + [SMALL_URL + path for path in (
+        "dossier-de-presse.pdf", "communique/communique-de-presse.pdf", "livre/petit-livre.pdf",
+        "livre/petit-livre.epub", "kit-presse.zip")]
+    text = (kit / "communique" / "communique-de-presse.txt").read_text(encoding="utf-8")
+    email = lxml.html.document_fromstring((kit / "communique" / "communique-de-presse.html").read_text())
+    page = lxml.html.document_fromstring((kit / "index.html").read_text())
+    for url in downloads:
+        assert url in text, url
+        assert email.xpath(f"//a[@href='{url}']"), url
+    for name in ("dossier-de-presse.pdf", "communique/communique-de-presse.pdf"):
+        with pikepdf_open(kit / name) as pdf:
+            uris = {str(a.A.URI) for page_ in pdf.pages for a in page_.get("/Annots", []) if "/A" in a and "/URI" in a.A}
+        assert set(downloads) <= uris, (name, uris)
+    assert page.xpath(f"//meta[@property='og:url']/@content") == [SMALL_URL]
+    assert page.xpath("//meta[@property='og:image']/@content") == [SMALL_URL + "visuels/cartes/livre-1200x630.png"]
+    assert page.xpath(f"//a[@href='{SMALL_URL}']")
+    # The quote, only because book.yaml gives it, with its author and role, in every form.
+    quote = "Une phrase que la personne citée a donnée pour cet essai."
+    assert quote in plain(text) and "Personne citée (essai), responsable de l'essai" in plain(text)
+    assert email.xpath("//blockquote") and page.xpath("//blockquote")
+    assert quote in plain(" ".join(pdf_pages(kit / "communique" / "communique-de-presse.pdf")))
+
+
+def test_the_embargo_has_a_date_an_hour_and_a_zone_and_the_tense_follows_it(small_kit, tmp_path):
+    """« Sous embargo jusqu'au mercredi 15 janvier 2025 à 10 h (heure de Paris) »; the texts read at the
+    embargo: the first form of [~…|…] on the publication's day, the second once it is past."""
+    kit = small_kit.out / KIT
+    text = plain((kit / "communique" / "communique-de-presse.txt").read_text(encoding="utf-8"))
+    assert "Paris, le 10 janvier 2025" in text
+    assert "Sous embargo jusqu'au mercredi 15 janvier 2025 à 10 h (heure de Paris)" in text
+    assert "Le petit livre paraît le 15 janvier 2025" in text and "Le livre est présenté le 15 janvier" in text
+    later = small_content(tmp_path / "content", SMALL_PRESS.replace("date: 2025-01-15", "date: 2025-01-20"))
+    fragments = build.make(later, ["fragments"])["fragments"].fragments
+    assert "Le livre a été présenté le 15 janvier" in fragments.html["press:release"]
+    assert "Le petit livre a paru le 15 janvier" in fragments.html["press:standfirst"]
+
+
+def test_strict_refuses_to_publish_a_kit_whose_contacts_or_embargo_are_placeholders(tmp_path, run):
+    """An example address, a contact without phone or person, an embargo without its hour: a draft prints
+    « à compléter » (see the real kit), --strict stops at the line of each in book.yaml and publishes nothing."""
+    press = SMALL_PRESS.replace('    time: "10:00"\n', "").replace("presse@editeur-essai.fr", "presse@exemple.org")
+    press = press.replace('      phone: "01 23 45 67 89"\n', "")
+    root = small_content(tmp_path / "content", press)
+    code, _, err = run("presskit", "--strict", "--content", str(root), "--out", str(tmp_path / "out"))
+    assert code == 1
+    lines = (root / "book.yaml").read_text(encoding="utf-8").splitlines()
+    contact = lines.index("    - name: Service de presse") + 1
+    embargo = lines.index("  embargo:") + 1
+    assert re.search(rf"book\.yaml:{contact}:\d+: CONTACT-A-COMPLETER .*téléphone.*adresse réelle", err), err
+    assert re.search(rf"book\.yaml:{embargo}:\d+: EMBARGO-A-COMPLETER .*heure", err), err
+    assert not (tmp_path / "out" / KIT).exists()
+
+
+def test_release_and_extract_settings_are_checked_at_their_line_in_an_editors_words(tmp_path, run):
+    """An hour that is not one, a field the quote does not have (the schema: unknown keys stay errors); an
+    extract with both an actor and a part, a key message that names no proposal: each at its file and line."""
+    press = SMALL_PRESS.replace('time: "10:00"', 'time: "25:00"').replace(
+        "    role: responsable de l'essai\n", "    role: responsable de l'essai\n    photo: portrait.jpg\n")
+    root = small_content(tmp_path / "schema", press)
+    code, _, err = run("check", "--content", str(root))
+    assert code == 1
+    book = (root / "book.yaml").read_text(encoding="utf-8").splitlines()
+    hour, photo = (book.index(line) + 1 for line in ('    time: "25:00"', "    photo: portrait.jpg"))
+    assert re.search(rf"book\.yaml:{hour}:\d+: VALEUR-INVALIDE .*HH:MM", err), err
+    assert re.search(rf"book\.yaml:{photo}:\d+: CHAMP-INCONNU .*« photo »", err), err
+
+    press = SMALL_PRESS.replace("    - axis: premier\n", "    - axis: premier\n      actor: etat\n").replace(
+        "date: 2025-01-15", "date: 2025-01-05").replace("Europe/Paris", "Europe/Lutece")
+    release = SMALL_RELEASE.replace("Des agents formés ([@former-agents]).", "Des agents formés.")
+    root = small_content(tmp_path / "meaning", press, release)
+    code, _, err = run("check", "--content", str(root))
+    assert code == 1
+    book = (root / "book.yaml").read_text(encoding="utf-8").splitlines()
+    both, lifted, zone = (book.index(line) + 1 for line in (
+        "    - axis: premier", "    date: 2025-01-05", "    timezone: Europe/Lutece"))
+    assert re.search(rf"book\.yaml:{both}:\d+: EXTRAIT-CIBLE .*« actor: … ».*« axis: … »", err), err
+    assert re.search(rf"book\.yaml:{lifted}:\d+: EMBARGO-DATE .*avant la date du communiqué", err), err
+    assert re.search(rf"book\.yaml:{zone}:\d+: EMBARGO-FUSEAU .*« Europe/Lutece »", err), err
+    communique = (root / "presse" / "communique.md").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(communique, 1) if "Des agents formés." in text)
+    assert re.search(rf"communique\.md:{line}:\d+: MESSAGE-SANS-PROPOSITION ", err), err
+
+
+# --- the real kit, item by item (issue 21) ------------------------------------------------------------
+
+#: What the notice says in a picture or a running foot, where the whole notice cannot be printed.
+SHORT_NOTICE = ("édition de travail", "pas ceux de la fondation")
+#: A short notice in a chart: its words (its ratings and horizons) are this edition's.
+CHART_NOTICE = ("édition de travail", "éditeurs de cette édition", "non ceux de la fondation")
+
+
+def _says(text: str, words) -> bool:
+    return all(w in plain(text).lower() for w in words)
+
+
+def test_every_chart_and_card_carries_the_notice_in_the_picture_and_every_picture_in_its_metadata(kit, real_build):
+    """The notice drawn in each chart (SVG text) and each card (at least 14 px tall on a 1200 × 630 card,
+    measured on the card's own page); the caption, credit, rights and notice in the XMP of every PNG and
+    JPEG, with an sRGB ICC profile."""
+    import io
+
+    from PIL import ImageCms
+
+    book = real_build.values["book"]
+    visuals = kit / "visuels"
+    captions = (visuals / "legendes-et-credits.txt").read_text(encoding="utf-8")
+    svgs = sorted((visuals / "graphiques").glob("*.svg"))
+    assert len(svgs) >= 4
+    for path in svgs:
+        words = " ".join(lxml.etree.fromstring(path.read_bytes()).xpath("//*[local-name()='text']/text()"))
+        assert _says(words, CHART_NOTICE), path.name
+        if path.stem in ("matrice-cout-facilite", "feuille-de-route"):
+            assert "les évaluations, les horizons" in plain(words), path.name
+    pictures = sorted(p for p in visuals.rglob("*") if p.suffix in (".png", ".jpg"))
+    assert len(pictures) == 2 + len(svgs) + 3 * (1 + len(book.axes))
+    for path in pictures:
+        with Image.open(path) as image:
+            xmp = plain(image.info["xmp"].decode("utf-8"))
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+        assert "sRGB" in ImageCms.getProfileDescription(profile), path.name
+        entry = captions.split(f"visuels/{path.relative_to(visuals).as_posix()}\n", 1)[1].split("\n\n", 1)[0]
+        caption = re.search(r"Légende : (.*) Crédit", plain(entry)).group(1)
+        assert caption in xmp and plain(book.meta.rights) in xmp, path.name
+        assert "Crédit : « Le Livre blanc de l'innovation sociale »" in xmp and says_notice(xmp), path.name
+        assert "<photoshop:Credit>" in xmp and "<xmpRights:UsageTerms>" in xmp and "<photoshop:Instructions>" in xmp
+    # On each card, the notice in the picture: its lowercase letters at least 14 px tall on a 1200 × 630 card.
+    cards = real_build.values["layout.presskit"]["cards"]
+    pdf = pypdfium2.PdfDocument(cards.document.write_pdf())
+    try:
+        assert len(pdf) == 3 * (1 + len(book.axes))
+        for index in range(len(pdf)):
+            page = pdf[index]
+            text = page.get_textpage()
+            words = text.get_text_range()
+            assert _says(words, SHORT_NOTICE), index
+            start = plain(words).lower().find("édition de travail")
+            start = words.replace("\u2019", "'").lower().find("édition de travail")
+            heights = []
+            for at in range(start, start + len("Édition de travail : ces textes ne sont pas ceux")):
+                if words[at] in "acemnorsuvwxz":
+                    left, bottom, right, top = text.get_charbox(at)
+                    heights.append((top - bottom) * 96 / 72)   # PDF points to the card's pixels
+            assert heights and min(heights) >= 14, (index, min(heights))
+    finally:
+        pdf.close()
+
+
+def test_the_numbered_charts_come_with_a_key_of_every_number(kit, real_build):
+    """The matrix and the roadmap print numbers: a CSV beside them gives each number's title, part, ratings
+    and book page, and the pictures say where it is."""
+    import csv
+    import io
+
+    book, layout = real_build.values["book"], real_build.layouts["layout"]
+    raw = (kit / "visuels" / "graphiques" / "cle-des-numeros.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["N°", "Titre", "Partie"]
+    assert [(int(r[0]), r[1], int(r[-1])) for r in rows[1:]] == [
+        (p.number, p.title, layout.page_of(p.anchor)) for p in book.proposals]
+    for name in ("matrice-cout-facilite", "feuille-de-route"):
+        svg = (kit / "visuels" / "graphiques" / f"{name}.svg").read_text(encoding="utf-8")
+        assert "cle-des-numeros.csv" in svg, name
+
+
+def test_dossier_and_extract_pages_carry_the_notice_in_their_running_foot(kit):
+    """Every page of the dossier after its cover, and every page of an extract after its cover and its
+    table, says in its foot that the texts are not the foundation's."""
+    dossier = kit / "dossier-de-presse.pdf"
+    count = len(PdfReader(dossier).pages)
+    for index in range(1, count):
+        assert _says(_foot(dossier, index), SHORT_NOTICE), ("dossier", index + 1)
+    for path in sorted((kit / "extraits").glob("*.pdf")):
+        labels = PdfReader(path).page_labels
+        for index, label in enumerate(labels):
+            if label.isdigit():
+                foot = _foot(path, index)
+                assert _says(foot, SHORT_NOTICE) and label in foot.split(), (path.name, index, foot)
+
+
+def test_the_release_has_a_headline_figure_a_standfirst_key_messages_with_book_pages_and_no_invented_quote(
+        kit, real_build):
+    """The release as French practice expects it: the headline gives the figure, a chapô is set apart, three
+    to five key messages each name a proposal by its number and its page in the book, « À propos », the
+    contacts; no quote since book.yaml gives none; no web address since book.yaml gives no press.url; the
+    editors' voice (they rated the proposals and chose the flagship ones)."""
+    book, layout = real_build.values["book"], real_build.layouts["layout"]
+    by_number = {p.number: p for p in book.proposals}
+    email = lxml.html.document_fromstring((kit / "communique" / "communique-de-presse.html").read_text())
+    assert str(len(book.proposals)) in email.xpath("string(//h1)")
+    assert plain(email.xpath("string(//*[contains(@class, 'release-standfirst')])"))
+    messages = email.xpath("//h2[normalize-space()='En bref']/following-sibling::ul[1]/li")
+    assert 3 <= len(messages) <= 5
+    for item in messages:
+        cited = re.findall(r"proposition (\d+), p\. (\d+) du livre blanc", plain(item.text_content()))
+        assert cited, item.text_content()
+        for number, page in cited:
+            assert layout.page_of(by_number[int(number)].anchor) == int(page), (number, page)
+    assert email.xpath("//h2[normalize-space()='À propos']") and not email.xpath("//blockquote")
+    text = (kit / "communique" / "communique-de-presse.txt").read_text(encoding="utf-8")
+    pdf = " ".join(pdf_pages(kit / "communique" / "communique-de-presse.pdf"))
+    dossier = " ".join(pdf_pages(kit / "dossier-de-presse.pdf"))
+    for form in (text, pdf, dossier):
+        assert "En bref" in form and "À propos" in form
+        assert "http" not in form and "www." not in form
+        assert "La Fondation La France s'engage présente" not in plain(form)
+        assert "les éditeurs" in plain(form).lower() and "de cette édition de travail" in plain(dossier)
+    assert not email.xpath("//a[starts-with(@href, 'https:')]")
+
+
+def test_the_email_is_a_600px_table_with_a_hidden_preheader_and_headings_in_order(kit):
+    """Outlook for Windows ignores max-width on a div: the body is a 600 px table with inline styles, a
+    hidden preheader opens it, and headings never skip a level."""
+    tree = lxml.html.document_fromstring((kit / "communique" / "communique-de-presse.html").read_text())
+    body = tree.body
+    preheader = body[0]
+    assert preheader.tag == "div" and "display:none" in preheader.get("style").replace(" ", "")
+    assert len(plain(preheader.text_content())) > 40
+    table = body.xpath(".//table[@width='600']")
+    assert len(table) == 1 and "max-width:600px" in table[0].get("style")
+    assert table[0].xpath(".//h1") and all(e.get("style") for e in table[0].xpath(".//td"))
+    levels = [int(h.tag[1]) for h in body.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert not tree.xpath("//img[not(@alt)]")
+
+
+def test_the_plain_text_keeps_every_contact_line_apart_and_marks_what_is_missing(kit, real_build):
+    text = (kit / "communique" / "communique-de-presse.txt").read_text(encoding="utf-8")
+    lines = [plain(line) for line in text.splitlines()]
+    assert "médiaspresse@" not in text
+    for contact in real_build.values["book"].meta.press.contacts:
+        at = lines.index(plain(contact.name))
+        block = lines[at:at + 6]
+        assert plain(contact.role) in block and contact.email in block, block
+        assert "[téléphone : à compléter]" in block and "[personne à joindre : à compléter]" in block, block
+    assert "Sous embargo jusqu'au jeudi 21 novembre 2024 à [heure : à compléter] (heure de Paris)" in plain(text)
+    assert max(len(line) for line in text.splitlines()) <= 72
+
+
+def test_extracts_are_labelled_with_the_book_folios_and_a_long_one_opens_with_a_one_page_table(kit, real_build):
+    """A viewer shows the book's folio (« 21 ») on an extract's pages; an extract of more than 12 proposals
+    has a one-page table of them after its cover, and its cover keeps the notice on its own page."""
+    book, layout = real_build.values["book"], real_build.layouts["layout"]
+    for path in sorted((kit / "extraits").glob("*.pdf")):
+        reader = PdfReader(path)
+        labels = reader.page_labels
+        marks = _bookmarks(reader)
+        first = min(marks.values())
+        count = len(marks)
+        assert labels[0] == "Couverture" and says_notice(pdf_pages(path)[0])
+        assert first == (2 if count > 12 else 1), (path.name, first)
+        if count > 12:
+            assert labels[1] == "Sommaire"
+            table = plain(pdf_pages(path)[1])
+            for number in marks:
+                p = next(q for q in book.proposals if q.number == number)
+                assert plain(typeset_text(p.title, "fr")) in table, (path.name, number)
+        for number, index in marks.items():
+            page = layout.page_of(next(q for q in book.proposals if q.number == number).anchor)
+            assert labels[index] == str(page), (path.name, number, labels[index], page)
+        assert all(label.isdigit() for label in labels[first:]), (path.name, labels)
+
+
+def test_the_press_page_shows_the_release_a_card_for_feeds_and_its_archived_copy_links_only_files_beside_it(
+        kit, real_build, tmp_path):
+    """The release's text on the page itself; Open Graph and Twitter tags pointing at the book's card; the copy
+    of the page inside the zip does not link the zip (it cannot hold itself), and every link it has leads to a
+    file of the unzipped folder."""
+    book = real_build.values["book"]
+    html = (kit / "index.html").read_text(encoding="utf-8")
+    tree = lxml.html.document_fromstring(html)
+    text = plain(tree.body.text_content())
+    email = lxml.html.document_fromstring((kit / "communique" / "communique-de-presse.html").read_text())
+    shown = email.xpath("//*[contains(@class, 'release-standfirst')] | //ul/li | //h2")
+    assert len(shown) > 8
+    for element in shown:   # the chapô, the key messages, every heading of the release
+        assert plain(element.text_content()) in text, element.text_content()
+    card = tree.xpath("//meta[@property='og:image']/@content")
+    assert card == ["visuels/cartes/livre-1200x630.png"] and (kit / card[0]).is_file()
+    assert tree.xpath("//meta[@name='twitter:card']/@content") == ["summary_large_image"]
+    assert tree.xpath("//meta[@name='twitter:image']/@content") == card
+    assert tree.xpath("//meta[@property='og:title']/@content") and tree.xpath("//meta[@property='og:image:alt']")
+    assert str(len(book.proposals)) in tree.xpath("string(//meta[@property='og:description']/@content)")
+    with zipfile.ZipFile(kit / "kit-presse.zip") as archive:
+        archive.extractall(tmp_path)
+    copy = tmp_path / KIT / "index.html"
+    links = lxml.html.document_fromstring(copy.read_text(encoding="utf-8")).xpath("//a/@href | //img/@src")
+    assert "kit-presse.zip" not in links and links
+    for link in links:
+        if not link.startswith("mailto:"):
+            assert (copy.parent / unquote(link)).is_file(), link
+    assert "kit-presse.zip" in {unquote(h) for h in tree.xpath("//a/@href")}   # the served page links it
+
+
+AXE = ROOT / "tools" / "ace" / "node_modules" / "@axe-core" / "puppeteer"
+
+
+@pytest.mark.skipif(CHROMIUM is None or not AXE.is_dir(),
+                    reason="make test installs @axe-core/puppeteer in tools/ace, and chromium")
+def test_the_press_page_has_no_axe_violation_at_390_and_1280_px_and_its_header_aligns_with_its_body(served):
+    """axe-core (npm @axe-core/puppeteer, pinned in tools/ace) in Debian's chromium: no violation of any
+    impact on a phone and on a desktop; on the desktop the header's text starts where the body's does."""
+    done = subprocess.run(["node", str(ROOT / "tests" / "axe_page.js"), served + "index.html", "390", "1280"],
+                          capture_output=True, text=True, timeout=180, env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [r["width"] for r in results] == [390, 1280]
+    for result in results:
+        assert result["violations"] == [], result
+        assert result["header"] == pytest.approx(result["body"], abs=0.5), result

@@ -64,6 +64,7 @@ class Family:
     package_files: frozenset[str] = frozenset()  # files the output itself adds (EPUB cover, CSS)
     fonts: tuple[Path, ...] = ()   # fonts the output uses, for the glyph check
     printed: bool = False          # also printed in CMYK: images the printer's inks cannot render are reported
+    laid_out: bool = True          # laid out by WeasyPrint: a style it would ignore is reported (not an e-mail's)
 
 
 def normalise(text: str, language: str) -> str:
@@ -253,7 +254,8 @@ def _check_resources(element, name: str, family: Family, located: _Locator, erro
         _style_resources(safety.stylesheet_addresses(element.text or ""), element, family, located, errors)
     if element.get("style"):
         _style_resources(safety.declarations_addresses(element.get("style")), element, family, located, errors)
-        _lint_style(element, located, errors)
+        if family.laid_out:
+            _lint_style(element, located, errors)
 
 
 def _resource(url: str, element, family: Family, located: _Locator, errors: Collector,

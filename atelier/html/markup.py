@@ -7,7 +7,11 @@ lists, heading ids), editors write:
   print edition adds « , p. 13 »), ``[@id|titre]`` with its title too,
   ``[@id|court]`` for its number only, without a page;
 * ``[=name]`` to insert a figure computed from the data, ``[=name|lettres]``
-  in words, ``[=name|%]`` as a share of all proposals.
+  in words, ``[=name|%]`` as a share of all proposals;
+* ``[~before|after]`` for words whose tense depends on when the text is read:
+  the first form when it is read by the publication's date (a press text under an
+  embargo that lifts that day, or before), the second when it is read after
+  (« Le livre [~est présenté|a été présenté] le 21 novembre »), see :func:`read_after`.
 
 Every fragment is scanned first, so that unknown ids or figures are reported
 with their file, line and column before any HTML is produced. Each fragment
@@ -38,6 +42,9 @@ from ..source.figures import FORMATS, format_figure
 
 CITATION = re.compile(r"\[@([^\]|\s]+)(?:\|([^\]]*))?\]")
 FIGURE = re.compile(r"\[=([^\]|\s]+)(?:\|([^\]]*))?\]")
+#: Words in two tenses: [~before|after]; any other use of « [~ » is reported.
+TENSE = re.compile(r"\[~([^\]|]*)\|([^\]|]*)\]")
+TENSE_START = re.compile(r"\[~")
 CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.S | re.M)
 CITATION_STYLES = ("", "titre", "court", "fiche")
 #: The class of the empty element that ``[@id|fiche]`` leaves for the templates to fill.
@@ -53,8 +60,9 @@ class Fragments:
     """HTML of every Markdown piece of the book, by key, and the pieces themselves.
 
     Keys: ``chapter:<id>``, ``axis:<id>`` (part introduction),
-    ``proposal:<id>`` (proposal body), ``press:<name>`` (press-kit texts: release, faq, about). ``subtitle`` and ``description`` are
-    plain text with their figures expanded.
+    ``proposal:<id>`` (proposal body), ``press:<name>`` (press-kit texts: release, faq, about),
+    ``press:standfirst``, ``press:message:<n>`` (1-based) and ``press:release-about`` (the release's
+    parts around its body). ``subtitle`` and ``description`` are plain text with their figures expanded.
     """
 
     html: dict[str, str]
@@ -93,8 +101,22 @@ def to_html(book: Book, scanned: bool = False) -> Fragments:
 
 
 def expand_figures(text: str, book: Book) -> str:
-    """Replace ``[=name]`` figures in plain text (titles, metadata)."""
+    """Replace ``[=name]`` figures and ``[~before|after]`` tenses in plain text (titles, metadata)."""
+    text = TENSE.sub(lambda m: m.group(2 if read_after(book) else 1), text)
     return FIGURE.sub(lambda m: _figure_text(m.group(1), m.group(2) or "", book), text)
+
+
+def read_after(book: Book) -> bool:
+    """Whether the texts are read after the publication's date: a press kit is read when its embargo
+    lifts (else on its date); the book on its own date. ``[~before|after]`` takes the second form then."""
+    press = book.meta.press
+    if press is not None and press.embargo is not None:
+        moment = press.embargo.date
+    elif press is not None and press.date is not None:
+        moment = press.date
+    else:
+        moment = book.meta.date
+    return moment > book.meta.date
 
 
 def _pieces(book: Book) -> list[tuple[str, Markdown, str]]:
@@ -102,6 +124,14 @@ def _pieces(book: Book) -> list[tuple[str, Markdown, str]]:
     pieces += [(f"axis:{a.id}", a.introduction, a.anchor) for a in book.axes]
     pieces += [(f"proposal:{p.id}", p.body, p.anchor) for p in book.proposals]
     pieces += [(f"press:{name}", text.body, f"presse-{name}") for name, text in book.press.items()]
+    release = book.release
+    if release is not None:
+        if release.standfirst is not None:
+            pieces.append(("press:standfirst", release.standfirst, "presse-chapo"))
+        pieces += [(f"press:message:{n}", message, f"presse-message-{n}")
+                   for n, message in enumerate(release.key_messages, 1)]
+        if release.about is not None:
+            pieces.append(("press:release-about", release.about, "presse-a-propos"))
     return pieces
 
 
@@ -132,6 +162,13 @@ def _scan(piece: Markdown, book: Book, proposals: set[str], errors: Collector) -
         elif style not in FORMATS:
             report(piece, match.start(), errors, "CHIFFRE-FORME",
                    f"la forme « |{style} » n'existe pas ; écrivez [={name}], [={name}|lettres] ou [={name}|%].")
+    tenses = {match.start() for match in TENSE.finditer(text)}
+    for match in TENSE_START.finditer(text):
+        if match.start() not in tenses:
+            report(piece, match.start(), errors, "TEMPS-FORME",
+                   "« [~ » ouvre des mots aux deux temps : écrivez [~forme avant|forme après], par exemple "
+                   "[~est présenté|a été présenté] (la première si le texte est lu au plus tard le jour de la "
+                   "publication, la seconde s'il est lu après).")
 
 
 def _alone_in_paragraph(text: str, match: re.Match) -> bool:
@@ -295,8 +332,17 @@ class _FigureProcessor(InlineProcessor):
         return AtomicString(_figure_text(m.group(1), m.group(2) or "", self.book)), m.start(0), m.end(0)
 
 
+class _TenseProcessor(InlineProcessor):
+    def __init__(self, book: Book):
+        super().__init__(TENSE.pattern)
+        self.after = read_after(book)
+
+    def handleMatch(self, m, data):
+        return m.group(2 if self.after else 1), m.start(0), m.end(0)
+
+
 class PipelineSyntax(markdown.Extension):
-    """Registers the citation and figure syntax before Markdown's own links."""
+    """Registers the citation, figure and tense syntax before Markdown's own links."""
 
     def __init__(self, book: Book):
         super().__init__()
@@ -305,3 +351,4 @@ class PipelineSyntax(markdown.Extension):
     def extendMarkdown(self, md):
         md.inlinePatterns.register(_CitationProcessor(self.book), "citation", 175)
         md.inlinePatterns.register(_FigureProcessor(self.book), "figure", 176)
+        md.inlinePatterns.register(_TenseProcessor(self.book), "tense", 177)

@@ -47,7 +47,9 @@ GLOBAL_ATTRIBUTES = frozenset({"id", "class", "lang", "dir", "title", "role", "h
 ELEMENT_ATTRIBUTES = {
     "a": {"href", "rel", "hreflang"},
     "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "headers", "scope"},
+    # The presentational attributes a mail reader (Outlook for Windows) reads where it ignores CSS.
+    "table": {"width", "cellpadding", "cellspacing", "border"},
+    "td": {"colspan", "rowspan", "headers", "scope", "align", "valign", "width"},
     "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
     "ol": {"start", "reversed", "type"},
     "li": {"value"},
@@ -55,7 +57,7 @@ ELEMENT_ATTRIBUTES = {
     "data": {"value"},
     "del": {"datetime"},
     "ins": {"datetime"},
-    "meta": {"charset", "name", "content"},
+    "meta": {"charset", "name", "content", "property"},   # property: Open Graph (the press page)
     "link": {"rel", "href", "type"},
     "col": {"span"},
     "colgroup": {"span"},

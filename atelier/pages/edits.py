@@ -8,7 +8,9 @@
   ``tests/test_pages.py`` compares a moved page with one WeasyPrint lays out with the same
   margins written in the CSS.
 - :func:`pruned_page`: a copy of a page without the flow content outside some proposals (an
-  extract); :func:`forget_annotations`: the link annotations an earlier PDF left on the boxes.
+  extract); :func:`with_margin_boxes`: a copy of a page with words in a margin its document does
+  not print, laid out on a page of another (an extract's notice in the book's foot);
+  :func:`forget_annotations`: the link annotations an earlier PDF left on the boxes.
 
 Each edit keeps the model true: the pages it changed are read again.
 """
@@ -306,6 +308,38 @@ def _with_children(box, children: list):
     new = box.copy()
     new.children = children
     return new
+
+
+#: The order in which WeasyPrint lays out, then draws, a page's margin boxes
+#: (``weasyprint.layout.page.make_margin_boxes``): the top and bottom rows, the left and right
+#: columns, then the corners.
+MARGIN_ORDER = tuple(
+    [f"@{side}-{place}" for side in ("top", "bottom") for place in ("left", "center", "right")]
+    + [f"@{side}-{place}" for side in ("left", "right") for place in ("top", "middle", "bottom")]
+    + [f"@{corner}-corner" for corner in ("top-left", "top-right", "bottom-left", "bottom-right")])
+
+
+def with_margin_boxes(page, stamp, keywords: tuple[str, ...]):
+    """A new page (``weasyprint.Page``) drawn like ``page``, with the margin boxes ``keywords``
+    (« @bottom-center ») of ``stamp`` added where WeasyPrint draws them. ``stamp`` is a page of the
+    same size laid out from another document, whose margin box holds words ``page``'s document
+    does not print (the notice in the foot of the book's pages an extract copies). A margin box
+    ``page`` already draws at one of ``keywords`` is an error: two texts would overlap. Neither
+    page's own boxes are changed."""
+    from weasyprint.document import Page
+
+    page_box, stamp_box = page._page_box, stamp._page_box
+    if (page_box.width, page_box.height) != (stamp_box.width, stamp_box.height):
+        raise ValueError(f"the stamp's page ({stamp_box.width} × {stamp_box.height}) is not the size of the page it is "
+                         f"drawn on ({page_box.width} × {page_box.height})")
+    margins = [c for c in page_box.children if type(c).__name__ == "MarginBox"]
+    taken = {box.at_keyword for box in margins} & set(keywords)
+    if taken:
+        raise ValueError(f"the page already draws {', '.join(sorted(taken))}")
+    added = [c for c in stamp_box.children if type(c).__name__ == "MarginBox" and c.at_keyword in keywords]
+    flow = [c for c in page_box.children if type(c).__name__ != "MarginBox"]
+    margins = sorted(margins + added, key=lambda box: MARGIN_ORDER.index(box.at_keyword))
+    return Page(_with_children(page_box, flow + margins))
 
 
 def forget_annotations(page) -> None:

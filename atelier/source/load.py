@@ -21,8 +21,8 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Collector, did_you_mean
 from ..labels import available_languages
 from ..model import (Actor, ActorSchema, Axis, AxisSchema, Book, BookSchema, Chapter, FrontMatterSchema,
-                     Generated, Level, Markdown, Proposal, ProposalSchema, ProposalsSchema, Scale, ScaleSchema, Source,
-                     proposal_schema)
+                     Generated, Level, Markdown, Proposal, ProposalSchema, ProposalsSchema, Release, ReleaseSchema,
+                     Scale, ScaleSchema, Source, proposal_schema)
 from ..sections import SECTIONS
 from . import formats
 from .figures import COMPUTED_NAMES, compute_figures
@@ -60,11 +60,15 @@ def read_book(content_dir: Path) -> tuple[Optional[Book], Collector]:
     _check_release(meta, book_map, errors)
     _check_plain_text(meta, book_map, ("title", "short_title", "publisher", "edition", "subtitle"), errors)
     figures = compute_figures(axes, actors, scales, meta.facts)
-    press = _read_press(meta, book_map, content_dir, [a.id for a in actors] if data else None, errors)
+    press, release = _read_press(meta, book_map, content_dir, [a.id for a in actors] if data else None,
+                                 [a.id for a in axes] if data else None, errors)
     _check_print(meta, book_map, content_dir, errors)
+    sources = _book_sources(meta, book_map)
+    if release is not None:
+        sources["press.release.title"] = release.headline
     book = Book(meta=meta, content_dir=content_dir, scales=scales, actors=actors,
                 axes=axes, contents=contents, figures=figures,
-                sources=_book_sources(meta, book_map), press=press)
+                sources=sources, press=press, release=release, places=_press_places(meta, book_map))
     return book, errors
 
 
@@ -214,8 +218,12 @@ def _pattern_words(pattern: str) -> str:
         return "couleur attendue sous la forme #rrggbb"
     if "[a-z0-9]" in pattern:
         return "lettres minuscules sans accent, chiffres et tirets seulement"
-    if "[a-z]{2}" in pattern:
+    if "[a-z]{2}" in pattern and "@" not in pattern:
         return "code de langue attendu, par exemple fr ou fr-CA"
+    if pattern.startswith("^(([01]"):
+        return "heure attendue sous la forme HH:MM, par exemple 10:00 ; laissez vide si elle n'est pas encore fixée"
+    if pattern.startswith("^https://"):
+        return "adresse attendue sous la forme https://…, sans espace"
     return "forme attendue : " + pattern
 
 
@@ -441,31 +449,111 @@ PRESS_TEXTS = ("release", "faq", "about")
 
 
 def _read_press(meta: BookSchema, smap: SourceMap, content_dir: Path, actor_ids: Optional[list[str]],
-                errors: Collector) -> dict[str, Chapter]:
-    """The press kit's texts (Markdown with a front matter, like chapters), its extracts checked."""
+                axis_ids: Optional[list[str]], errors: Collector) -> tuple[dict[str, Chapter], Optional[Release]]:
+    """The press kit's texts (Markdown with a front matter, like chapters) and the release's parts
+    around its body; its extracts and its embargo checked."""
     if meta.press is None:
-        return {}
-    texts = {}
+        return {}, None
+    texts, release = {}, None
     for name in PRESS_TEXTS:
         position = smap.at(("press", name))
+        if name == "release":
+            found = _read_chapter(content_dir, meta.press.release, position.line, position.column, errors,
+                                  schema=ReleaseSchema)
+            if found is not None:
+                texts[name], release = found
+            continue
         text = _read_chapter(content_dir, getattr(meta.press, name), position.line, position.column, errors)
         if text is not None:
             texts[name] = text
     seen: dict[str, int] = {}
     for index, extract in enumerate(meta.press.extracts):
-        position = smap.at(("press", "extracts", index, "actor"))
-        if actor_ids is not None and extract.actor not in actor_ids:
-            errors.add(smap.path, position.line, position.column, "EXTRAIT-ACTEUR",
-                       f"l'extrait est destiné à l'acteur « {extract.actor} », qui n'existe pas dans "
-                       f"{PROPOSALS_FILE}.{did_you_mean(extract.actor, actor_ids)} "
-                       f"Acteurs possibles : {', '.join(actor_ids)}.")
-        file = extract.file or f"extrait-{extract.actor}"
+        position = smap.at(("press", "extracts", index))
+        if (extract.actor is None) == (extract.axis is None):
+            errors.add(smap.path, position.line, position.column, "EXTRAIT-CIBLE",
+                       "un extrait réunit les propositions d'un acteur (« actor: … ») ou celles d'une partie "
+                       "(« axis: … ») : donnez l'un des deux, pas les deux.")
+            continue
+        if extract.actor is not None:
+            position = smap.at(("press", "extracts", index, "actor"))
+            if actor_ids is not None and extract.actor not in actor_ids:
+                errors.add(smap.path, position.line, position.column, "EXTRAIT-ACTEUR",
+                           f"l'extrait est destiné à l'acteur « {extract.actor} », qui n'existe pas dans "
+                           f"{PROPOSALS_FILE}.{did_you_mean(extract.actor, actor_ids)} "
+                           f"Acteurs possibles : {', '.join(actor_ids)}.")
+        else:
+            position = smap.at(("press", "extracts", index, "axis"))
+            if axis_ids is not None and extract.axis not in axis_ids:
+                errors.add(smap.path, position.line, position.column, "EXTRAIT-PARTIE",
+                           f"l'extrait réunit la partie « {extract.axis} », qui n'existe pas dans "
+                           f"{PROPOSALS_FILE}.{did_you_mean(extract.axis, axis_ids)} "
+                           f"Parties possibles : {', '.join(axis_ids)}.")
+        file = extract.file or f"extrait-{extract.actor or extract.axis}"
         if file in seen:
             errors.add(smap.path, position.line, position.column, "EXTRAIT-DOUBLE",
                        f"le fichier d'extrait « {file}.pdf » est déjà produit par l'extrait de la ligne "
                        f"{seen[file]} ; donnez-lui un autre nom (champ « file »).")
         seen.setdefault(file, position.line)
-    return texts
+    embargo = meta.press.embargo
+    if embargo is not None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(embargo.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            position = smap.at(("press", "embargo", "timezone"))
+            errors.add(smap.path, position.line, position.column, "EMBARGO-FUSEAU",
+                       f"« {embargo.timezone} » n'est pas un fuseau horaire connu ; écrivez-le comme "
+                       "Europe/Paris, America/Martinique ou Indian/Reunion.")
+        dateline = meta.press.date or meta.date
+        if embargo.date < dateline:
+            position = smap.at(("press", "embargo", "date"))
+            errors.add(smap.path, position.line, position.column, "EMBARGO-DATE",
+                       f"l'embargo se lève le {embargo.date.isoformat()}, avant la date du communiqué "
+                       f"({dateline.isoformat()}, champ « press > date ») : un texte ne peut pas être sous embargo "
+                       "avant d'être envoyé.")
+    return texts, release
+
+
+#: A proposal cited in a piece of Markdown: ``[@id]`` (the markup stage checks that the id exists).
+CITED = re.compile(r"\[@[^\]|\s]+")
+
+
+def _release(front: ReleaseSchema, smap: SourceMap, errors: Collector) -> Release:
+    """The release's parts around its body, each with its place in the file; its key messages checked."""
+    def piece(text: str, location: tuple) -> Markdown:
+        position = smap.at(location)
+        return Markdown(text, Source(smap.path, position.text_line, position.text_column), folded=True)
+
+    messages = tuple(piece(text, ("key_messages", index)) for index, text in enumerate(front.key_messages))
+    if 0 < len(messages) < 3:
+        position = smap.key_at(("key_messages",))
+        errors.add(smap.path, position.line, position.column, "MESSAGES-NOMBRE",
+                   f"le communiqué a {len(messages)} message(s) clé(s) : donnez-en de trois à cinq, ou aucun.")
+    for index, message in enumerate(messages):
+        if not CITED.search(message.text):
+            position = smap.at(("key_messages", index))
+            errors.add(smap.path, position.line, position.column, "MESSAGE-SANS-PROPOSITION",
+                       "ce message clé ne nomme aucune proposition : citez celle qu'il annonce par un renvoi "
+                       "[@identifiant] (le communiqué imprime son numéro et sa page dans le livre).")
+    return Release(headline=piece(front.title, ("title",)),
+                   standfirst=piece(front.standfirst, ("standfirst",)) if front.standfirst.strip() else None,
+                   key_messages=messages,
+                   about=piece(front.about, ("about",)) if front.about.strip() else None)
+
+
+def _press_places(meta: BookSchema, smap: SourceMap) -> dict[str, Source]:
+    """Where the press fields a later stage may report on are written (contacts, embargo)."""
+    if meta.press is None:
+        return {}
+    places = {}
+    for index in range(len(meta.press.contacts)):
+        places[f"press.contacts.{index}"] = smap.at(("press", "contacts", index))
+    # The embargo's hour where it is written, else the line that opens the embargo.
+    time = ("press", "embargo", "time")
+    places["press.embargo"] = smap.values.get(time) or smap.key_at(("press", "embargo"))
+    places["press"] = smap.key_at(("press",))
+    return {name: Source(smap.path, position.line, position.column) for name, position in places.items()}
 
 
 def _check_print(meta: BookSchema, smap: SourceMap, content_dir: Path, errors: Collector) -> None:
@@ -528,7 +616,9 @@ def _build_contents(meta: BookSchema, smap: SourceMap, content_dir: Path, has_pr
     return tuple(items)
 
 
-def _read_chapter(content_dir: Path, entry: str, line: int, column: int, errors: Collector):
+def _read_chapter(content_dir: Path, entry: str, line: int, column: int, errors: Collector, schema=None):
+    """The chapter ``entry``, or None; with another front matter ``schema`` (the press release's),
+    the chapter and what that front matter makes of it."""
     book_file = content_dir / BOOK_FILE
     path = content_dir / entry
     if not entry.endswith(".md"):
@@ -552,14 +642,17 @@ def _read_chapter(content_dir: Path, entry: str, line: int, column: int, errors:
                    "contenant au moins « title: … ».")
         return None
     data, smap = _read_yaml(path, errors, text=match.group(1), first_line=2)
-    front = _validate(FrontMatterSchema, data, smap, errors, data) if data is not None else None
+    front = _validate(schema or FrontMatterSchema, data, smap, errors, data) if data is not None else None
     if front is None:
         return None
-    _check_plain_text(front, smap, ("title", "short_title"), errors)
+    _check_plain_text(front, smap, ("title",) if schema else ("title", "short_title"), errors)
     body_line = text[:match.end()].count("\n") + 1
-    return Chapter(id=path.stem, title=front.title, short_title=front.short_title or front.title,
-                   role=front.role, type=front.type,
-                   body=Markdown(text[match.end():], Source(path, body_line, 1)))
+    chapter = Chapter(id=path.stem, title=front.title, short_title=getattr(front, "short_title", "") or front.title,
+                      role=getattr(front, "role", "body"), type=getattr(front, "type", ""),
+                      body=Markdown(text[match.end():], Source(path, body_line, 1)))
+    if schema is ReleaseSchema:
+        return chapter, _release(front, smap, errors)
+    return chapter
 
 
 def _warn_unlisted_chapters(content_dir: Path, meta: BookSchema, errors: Collector) -> None:

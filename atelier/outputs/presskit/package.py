@@ -4,7 +4,9 @@ Each file is an :class:`~atelier.outputs.publish.Artifact` with a kind of its
 own, under the kit's folder (``kit-presse/``), which holds everything a
 journalist or a web team needs, the book's PDF and EPUB included, so that the
 folder can be put on a server as it is. The press page (``index.html``) lists
-every file with its size, the zip holds every file, the press page included.
+every file with its size; the zip holds every file and a copy of the press page
+that does not link the zip (an archive cannot contain itself: from the unzipped
+folder, every link of that copy leads to a file beside it).
 """
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ...html.dom import finish_text
-from ...html.render import in_running_text
 from ...labels import labels_for
 from ...model import Book
 from ..layout import Layout
@@ -22,10 +23,12 @@ from ..pdf import write_pdf
 from ..publish import Artifact
 from . import extracts as extract_stage
 from . import visuals
-from .documents import PressDocuments
+from .documents import PressDocuments, credit, files
 from .release import email_body, plain_text
 
 OUTPUT = "presskit"
+#: The web cover's width, in pixels (the book's cover.jpg has the same).
+WEB_COVER_WIDTH = 1600
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class BookFiles:
 
     cover_print: bytes                    # the cover at 300 dpi, as a JPEG
     extracts: tuple[bytes, ...]           # each extract's PDF, in the order of ``press.extracts``
+    cover_web: bytes = b""                # the cover 1600 px wide, as a JPEG
 
 
 @dataclass(frozen=True)
@@ -44,30 +48,55 @@ class Inputs:
     press: PressDocuments                 # documents finished by the HTML stage
     layouts: dict[str, Layout]            # the kit's own layouts, by document name
     book_files: BookFiles                 # what the book's layout gives the kit
-    cover_web: bytes                      # the book's cover.jpg
     book_pdf: Artifact
     book_epub: Artifact
 
 
-def book_files(book: Book, press: PressDocuments, covers_layout: Layout, book_layout: Layout) -> BookFiles:
-    """The kit's files that come from the book's layout: the print cover and the extracts."""
+def metadata(book: Book, title: str, caption: str) -> visuals.Metadata:
+    """What every picture of the kit says about itself: its title and caption, the credit, the rights, the
+    terms of use and the working-edition notice."""
+    labels = labels_for(book.meta.language)
+
+    def typeset(text: str) -> str:
+        return finish_text(text, book.meta.language)
+
+    return visuals.Metadata(
+        title=typeset(title), caption=typeset(caption), creator=typeset(", ".join(book.meta.authors)),
+        credit=typeset(credit(book, labels)), rights=typeset(book.meta.rights), terms=typeset(labels["presskit.terms"]),
+        notice=typeset(f"{labels['presskit.notice_title']}. {labels['presskit.notice']}"),
+        language=book.meta.language)
+
+
+def book_files(book: Book, press: PressDocuments, covers_layout: Layout, book_layout: Layout,
+               foot_layout: Layout | None = None) -> BookFiles:
+    """The kit's files that come from the book's layout: the cover (print and web) and the extracts
+    (``foot_layout``: the notice every page of an extract carries in its foot)."""
+    from PIL import Image
+
     first = book_layout.document.pages[0]
     cover = visuals.exact(visuals.page_images(book_layout, visuals.PRINT_DPI, [0])[0],
                           visuals.pixels(first.width, first.height, visuals.PRINT_DPI))
     labels = labels_for(book.meta.language)
-    covers = extract_stage.covers(covers_layout, [f"extrait-{x.actor.id}" for x in press.extracts])
+    covers = extract_stage.covers(covers_layout, [f"extrait-{x.id}" for x in press.extracts])
     owned = extract_stage.owners(book_layout)
+    foot = foot_layout.document.pages[0] if foot_layout is not None else None
+    names = (labels["presskit.extract_cover_label"], labels["presskit.extract_summary_label"])
     extracts = []
     for extract, extract_cover in zip(press.extracts, covers):
-        title = labels.get("presskit.extract_title", actor=in_running_text(extract.actor.label))
+        title = finish_text(f"{extract.title} : {book.meta.title}", book.meta.language)
         data, _ = extract_stage.extract_pdf(book_layout, extract_cover, [p.id for p in extract.proposals], owned,
-                                            finish_text(f"{title} : {book.meta.title}", book.meta.language))
+                                            title, foot, names)
         extracts.append(data)
-    return BookFiles(visuals.jpeg(cover, visuals.PRINT_DPI), tuple(extracts))
+    meta = metadata(book, labels.get("presskit.captions.cover", title=book.meta.title),
+                    labels.get("presskit.captions.cover", title=book.meta.title))
+    # The web cover is drawn from the 300 dpi one: one JPEG generation, and the same metadata.
+    web = cover.resize((WEB_COVER_WIDTH, round(cover.height * WEB_COVER_WIDTH / cover.width)), Image.LANCZOS)
+    return BookFiles(visuals.jpeg(cover, visuals.PRINT_DPI, meta=meta), tuple(extracts), visuals.jpeg(web, meta=meta))
 
 
-def kit_files(inputs: Inputs, page: Callable[[list[dict]], str]) -> list[Artifact]:
-    """Every file of the kit; ``page(files)`` is the finished press page listing ``files``."""
+def kit_files(inputs: Inputs, page: Callable[[list[dict], bool], str]) -> list[Artifact]:
+    """Every file of the kit; ``page(files, in_archive)`` is the finished press page listing ``files``
+    (``in_archive``: the copy the zip holds)."""
     labels = labels_for(inputs.book.meta.language)
     folder = labels["presskit.folder"]
     listed: list[tuple[Artifact, str, str, bool]] = []   # artifact, group, label, preview on the page
@@ -75,98 +104,103 @@ def kit_files(inputs: Inputs, page: Callable[[list[dict]], str]) -> list[Artifac
     def add(kind: str, path: str, data: bytes, group: str, label: str, pages=None, preview=False) -> None:
         listed.append((Artifact(kind, f"{folder}/{path}", data, OUTPUT, pages=pages), group, label, preview))
 
-    _documents(inputs, labels, add)
-    _visuals(inputs, labels, add)
+    where = files(inputs.book, labels)
+    _documents(inputs, labels, add, where)
+    _visuals(inputs, labels, add, where)
     _extracts(inputs, labels, add)
-    book = inputs.book
-    add("presse-livre-pdf", f"livre/{inputs.book_pdf.path}", inputs.book_pdf.data, "livre",
+    add("presse-livre-pdf", where["book_pdf"], inputs.book_pdf.data, "livre",
         labels.get("presskit.files.book_pdf", pages=inputs.book_pdf.pages), pages=inputs.book_pdf.pages)
-    add("presse-livre-epub", f"livre/{inputs.book_epub.path}", inputs.book_epub.data, "livre",
-        labels["presskit.files.book_epub"])
-    return _with_page_and_zip(listed, folder, labels, page, book)
+    add("presse-livre-epub", where["book_epub"], inputs.book_epub.data, "livre", labels["presskit.files.book_epub"])
+    return _with_page_and_zip(listed, folder, labels, page, inputs.book, where)
 
 
-def _documents(inputs: Inputs, labels, add) -> None:
+def _documents(inputs: Inputs, labels, add, where: dict) -> None:
     dossier = inputs.layouts["dossier"]
-    add("presse-dossier", "dossier-de-presse.pdf", write_pdf(dossier), "dossier",
+    add("presse-dossier", where["dossier"], write_pdf(dossier), "dossier",
         labels.get("presskit.files.dossier", pages=len(dossier.pages)), pages=len(dossier.pages))
     release = inputs.layouts["release"]
-    add("presse-communique-pdf", "communique/communique-de-presse.pdf", write_pdf(release), "communique",
+    add("presse-communique-pdf", where["release_pdf"], write_pdf(release), "communique",
         labels["presskit.files.communique_pdf"], pages=len(release.pages))
-    add("presse-communique-html", "communique/communique-de-presse.html",
+    add("presse-communique-html", where["release_html"],
         email_body(inputs.press.documents["email"].html).encode(), "communique",
         labels["presskit.files.communique_html"])
-    add("presse-communique-texte", "communique/communique-de-presse.txt",
+    add("presse-communique-texte", where["release_txt"],
         plain_text(inputs.press.documents["email"].html).encode(), "communique",
         labels["presskit.files.communique_txt"])
 
 
-def _visuals(inputs: Inputs, labels, add) -> None:
+def _visuals(inputs: Inputs, labels, add, where: dict) -> None:
     book = inputs.book
     captions = [labels.get("presskit.captions.intro", title=book.meta.title), ""]
-    credit = labels.get("presskit.credit", publisher=book.meta.publisher, title=book.meta.title,
-                        year=book.meta.date.year)
+    credit_line = credit(book, labels)
 
     def caption(path: str, text: str) -> None:
-        captions.extend([f"visuels/{path}", f"  Légende : {text}", f"  {credit}", ""])
+        captions.extend([path, f"  Légende : {text}", f"  {credit_line}", ""])
 
     cover = inputs.book_files.cover_print
     width, height = _size(cover)
     add("presse-couverture-impression", "visuels/couverture-300dpi.jpg", cover,
         "visuels", labels.get("presskit.files.cover_print", width=width, height=height))
-    web = _size(inputs.cover_web)
-    add("presse-couverture-web", "visuels/couverture-web.jpg", inputs.cover_web, "visuels",
+    web = _size(inputs.book_files.cover_web)
+    add("presse-couverture-web", "visuels/couverture-web.jpg", inputs.book_files.cover_web, "visuels",
         labels.get("presskit.files.cover_web", width=web[0], height=web[1]), preview=True)
     for name in ("couverture-300dpi.jpg", "couverture-web.jpg"):
-        caption(name, labels.get("presskit.captions.cover", title=book.meta.title))
+        caption(f"visuels/{name}", labels.get("presskit.captions.cover", title=book.meta.title))
     for chart, image in zip(inputs.press.charts, visuals.page_images(inputs.layouts["charts"], visuals.PRINT_DPI)):
+        text = f"{chart.title}. {chart.caption}"
         add("presse-graphique-svg", f"visuels/graphiques/{chart.id}.svg", chart.svg.encode(), "visuels",
             labels.get("presskit.files.chart_svg", title=chart.title))
-        add("presse-graphique-png", f"visuels/graphiques/{chart.id}.png", visuals.png(image, visuals.PRINT_DPI),
+        add("presse-graphique-png", f"visuels/graphiques/{chart.id}.png",
+            visuals.png(image, visuals.PRINT_DPI, meta=metadata(book, chart.title, text)),
             "visuels", labels.get("presskit.files.chart_png", title=chart.title, width=image.width,
                                   height=image.height))
         for suffix in ("svg", "png"):
-            caption(f"graphiques/{chart.id}.{suffix}", f"{chart.title}. {chart.caption}")
-    for axis, image in zip(book.axes, visuals.page_images(inputs.layouts["cards"], visuals.CSS_DPI)):
-        image = visuals.exact(image, (1200, 630))
-        name = f"cartes/partie-{axis.number}-{axis.id}.png"
-        add("presse-carte", f"visuels/{name}", visuals.png(image), "visuels",
-            labels.get("presskit.files.card", number=axis.number, title=axis.title), preview=True)
-        caption(name, labels.get("presskit.captions.card", number=axis.number, title=axis.title,
-                                 count=labels.plural("presskit.part_count", len(axis.proposals))))
+            caption(f"visuels/graphiques/{chart.id}.{suffix}", text)
+    add("presse-cle", where["key"], inputs.press.key.encode("utf-8"), "visuels", labels["presskit.files.key"])
+    captions.extend([where["key"], f"  {labels['presskit.captions.key']}", ""])
+    images = visuals.page_images(inputs.layouts["cards"], visuals.CSS_DPI)
+    for card, image in zip(inputs.press.cards, images):
+        image = visuals.exact(image, (card.width, card.height))
+        if card.axis is None:
+            title = book.meta.title
+            text = labels.get("presskit.captions.card_book", title=book.meta.title,
+                              count=labels.plural("presskit.part_count", len(book.proposals)))
+            label = labels.get("presskit.files.card_book", width=card.width, height=card.height)
+        else:
+            title = card.axis.title
+            text = labels.get("presskit.captions.card", number=card.axis.number, title=card.axis.title,
+                              count=labels.plural("presskit.part_count", len(card.axis.proposals)))
+            label = labels.get("presskit.files.card", number=card.axis.number, title=card.axis.title,
+                               width=card.width, height=card.height)
+        path = f"visuels/cartes/{card.name}"
+        add("presse-carte", path, visuals.png(image, meta=metadata(book, title, text)), "visuels", label,
+            preview=card.width == 1200)
+        caption(path, text)
     captions.append(labels["presskit.terms"])
     captions.append("")
     captions.append(f"{labels['presskit.notice_title']}. {labels['presskit.notice']}")
     # The captions are text for readers: the same typography as every other text of the kit.
     text = "\n".join(finish_text(line, book.meta.language) for line in captions) + "\n"
-    add("presse-legendes", "visuels/legendes-et-credits.txt", text.encode(), "visuels",
-        labels["presskit.files.captions"])
+    add("presse-legendes", where["captions"], text.encode(), "visuels", labels["presskit.files.captions"])
 
 
 def _extracts(inputs: Inputs, labels, add) -> None:
     for extract, data in zip(inputs.press.extracts, inputs.book_files.extracts):
         add("presse-extrait", f"extraits/{extract.file}", data, "extraits",
-            labels.get("presskit.files.extract", actor=extract.actor.label, n=len(extract.proposals)))
+            labels.get("presskit.files.extract", title=extract.title, n=len(extract.proposals)))
 
 
-def _with_page_and_zip(listed, folder: str, labels, page: Callable[[list[dict]], str], book: Book) -> list[Artifact]:
-    """The press page and the zip: the page gives the zip's size, the zip holds the page.
-
-    The size is shown rounded, so a second pass (the zip with the page that gives its size)
-    settles it; a third is never needed in practice, and the loop stops at a fixed point.
-    """
-    zip_path = f"{folder}/{labels['presskit.zip']}"
-    size_text = "…"
-    for _ in range(4):
-        files = [_listing(a, group, label, preview, folder, labels) for a, group, label, preview in listed]
-        files.append({"path": labels["presskit.zip"], "group": "zip", "label": labels["presskit.files.zip"],
-                      "size": size_text, "preview": False})
-        index = Artifact("presse-page", f"{folder}/index.html", page(files).encode(), OUTPUT)
-        archive = _zip([a for a, *_ in listed] + [index], folder, book)
-        if _size_text(len(archive), labels) == size_text:
-            break
-        size_text = _size_text(len(archive), labels)
-    return [a for a, *_ in listed] + [index, Artifact("presse-archive", zip_path, archive, OUTPUT)]
+def _with_page_and_zip(listed, folder: str, labels, page: Callable[[list[dict], bool], str], book: Book,
+                       where: dict) -> list[Artifact]:
+    """The press page and the zip. The zip holds every file and a copy of the press page that does not
+    link the zip (it cannot hold itself); the page served beside the zip links it, with its size."""
+    files_listed = [_listing(a, group, label, preview, folder, labels) for a, group, label, preview in listed]
+    archived = Artifact("presse-page", f"{folder}/index.html", page(files_listed, True).encode(), OUTPUT)
+    archive = _zip([a for a, *_ in listed] + [archived], book)
+    served_files = files_listed + [{"path": where["zip"], "group": "zip", "label": labels["presskit.files.zip"],
+                                    "size": _size_text(len(archive), labels), "preview": False}]
+    index = Artifact("presse-page", f"{folder}/index.html", page(served_files, False).encode(), OUTPUT)
+    return [a for a, *_ in listed] + [index, Artifact("presse-archive", f"{folder}/{where['zip']}", archive, OUTPUT)]
 
 
 def _listing(artifact: Artifact, group: str, label: str, preview: bool, folder: str, labels) -> dict:
@@ -182,7 +216,7 @@ def _size_text(size: int, labels) -> str:
     return labels.get("presskit.sizes.kb", n=max(1, round(size / 1e3)))
 
 
-def _zip(artifacts: list[Artifact], folder: str, book: Book) -> bytes:
+def _zip(artifacts: list[Artifact], book: Book) -> bytes:
     """Every file in one zip, under the kit's folder; dated with the press date, so the same kit
     gives the same bytes."""
     date = book.meta.press.date or book.meta.date
