@@ -6,8 +6,9 @@ The build is the list of targets below, each with what it needs:
     book        ← content/          load and validate (every problem of the sources at once)
     fragments   ← book              Markdown to HTML fragments
     meta, parts ← book              the metadata; each part's first and next anchors
-    html.print  ← fragments         print templates, then the HTML stage (safety, text, page references)
-    html.epub   ← fragments         EPUB templates, then the HTML stage (safety, text, links)
+    charts      ← book              the SVG charts, computed once and placed by every edition
+    html.print  ← fragments, charts print templates, then the HTML stage (safety, text, page references)
+    html.epub   ← fragments, charts EPUB templates, then the HTML stage (safety, text, links)
     layout      ← parts, html.print one WeasyPrint layout, its page numbers written in and checked
     pages       ← layout            which anchors each page holds, as plain data
     pdf         ← meta, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
@@ -16,11 +17,14 @@ The build is the list of targets below, each with what it needs:
     cover.jpg   ← layout            page 1 of that same layout
     page-list   ← layout            where each printed page begins (the printer's PDF has the same pages)
     epub        ← html.epub, cover.jpg, page-list
-    html.presskit ← fragments, pages    the press kit's documents (pages of proposals read in the layout)
+    html.presskit ← fragments, charts, pages   the press kit's documents (pages of proposals read in the layout)
     layout.presskit ← html.presskit     their layouts: dossier, release, cards, charts
     presskit.book ← html.presskit, layout   the cover at 300 dpi and the extracts, cut from the book's pages
                                         (made in a forked process beside the rest, on two cores)
     presskit    ← … presskit.book, cover.jpg, pdf, epub   kit-presse/: pictures, the press page and the zip
+
+Each edition (:mod:`atelier.editions`) declares how the HTML stage finishes its documents and which
+renderer makes them; the HTML targets below only say which edition they make.
 
 The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``); :mod:`atelier.cli`
 runs the targets they need, each once, and publishes every artifact at once. Each target says what
@@ -48,7 +52,12 @@ from atelier.errors import Collector
 from atelier.html import dom
 from atelier.html.dom import finish_text
 from atelier.html.markup import Fragments, scan, to_html
-from atelier.html.render import Document, outline, render_epub, render_print
+from atelier.editions import Edition
+from atelier.editions.epub import EPUB
+from atelier.editions.presskit import PRESS_PAGE, PRESSKIT
+from atelier.editions.printed import PRINT
+from atelier.html.render import Document, outline
+from atelier.html.renderers import render
 from atelier.labels import labels_for
 from atelier.model import Book
 from atelier.outputs.publish import Artifact
@@ -85,32 +94,35 @@ def convert(context: cli.Context, book: Book) -> Content:
     return Content(book, to_html(book, scanned=True))
 
 
-def print_html(context: cli.Context, content: Content) -> Document:
+def book_charts(context: cli.Context, book: Book) -> tuple:
+    """The book's SVG charts with their words and data, computed once for every edition (screen colours:
+    the printer's PDF turns every colour to CMYK as it draws)."""
+    from atelier.charts import charts
+
+    return tuple(charts(book, labels_for(book.meta.language), palette.screen)) if book.proposals else ()
+
+
+def print_html(context: cli.Context, content: Content, charts: tuple) -> Document:
     """The one HTML document of the print edition (screen PDF), finished by the HTML stage."""
-    return _print_document(context, content, [PRINT_CSS], palette.screen)
-
-
-def _print_document(context: cli.Context, content: Content, stylesheets: list[str], colour: palette.Palette,
-                    name: str = "") -> Document:
     trees = context.trees
-    document = render_print(content.book, content.fragments, trees.templates,
-                            [(trees.styles / css).resolve().as_uri() for css in stylesheets], colour, name)
-    return _finished([document], _print_family(trees, printed=True), content, context)[0]
+    documents = render(PRINT, content.book, content.fragments, charts, trees.templates,
+                       stylesheets=[(trees.styles / PRINT_CSS).resolve().as_uri()], colour=palette.screen)
+    return _finished(documents, _print_family(PRINT, trees), content, context)[0]
 
 
-def _print_family(trees, printed: bool = False) -> dom.Family:
+def _print_family(edition: Edition, trees) -> dom.Family:
     """How the HTML stage finishes a document for WeasyPrint: the project's trees, the shipped fonts."""
     fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
-    return dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, printed=printed)
+    return dom.Family(edition, tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
 
 
-def epub_html(context: cli.Context, content: Content) -> list[Document]:
+def epub_html(context: cli.Context, content: Content, charts: tuple) -> list[Document]:
     """The EPUB's XHTML documents, finished by the HTML stage (links across files included)."""
     from atelier.outputs.epub import PACKAGE_FILES
 
     trees = context.trees
-    documents = render_epub(content.book, content.fragments, trees.templates)
-    family = dom.Family("epub", (trees.content,), trees.content, trees.templates, package_files=PACKAGE_FILES)
+    documents = render(EPUB, content.book, content.fragments, charts, trees.templates)
+    family = dom.Family(EPUB, (trees.content,), trees.content, trees.templates, package_files=PACKAGE_FILES)
     return _finished(documents, family, content, context)
 
 
@@ -220,18 +232,18 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 
 
-def presskit_html(context: cli.Context, content: Content, pages):
+def presskit_html(context: cli.Context, content: Content, charts: tuple, pages):
     """The press kit's documents, finished by the HTML stage; None when book.yaml has no ``press``."""
     from dataclasses import replace
 
-    from atelier.outputs.presskit.documents import render
+    from atelier.outputs.presskit.documents import render as render_presskit
 
     if content.book.meta.press is None:
         return None
     trees = context.trees
-    press = render(content.book, content.fragments, pages, trees.templates,
-                   (trees.styles / PRESSKIT_CSS).resolve().as_uri())
-    finished = _finished(list(press.documents.values()), _print_family(trees), content, context)
+    press = render_presskit(content.book, content.fragments, pages, trees.templates,
+                            (trees.styles / PRESSKIT_CSS).resolve().as_uri(), charts)
+    finished = _finished(list(press.documents.values()), _print_family(PRESSKIT, trees), content, context)
     return replace(press, documents=dict(zip(press.documents, finished)))
 
 
@@ -273,7 +285,7 @@ def presskit_files(context: cli.Context, content: Content, press, layouts: dict,
 
     def page(files: list[dict]) -> str:
         document = render_page(content.book, content.fragments, press, files, trees.templates)
-        family = dom.Family("presskit-page", tuple(trees.all()), trees.content, trees.templates,
+        family = dom.Family(PRESS_PAGE, tuple(trees.all()), trees.content, trees.templates,
                             package_files=frozenset(f["path"] for f in files))
         return _finished([document], family, content, context)[0].html
 
@@ -291,9 +303,11 @@ TARGETS = {target.name: target for target in (
     Target("fragments", ("book",), convert, "md     Markdown en HTML"),
     Target("meta", ("book",), book_meta, by_value=True),
     Target("parts", ("book",), parts, by_value=True),
-    Target("html.print", ("fragments",), print_html, "html   édition imprimée",
+    # The charts measure their labels with the shipped sans-serif's advance widths.
+    Target("charts", ("book",), book_charts, reads=("styles/fonts",)),
+    Target("html.print", ("fragments", "charts"), print_html, "html   édition imprimée",
            reads=("templates", "styles/fonts"), keep=True, by_value=True),
-    Target("html.epub", ("fragments",), epub_html, "html   édition EPUB",
+    Target("html.epub", ("fragments", "charts"), epub_html, "html   édition EPUB",
            reads=("templates",), keep=True, by_value=True),
     Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES),
     Target("pages", ("layout",), page_map, keep=True, by_value=True),
@@ -306,7 +320,7 @@ TARGETS = {target.name: target for target in (
            keep=True, by_value=True),
     Target("epub", ("fragments", "html.epub", "cover.jpg", "page-list"), epub_files, "epub   {slug}.epub",
            reads=("styles/epub",), keep=True, by_value=True),
-    Target("html.presskit", ("fragments", "pages"), presskit_html, "html   kit de presse",
+    Target("html.presskit", ("fragments", "charts", *PRESSKIT.page_map), presskit_html, "html   kit de presse",
            reads=("templates", "styles/fonts"), keep=True, by_value=True),
     Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse", reads=PRESSKIT_STYLES),
     Target("presskit.book", ("fragments", "html.presskit", "layout"), presskit_book,

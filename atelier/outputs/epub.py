@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .. import anchors
+from ..editions.epub import COVER_FILE, NAV_FILE
 from ..errors import Collector, ContentError
 from ..html import safety
 from ..html.dom import finish_text
@@ -73,8 +73,8 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     package.add_item(epub.EpubNcx())
     labels = labels_for(book.meta.language)
     start = start_of_text(documents).name
-    package.guide = [{"type": "cover", "href": anchors.COVER_FILE, "title": labels["sections.cover.title"]},
-                     {"type": "toc", "href": anchors.NAV_FILE, "title": labels["sections.toc.title"]},
+    package.guide = [{"type": "cover", "href": COVER_FILE, "title": labels["sections.cover.title"]},
+                     {"type": "toc", "href": NAV_FILE, "title": labels["sections.toc.title"]},
                      {"type": "text", "href": start, "title": labels["epub.start"]}]
     return _write(package, book, epub, depth=2 if any(entry.children for entry in outline) else 1)
 

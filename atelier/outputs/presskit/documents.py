@@ -63,13 +63,14 @@ def extracts(book: Book, layout: PageMap) -> tuple[Extract, ...]:
 
 
 def render(book: Book, fragments: Fragments, layout: PageMap, templates_dir: Path,
-           stylesheet: str) -> PressDocuments:
-    """The kit's documents, not yet finished; ``stylesheet`` is the URL of the kit's CSS."""
+           stylesheet: str, charts: tuple[Chart, ...]) -> PressDocuments:
+    """The kit's documents, not yet finished; ``stylesheet`` is the URL of the kit's CSS, ``charts`` the
+    book's charts (the ``charts`` target)."""
     env = environment(templates_dir)
-    context = book_context(book, fragments)
+    context = book_context(book, fragments, charts)
     labels = context["labels"]
     press = book.meta.press
-    charts = tuple(context["charts"])
+    charts = tuple(charts)
     figures = key_figures(book)
     chosen = extracts(book, layout)
     context.update(
@@ -96,7 +97,7 @@ def render_page(book: Book, fragments: Fragments, press: PressDocuments, files: 
     ``files`` are dicts with ``path`` (relative to the kit's folder), ``label``, ``group`` and ``size``.
     """
     env = environment(templates_dir)
-    context = book_context(book, fragments)
+    context = book_context(book, fragments, press.charts)
     labels = context["labels"]
     meta_press = book.meta.press
     groups: dict[str, list[dict]] = {}
