@@ -22,11 +22,16 @@ The build is the list of targets below, each with what it needs:
     presskit.book ← html.presskit, layout   the cover at 300 dpi and the extracts, cut from the book's pages
                                         (made in a forked process beside the rest, on two cores)
     presskit    ← … presskit.book, cover.jpg, pdf, epub   kit-presse/: pictures, the press page and the zip
+    html.web    ← fragments, charts, pages   the site's pages (« p. N » from the page map, no layout of its own)
+    web.assets  ← styles/web, fonts     the site's stylesheet, scripts and font subsets
+    web.cards   ← fragments             a 1200 × 630 share card per proposal and part (forked, on two cores)
+    web.search  ← html.web              Pagefind's full-text index of the pages
+    web         ← … pdf, epub, print, presskit   web/: pages, assets, cards, index, downloads, sitemap
 
 Each edition (:mod:`atelier.editions`) declares how the HTML stage finishes its documents and which
 renderer makes them; the HTML targets below only say which edition they make.
 
-The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``); :mod:`atelier.cli`
+The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``, ``web``); :mod:`atelier.cli`
 runs the targets they need, each once, and publishes every artifact at once. Each target says what
 files it reads itself (``reads``) and whether its value is kept in the build cache (``keep``,
 :mod:`atelier.cache`): a kept value whose inputs have not changed is reused, and what it needs is
@@ -56,6 +61,7 @@ from atelier.editions import Edition
 from atelier.editions.epub import EPUB
 from atelier.editions.presskit import PRESS_PAGE, PRESSKIT
 from atelier.editions.printed import PRINT
+from atelier.editions.web import WEB, WEB_CARDS
 from atelier.html.render import Document, outline
 from atelier.html.renderers import render
 from atelier.labels import labels_for
@@ -67,6 +73,7 @@ from atelier.targets import Target
 PROJECT = Path(__file__).resolve().parent
 PRINT_CSS = "print/book.css"
 PRESSKIT_CSS = "presskit/presskit.css"
+WEB_CARDS_CSS = "web/cards.css"
 EPUB_CSS = "epub/book.css"
 
 
@@ -294,9 +301,72 @@ def presskit_files(context: cli.Context, content: Content, press, layouts: dict,
     return kit_files(inputs, page)
 
 
+def web_html(context: cli.Context, content: Content, charts: tuple, pages) -> list[Document]:
+    """The site's pages, finished by the HTML stage (links between pages relative to each page);
+    ``pages`` is the book's page map, for each « p. N » (None when the build has none: ``check``)."""
+    from atelier.html.web import STYLESHEET, SCRIPTS, downloads
+
+    trees = context.trees
+    documents = render(WEB, content.book, content.fragments, charts, trees.templates, pages=pages)
+    added = frozenset([STYLESHEET, *SCRIPTS, *(d.path for d in downloads(content.book))])
+    family = dom.Family(WEB, (trees.content,), trees.content, trees.templates, package_files=added,
+                        address=content.book.meta.web.url or "")
+    return _finished(documents, family, content, context)
+
+
+def web_assets(context: cli.Context) -> dict:
+    """The site's stylesheet, scripts and fonts (subsets of the shipped ones)."""
+    from atelier.outputs.web import assets
+
+    return assets(context.trees.styles)
+
+
+def web_cards(context: cli.Context, content: Content) -> dict:
+    """A share card per proposal, per part and for the home page: pages of one small layout, as PNG."""
+    from atelier.html.render import environment
+    from atelier.html.render import book_context
+    from atelier.html.web import card
+    from atelier.outputs.layout import lay_out as weasyprint_layout
+    from atelier.outputs.web import cards
+
+    trees, book = context.trees, content.book
+    css = trees.styles / WEB_CARDS_CSS
+    html = environment(trees.templates).get_template(WEB_CARDS.template("cards")).render(
+        **book_context(book, content.fragments, ()), stylesheet=css.resolve().as_uri())
+    document = Document(name="cartes.html", title=book.meta.title, html=html, kind="cards")
+    finished = _finished([document], _print_family(WEB_CARDS, trees), content, context)[0]
+    layout = weasyprint_layout(finished.html, trees, [css], context.report)
+    names = [card("accueil")] + [card(a) for axis in book.axes for a in (axis.anchor, *(p.anchor for p in axis.proposals))]
+    return cards(layout, names)
+
+
+def web_search(context: cli.Context, documents: list[Document]) -> dict:
+    """Pagefind's index of the finished pages."""
+    from atelier.outputs.web import search_index
+
+    problems = Collector()
+    index = search_index({d.name: d.html for d in documents}, problems)
+    context.report.extend(problems.problems)
+    return index
+
+
+def web_files(context: cli.Context, content: Content, documents: list[Document], assets: dict, cards: dict,
+              index: dict, pdf: list[Artifact], epub: list[Artifact], press: list[Artifact],
+              kit: list[Artifact]) -> list[Artifact]:
+    """Every file of ``web/``: the pages and what they use, the book's files to download, the sitemap."""
+    from atelier.html.web import downloads
+    from atelier.outputs.web import site_files
+
+    made = {"pdf": pdf, "epub": epub, "print": press, "presskit": [a for a in kit if a.path.endswith(".zip")]}
+    files = {d.path: next(a for a in made[d.kind] if a.kind != "html").data for d in downloads(content.book)}
+    return site_files({d.name: d.html for d in documents}, {**assets, **cards, **index}, files,
+                      content.book.meta.web.url or "")
+
+
 #: What the printer's and the screen layouts read besides their HTML (the book's stylesheets and fonts).
 PRINT_STYLES = ("styles/print", "styles/fonts", "styles/fonts.css", "styles/palette.css")
 PRESSKIT_STYLES = ("styles/presskit", "styles/fonts", "styles/fonts.css", "styles/palette.css")
+WEB_STYLES = ("styles/web", "styles/fonts", "styles/fonts.css", "styles/palette.css")
 
 TARGETS = {target.name: target for target in (
     Target("book", (), load_content, "check  contenu validé", reads=("content",)),
@@ -328,12 +398,21 @@ TARGETS = {target.name: target for target in (
            keep=True, by_value=True, fork=True),
     Target("presskit", ("fragments", "html.presskit", "layout.presskit", "cover.jpg", "presskit.book", "pdf", "epub"),
            presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)", keep=True),
+    Target("html.web", ("fragments", "charts", *WEB.page_map), web_html, "html   édition web",
+           reads=("templates",), keep=True, by_value=True),
+    Target("web.assets", (), web_assets, reads=("styles/web", "styles/fonts"), keep=True, by_value=True),
+    Target("web.cards", ("fragments",), web_cards, "web    cartes de partage", reads=WEB_STYLES + ("templates",),
+           keep=True, by_value=True, fork=True),
+    Target("web.search", ("html.web",), web_search, "web    index de recherche (Pagefind)",
+           reads=("tools/pagefind/package-lock.json",), keep=True, by_value=True),
+    Target("web", ("fragments", "html.web", "web.assets", "web.cards", "web.search", "pdf", "epub", "print",
+                   "presskit"), web_files, "web    web/ (pages, cartes, recherche, téléchargements)", keep=True),
 )}
 #: What ``check`` runs: every stage that can find a problem in the content without a layout.
-CHECKS = ["html.print", "html.epub"]
+CHECKS = ["html.print", "html.epub", "html.web"]
 
 #: What the command line can ask for, and the target that makes it.
-OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub", "presskit": "presskit"}
+OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub", "presskit": "presskit", "web": "web"}
 
 
 def make(content: Path, wanted: list[str], strict: bool = False) -> dict:

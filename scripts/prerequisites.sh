@@ -2,8 +2,9 @@
 # Check (and, where possible, install) what the pipeline needs from the system:
 # Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint (the printer's CMYK profiles are shipped in styles/icc);
 # for the tests only, Java >= 17 for EPUBCheck, and for Ace by DAISY (the EPUB accessibility
-# checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser.
-# Python packages are installed by the Makefile into .venv, Ace by `npm ci` in tools/ace.
+# checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser;
+# for the build too, Node.js and npm, which run Pagefind (the web edition's search index, tools/pagefind).
+# Python packages are installed by the Makefile into .venv, Ace and Pagefind by `npm ci` in tools/.
 set -euo pipefail
 
 need_java=${NEED_JAVA:-1}
@@ -26,12 +27,13 @@ if [ "$need_java" = 1 ]; then
   if [ ! -x /usr/bin/chromium ]; then
     missing+=(chromium)
   fi
-  if ! command -v node >/dev/null 2>&1; then
-    missing+=(nodejs)
-  fi
-  if ! command -v npm >/dev/null 2>&1; then
-    missing+=(npm)
-  fi
+fi
+# Pagefind (the web edition's search index) is run through npm's wrapper, for the build as for the tests.
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
 fi
 
 # Ace by DAISY 1.4 needs Node.js 20 or later (Debian 12's own package is 18).

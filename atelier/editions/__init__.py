@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Mapping
 
 
@@ -31,6 +32,7 @@ class Edition:
     page_references: bool = False     # its links print their target's page, written in by a layout
     last_words: bool = False          # a paragraph's short last word is kept with the one before
     printed: bool = False             # printed in CMYK: images the printer's inks cannot render are reported
+    whole_outline: bool = False       # each document's headings step down one level at a time (a page per part)
     page_map: tuple[str, ...] = ()    # the targets of the book's layout it reads ("pages", "page-list")
     #: Elements (and attributes) its own templates may write beyond the allow-lists; the content may not.
     allowed: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -61,6 +63,12 @@ def relative(path: str, here: str) -> str:
     return posixpath.relpath(path, folder) if folder else path
 
 
-def seen_from(paths, here: str) -> frozenset[str]:
+def seen_from(paths: frozenset[str], here: str) -> frozenset[str]:
     """Each of ``paths`` as written in the document ``here``."""
-    return frozenset(relative(path, here) for path in paths)
+    return _seen_from_folder(frozenset(paths), posixpath.dirname(here))
+
+
+@lru_cache(maxsize=64)
+def _seen_from_folder(paths: frozenset[str], folder: str) -> frozenset[str]:
+    # Worked out once per folder: a site has a few folders and many documents in each.
+    return frozenset(posixpath.relpath(path, folder) for path in paths) if folder else paths

@@ -65,6 +65,7 @@ class Family:
     templates: Path                # where a value not from the content comes from
     package_files: frozenset[str] = frozenset()  # files the output itself adds (EPUB cover, CSS), from its root
     fonts: tuple[Path, ...] = ()   # fonts the output uses, for the glyph check
+    address: str = ""              # where the edition is published (web.url): a page may name itself by it
 
 
 def normalise(text: str, language: str) -> str:
@@ -100,6 +101,8 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
             pagerefs.mark(tree)
         if edition.last_words:
             _keep_last_words_together(tree)
+        if edition.whole_outline:
+            _close_heading_gaps(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
         if edition.printed:
             inks.check_inks(tree, family.content,
@@ -261,7 +264,7 @@ def _check_resources(element, name: str, family: Family, located: _Locator, erro
             if used:  # a content file, published at the same path from the edition's root folder
                 element.set("src", relative(used, located.document))
                 resources.append(used)
-    if name == "link" and element.get("href") is not None:
+    if name == "link" and element.get("href") is not None and not _own_address(element.get("href"), family):
         _resource(element.get("href"), element, family, located, errors, image=False)
     if name in family.edition.allowed and name != "img" and element.get("src") is not None:
         _resource(element.get("src"), element, family, located, errors, image=False)  # the edition's own script
@@ -270,6 +273,13 @@ def _check_resources(element, name: str, family: Family, located: _Locator, erro
     if element.get("style"):
         _style_resources(safety.declarations_addresses(element.get("style")), element, family, located, errors)
         _lint_style(element, located, errors)
+
+
+def _own_address(url: str, family: Family) -> bool:
+    """Whether ``url`` is the edition's own published address (a page's canonical link to itself)."""
+    if not family.address:
+        return False
+    return url == family.address or url.startswith(family.address.rstrip("/") + "/")
 
 
 def _resource(url: str, element, family: Family, located: _Locator, errors: Collector,
@@ -388,18 +398,43 @@ def _keep_last_words_together(tree) -> None:
             element.insert(0, span)
 
 
+# --- an outline without gaps -----------------------------------------------------------------
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _close_heading_gaps(tree) -> None:
+    """Renumber the headings of a page that skip a level (a proposal's title is the page's h1, and the
+    Markdown of its body starts at ###): each heading sits one level below the heading it belongs to,
+    so headings of one level in the source stay of one level on the page."""
+    above: list[tuple[int, int]] = []    # (level written, level on the page) of the headings it belongs to
+    for heading in [e for e in tree.iter() if isinstance(e.tag, str) and _local(e.tag) in HEADINGS]:
+        written = int(_local(heading.tag)[1])
+        while above and above[-1][0] >= written:
+            above.pop()
+        level = min(written, above[-1][1] + 1) if above else written
+        if level != written:
+            namespace = lxml.etree.QName(heading).namespace
+            heading.tag = f"{{{namespace}}}h{level}" if namespace else f"h{level}"
+        above.append((written, level))
+
+
 # --- links across an edition's documents ---------------------------------------------------
 
 def _link_across_files(trees: list[tuple[str, object]], edition: Edition, errors: Collector) -> None:
-    """Point ``href="#id"`` at the document that holds ``id`` when it is another one, in the edition's form."""
+    """Point ``href="#id"`` at the document that holds ``id`` when it is another one, in the edition's form.
+
+    An id that every page of a site has (its main content, for the skip link) is the page's own.
+    """
     owner: dict[str, str] = {}
     for name, tree in trees:
         for anchor in tree.xpath("//@id"):
             owner.setdefault(anchor, name)
     for name, tree in trees:
+        own = set(tree.xpath("//@id"))
         for link in tree.iter(f"{{{safety.XHTML}}}a", "a"):
             href = link.get("href", "")
-            if not href.startswith("#") or len(href) == 1:
+            if not href.startswith("#") or len(href) == 1 or href[1:] in own:
                 continue
             home = owner.get(href[1:])
             if home is None:

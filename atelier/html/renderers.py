@@ -14,10 +14,11 @@ from ..editions import Edition
 from ..model import Book
 from .markup import Fragments
 from .render import Document, render_epub, render_print
+from .web import render_web
 
 Renderer = Callable[..., list[Document]]
 
-RENDERERS: dict[str, Renderer] = {"print": render_print, "epub": render_epub}
+RENDERERS: dict[str, Renderer] = {"print": render_print, "epub": render_epub, "web": render_web}
 
 
 def render(edition: Edition, book: Book, fragments: Fragments, charts: Sequence, templates_dir: Path,
