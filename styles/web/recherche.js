@@ -1,13 +1,12 @@
 // The search page (recherche.html): asks the Pagefind index (pagefind/, static files made by the
 // build) and lists the pages that hold the words, with their excerpt. A browser refuses to load the
-// index from a page opened from disk (file:): the page then says so and points at the list of
-// proposals. The query may come in the address (recherche.html?q=mot).
+// index from a page opened from disk: the page then says so and points at the list of proposals. The query may come in the address (recherche.html?q=mot).
 (function () {
   "use strict";
   var tool = document.getElementById("recherche-outil");
   var offline = document.getElementById("recherche-hors-ligne");
   if (!tool) { return; }
-  if (location.protocol === "file:") { offline.hidden = false; return; }
+  if (location.protocol.indexOf("http") !== 0) { offline.hidden = false; return; }
   var field = document.getElementById("recherche-mots");
   var count = document.getElementById("recherche-compte");
   var list = document.getElementById("recherche-resultats");
