@@ -156,14 +156,28 @@ def _show_written(manifest: list[dict], wanted: list[str], out: Path) -> None:
 
 
 def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int:
-    """The live preview (:mod:`atelier.preview`): the print HTML, made again on every save."""
+    """The live preview (:mod:`atelier.preview`): the print HTML and the web edition's pages, made again on
+    every save; the web pages take their « p. N » from the last build's page map, with no layout."""
     from . import preview
 
-    def make_html() -> str:
+    folder = cache.folder_for(project)
+    kept = cache.Cache(folder, project, trees.content, args.strict) if folder else None
+    previewed = without_layout(targets, kept.latest("pages") if kept else None)
+    web = "html.web" in targets
+    fonts: dict = {}   # the site's font subsets, made once (the stylesheet and scripts are read on every save)
+
+    def make_html() -> tuple[str, dict]:
+        from .outputs import web as site_files
+
         context = Context(trees=trees, strict=args.strict)
-        document = run(targets, ["html.print"], context, lambda *_: None)["html.print"]
+        values = run(previewed, ["html.print", *(["html.web"] if web else [])], context, lambda *_: None, kept)
         _show_problems(context.report.problems)
-        return document.html
+        if not web:
+            return values["html.print"].html, {}
+        if not fonts:
+            fonts.update(site_files.fonts(trees.styles))
+        site = {d.name: d.html.encode("utf-8") for d in values["html.web"]}
+        return values["html.print"].html, {**fonts, **site_files.stylesheet_and_scripts(trees.styles), **site}
 
     def report(problem: Exception):
         if not isinstance(problem, ContentError):

@@ -44,10 +44,17 @@ ASSET_FILES = ("site.css", "filtres.js", "recherche.js")
 
 def assets(styles: Path) -> dict[str, bytes]:
     """The site's stylesheet, scripts and font subsets, by their path in the site."""
-    files = {f"assets/{name}": (styles / "web" / name).read_bytes() for name in ASSET_FILES}
-    for font in FONTS:
-        files[f"assets/fonts/{Path(font).stem}.woff"] = _subset(styles / "fonts" / font)
-    return files
+    return {**stylesheet_and_scripts(styles), **fonts(styles)}
+
+
+def stylesheet_and_scripts(styles: Path) -> dict[str, bytes]:
+    """The site's stylesheet and scripts, by their path in the site (read as they are)."""
+    return {f"assets/{name}": (styles / "web" / name).read_bytes() for name in ASSET_FILES}
+
+
+def fonts(styles: Path) -> dict[str, bytes]:
+    """The subsets of the book's fonts the stylesheet names, by their path in the site (seconds to make)."""
+    return {f"assets/fonts/{Path(font).stem}.woff": _subset(styles / "fonts" / font) for font in FONTS}
 
 
 def _subset(path: Path) -> bytes:
