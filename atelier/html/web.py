@@ -61,7 +61,8 @@ def render_web(edition: Edition, book: Book, fragments: Fragments, charts: Seque
     context = {**_context(book, fragments, charts), "card_template": edition.template("card-example"),
                "edition": edition, "data_uri": lambda svg: svg_data_uri(on_white(svg)),
                "downloads": downloads(book), "printed_page": _printed_pages(book, pages),
-               "axis_of": {p.id: axis for axis in book.axes for p in axis.proposals}}
+               "axis_of": {p.id: axis for axis in book.axes for p in axis.proposals},
+               "has_index": any(not isinstance(item, Chapter) and item.id == "actor-index" for item in book.contents)}
     site = _Site(env, edition, context, book.meta.web.url or "")
     labels = context["labels"]
     documents = [site.page("home", HOME, book.meta.title, "home", card=card(HOME))]
