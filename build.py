@@ -6,8 +6,9 @@ The build is the list of targets below, each with what it needs:
     book        ← content/          load and validate (every problem of the sources at once)
     fragments   ← book              Markdown to HTML fragments
     meta, parts ← book              the metadata; each part's first and next anchors
-    html.print  ← fragments         print templates, then the HTML stage (safety, text, page references)
-    html.epub   ← fragments         EPUB templates, then the HTML stage (safety, text, links)
+    charts      ← book              the SVG charts, computed once and placed by every edition
+    html.print  ← fragments, charts print templates, then the HTML stage (safety, text, page references)
+    html.epub   ← fragments, charts EPUB templates, then the HTML stage (safety, text, links)
     layout      ← parts, html.print one WeasyPrint layout, its page numbers written in and checked
     pages       ← layout            which anchors each page holds, as plain data
     pdf         ← meta, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
@@ -16,13 +17,21 @@ The build is the list of targets below, each with what it needs:
     cover.jpg   ← layout            page 1 of that same layout
     page-list   ← layout            where each printed page begins (the printer's PDF has the same pages)
     epub        ← html.epub, cover.jpg, page-list
-    html.presskit ← fragments, pages    the press kit's documents (pages of proposals read in the layout)
+    html.presskit ← fragments, charts, pages   the press kit's documents (pages of proposals read in the layout)
     layout.presskit ← html.presskit     their layouts: dossier, release, cards, charts
     presskit.book ← html.presskit, layout   the cover (300 dpi and web) and the extracts, cut from the book's pages
                                         (made in a forked process beside the rest, on two cores)
     presskit    ← … presskit.book, pdf, epub   kit-presse/: pictures, the press page and the zip
+    html.web    ← fragments, charts, pages   the site's pages (« p. N » from the page map, no layout of its own)
+    web.assets  ← styles/web, fonts     the site's stylesheet, scripts and font subsets
+    web.cards   ← fragments             a 1200 × 630 share card per proposal and part (forked, on two cores)
+    web.search  ← html.web              Pagefind's full-text index of the pages
+    web         ← … pdf, epub, print, presskit   web/: pages, assets, cards, index, downloads, sitemap
 
-The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``); :mod:`atelier.cli`
+Each edition (:mod:`atelier.editions`) declares how the HTML stage finishes its documents and which
+renderer makes them; the HTML targets below only say which edition they make.
+
+The command line asks for outputs (``pdf``, ``print``, ``epub``, ``presskit``, ``web``); :mod:`atelier.cli`
 runs the targets they need, each once, and publishes every artifact at once. Each target says what
 files it reads itself (``reads``) and whether its value is kept in the build cache (``keep``,
 :mod:`atelier.cache`): a kept value whose inputs have not changed is reused, and what it needs is
@@ -48,7 +57,13 @@ from atelier.errors import Collector
 from atelier.html import dom
 from atelier.html.dom import finish_text
 from atelier.html.markup import Fragments, scan, to_html
-from atelier.html.render import Document, outline, render_epub, render_print
+from atelier.editions import Edition
+from atelier.editions.epub import EPUB
+from atelier.editions.presskit import EMAIL, PRESS_PAGE, PRESSKIT
+from atelier.editions.printed import PRINT
+from atelier.editions.web import WEB, WEB_CARDS
+from atelier.html.render import Document, outline
+from atelier.html.renderers import render
 from atelier.labels import labels_for
 from atelier.model import Book
 from atelier.outputs.publish import Artifact
@@ -60,6 +75,7 @@ PRINT_CSS = "print/book.css"
 PRESSKIT_CSS = "presskit/presskit.css"
 #: The foot of an extract's pages: the book's geometry, and the notice under the folio.
 FOOT_CSS = (PRINT_CSS, "presskit/foot.css")
+WEB_CARDS_CSS = "web/cards.css"
 EPUB_CSS = "epub/book.css"
 
 
@@ -87,33 +103,37 @@ def convert(context: cli.Context, book: Book) -> Content:
     return Content(book, to_html(book, scanned=True))
 
 
-def print_html(context: cli.Context, content: Content) -> Document:
+def book_charts(context: cli.Context, book: Book):
+    """The book's SVG charts with their words and data, computed once for every edition: drawn for a
+    page, and narrow for the EPUB's reflowed screen (screen colours: the printer's PDF turns every
+    colour to CMYK as it draws)."""
+    from atelier.charts import book_charts as both
+
+    return both(book, labels_for(book.meta.language), palette.screen)
+
+
+def print_html(context: cli.Context, content: Content, charts) -> Document:
     """The one HTML document of the print edition (screen PDF), finished by the HTML stage."""
-    return _print_document(context, content, [PRINT_CSS], palette.screen)
-
-
-def _print_document(context: cli.Context, content: Content, stylesheets: list[str], colour: palette.Palette,
-                    name: str = "") -> Document:
     trees = context.trees
-    document = render_print(content.book, content.fragments, trees.templates,
-                            [(trees.styles / css).resolve().as_uri() for css in stylesheets], colour, name)
-    return _finished([document], _print_family(trees, printed=True), content, context)[0]
+    documents = render(PRINT, content.book, content.fragments, charts.page, trees.templates,
+                       stylesheets=[(trees.styles / PRINT_CSS).resolve().as_uri()], colour=palette.screen)
+    return _finished(documents, _print_family(PRINT, trees), content, context)[0]
 
 
-def _print_family(trees, printed: bool = False) -> dom.Family:
+def _print_family(edition: Edition, trees) -> dom.Family:
     """How the HTML stage finishes a document for WeasyPrint: the project's trees, the shipped fonts."""
     fonts = tuple(sorted((trees.styles / "fonts").rglob("*.ttf")))
-    return dom.Family("print", tuple(trees.all()), trees.content, trees.templates, fonts=fonts, printed=printed)
+    return dom.Family(edition, tuple(trees.all()), trees.content, trees.templates, fonts=fonts)
 
 
-def epub_html(context: cli.Context, content: Content) -> list[Document]:
+def epub_html(context: cli.Context, content: Content, charts) -> list[Document]:
     """The EPUB's XHTML documents, finished by the HTML stage (links across files included)."""
     from atelier.outputs.epub import PACKAGE_FILES
 
     trees = context.trees
-    documents = render_epub(content.book, content.fragments, trees.templates)
+    documents = render(EPUB, content.book, content.fragments, charts.reflowable, trees.templates)
     made = frozenset(path for document in documents for path, _ in document.files)   # the charts' files
-    family = dom.Family("epub", (trees.content,), trees.content, trees.templates, package_files=PACKAGE_FILES | made)
+    family = dom.Family(EPUB, (trees.content,), trees.content, trees.templates, package_files=PACKAGE_FILES | made)
     return _finished(documents, family, content, context)
 
 
@@ -226,11 +246,11 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 
 
-def presskit_html(context: cli.Context, content: Content, pages):
+def presskit_html(context: cli.Context, content: Content, charts, pages):
     """The press kit's documents, finished by the HTML stage; None when book.yaml has no ``press``."""
     from dataclasses import replace
 
-    from atelier.outputs.presskit.documents import render
+    from atelier.outputs.presskit.documents import render as render_presskit
     from atelier.outputs.presskit.placeholders import placeholders
 
     if content.book.meta.press is None:
@@ -238,13 +258,14 @@ def presskit_html(context: cli.Context, content: Content, pages):
     # A contact or an embargo still to be given: a warning, so that --strict refuses to publish the kit.
     context.report.extend(placeholders(content.book, labels_for(content.book.meta.language)))
     trees = context.trees
-    press = render(content.book, content.fragments, pages, trees.templates,
-                   (trees.styles / PRESSKIT_CSS).resolve().as_uri(),
-                   tuple((trees.styles / css).resolve().as_uri() for css in FOOT_CSS))
+    press = render_presskit(content.book, content.fragments, pages, trees.templates,
+                            (trees.styles / PRESSKIT_CSS).resolve().as_uri(), charts.page,
+                            tuple((trees.styles / css).resolve().as_uri() for css in FOOT_CSS))
     # The e-mail is read by mail readers, never laid out by WeasyPrint: its styles are theirs (mso-hide…).
     printed = {name: document for name, document in press.documents.items() if name != "email"}
-    finished = dict(zip(printed, _finished(list(printed.values()), _print_family(trees), content, context)))
-    email = dom.Family("email", tuple(trees.all()), trees.content, trees.templates, laid_out=False)
+    finished = dict(zip(printed, _finished(list(printed.values()), _print_family(PRESSKIT, trees), content,
+                                           context)))
+    email = dom.Family(EMAIL, tuple(trees.all()), trees.content, trees.templates)
     finished["email"] = _finished([press.documents["email"]], email, content, context)[0]
     return replace(press, documents={name: finished[name] for name in press.documents})
 
@@ -288,8 +309,8 @@ def presskit_files(context: cli.Context, content: Content, press, layouts: dict,
 
     def page(files: list[dict], in_archive: bool) -> str:
         document = render_page(content.book, content.fragments, press, files, trees.templates, in_archive)
-        family = dom.Family("presskit-page", tuple(trees.all()), trees.content, trees.templates,
-                            package_files=frozenset(f["path"] for f in files), laid_out=False)
+        family = dom.Family(PRESS_PAGE, tuple(trees.all()), trees.content, trees.templates,
+                            package_files=frozenset(f["path"] for f in files))
         return _finished([document], family, content, context)[0].html
 
     inputs = Inputs(content.book, press, layouts, from_book,
@@ -297,19 +318,85 @@ def presskit_files(context: cli.Context, content: Content, press, layouts: dict,
     return kit_files(inputs, page)
 
 
+def web_html(context: cli.Context, content: Content, charts, pages) -> list[Document]:
+    """The site's pages, finished by the HTML stage (links between pages relative to each page);
+    ``pages`` is the book's page map, for each « p. N » (None when the build has none: ``check``)."""
+    from atelier.html.web import STYLESHEET, SCRIPTS, downloads
+
+    trees = context.trees
+    documents = render(WEB, content.book, content.fragments, charts.page, trees.templates, pages=pages)
+    added = frozenset([STYLESHEET, *SCRIPTS, *(d.path for d in downloads(content.book))])
+    family = dom.Family(WEB, (trees.content,), trees.content, trees.templates, package_files=added,
+                        address=content.book.meta.web.url or "")
+    return _finished(documents, family, content, context)
+
+
+def web_assets(context: cli.Context) -> dict:
+    """The site's stylesheet, scripts and fonts (subsets of the shipped ones)."""
+    from atelier.outputs.web import assets
+
+    return assets(context.trees.styles)
+
+
+def web_cards(context: cli.Context, content: Content) -> dict:
+    """A share card per proposal, per part and for the home page: pages of one small layout, as PNG."""
+    from atelier.html.render import environment
+    from atelier.html.render import book_context
+    from atelier.html.web import card
+    from atelier.outputs.layout import lay_out as weasyprint_layout
+    from atelier.outputs.web import cards
+
+    trees, book = context.trees, content.book
+    css = trees.styles / WEB_CARDS_CSS
+    html = environment(trees.templates).get_template(WEB_CARDS.template("cards")).render(
+        **book_context(book, content.fragments, ()), stylesheet=css.resolve().as_uri())
+    document = Document(name="cartes.html", title=book.meta.title, html=html, kind="cards")
+    finished = _finished([document], _print_family(WEB_CARDS, trees), content, context)[0]
+    layout = weasyprint_layout(finished.html, trees, [css], context.report)
+    names = [card("accueil")] + [card(a) for axis in book.axes for a in (axis.anchor, *(p.anchor for p in axis.proposals))]
+    return cards(layout, names)
+
+
+def web_search(context: cli.Context, documents: list[Document]) -> dict:
+    """Pagefind's index of the finished pages."""
+    from atelier.outputs.web import search_index
+
+    problems = Collector()
+    index = search_index({d.name: d.html for d in documents}, problems)
+    context.report.extend(problems.problems)
+    return index
+
+
+def web_files(context: cli.Context, content: Content, documents: list[Document], assets: dict, cards: dict,
+              index: dict, pdf: list[Artifact], epub: list[Artifact], press: list[Artifact],
+              kit: list[Artifact]) -> list[Artifact]:
+    """Every file of ``web/``: the pages and what they use, the book's files to download, the sitemap."""
+    from atelier.html.web import downloads
+    from atelier.outputs.web import site_files
+
+    made = {"pdf": pdf, "epub": epub, "print": press, "presskit": [a for a in kit if a.path.endswith(".zip")]}
+    files = {d.path: next(a for a in made[d.kind] if a.kind != "html").data for d in downloads(content.book)}
+    return site_files({d.name: d.html for d in documents}, {**assets, **cards, **index}, files,
+                      content.book.meta.web.url or "")
+
+
 #: What the printer's and the screen layouts read besides their HTML (the book's stylesheets and fonts).
 PRINT_STYLES = ("styles/print", "styles/fonts", "styles/fonts.css", "styles/palette.css")
 PRESSKIT_STYLES = ("styles/presskit", "styles/print", "styles/fonts", "styles/fonts.css", "styles/palette.css")
+WEB_STYLES = ("styles/web", "styles/fonts", "styles/fonts.css", "styles/palette.css")
 
 TARGETS = {target.name: target for target in (
     Target("book", (), load_content, "check  contenu validé", reads=("content",)),
     Target("fragments", ("book",), convert, "md     Markdown en HTML"),
     Target("meta", ("book",), book_meta, by_value=True),
     Target("parts", ("book",), parts, by_value=True),
-    Target("html.print", ("fragments",), print_html, "html   édition imprimée",
-           reads=("templates", "styles/fonts"), keep=True, by_value=True),
-    Target("html.epub", ("fragments",), epub_html, "html   édition EPUB",
-           reads=("templates",), keep=True, by_value=True),
+    # The charts measure their labels with the shipped sans-serif's advance widths.
+    Target("charts", ("book",), book_charts, reads=("styles/fonts",)),
+    # Each edition reads its own family's templates and the shared ones (the press kit's include the print's).
+    Target("html.print", ("fragments", "charts"), print_html, "html   édition imprimée",
+           reads=("templates/print", "templates/base", "styles/fonts"), keep=True, by_value=True),
+    Target("html.epub", ("fragments", "charts"), epub_html, "html   édition EPUB",
+           reads=("templates/epub", "templates/base"), keep=True, by_value=True),
     Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES),
     Target("pages", ("layout",), page_map, keep=True, by_value=True),
     Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True),
@@ -321,7 +408,7 @@ TARGETS = {target.name: target for target in (
            keep=True, by_value=True),
     Target("epub", ("fragments", "html.epub", "cover.jpg", "page-list"), epub_files, "epub   {slug}.epub",
            reads=("styles/epub",), keep=True, by_value=True),
-    Target("html.presskit", ("fragments", "pages"), presskit_html, "html   kit de presse",
+    Target("html.presskit", ("fragments", "charts", *PRESSKIT.page_map), presskit_html, "html   kit de presse",
            reads=("templates", "styles/fonts"), keep=True, by_value=True),
     Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse", reads=PRESSKIT_STYLES),
     Target("presskit.book", ("fragments", "html.presskit", "layout"), presskit_book,
@@ -329,12 +416,22 @@ TARGETS = {target.name: target for target in (
            keep=True, by_value=True, fork=True),
     Target("presskit", ("fragments", "html.presskit", "layout.presskit", "presskit.book", "pdf", "epub"),
            presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)", keep=True),
+    Target("html.web", ("fragments", "charts", *WEB.page_map), web_html, "html   édition web",
+           reads=("templates/web", "templates/base"), keep=True, by_value=True),
+    Target("web.assets", (), web_assets, reads=("styles/web", "styles/fonts"), keep=True, by_value=True),
+    Target("web.cards", ("fragments",), web_cards, "web    cartes de partage",
+           reads=WEB_STYLES + ("templates/web/cards.html",),
+           keep=True, by_value=True, fork=True),
+    Target("web.search", ("html.web",), web_search, "web    index de recherche (Pagefind)",
+           reads=("tools/pagefind/package-lock.json",), keep=True, by_value=True),
+    Target("web", ("fragments", "html.web", "web.assets", "web.cards", "web.search", "pdf", "epub", "print",
+                   "presskit"), web_files, "web    web/ (pages, cartes, recherche, téléchargements)", keep=True),
 )}
 #: What ``check`` runs: every stage that can find a problem in the content without a layout.
-CHECKS = ["html.print", "html.epub"]
+CHECKS = ["html.print", "html.epub", "html.web"]
 
 #: What the command line can ask for, and the target that makes it.
-OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub", "presskit": "presskit"}
+OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub", "presskit": "presskit", "web": "web"}
 
 
 def make(content: Path, wanted: list[str], strict: bool = False) -> dict:

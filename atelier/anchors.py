@@ -1,17 +1,14 @@
-"""Every HTML id and EPUB file name the pipeline writes, made in one place.
+"""Every HTML id the pipeline writes, made in one place (file names are the editions', :mod:`atelier.editions`).
 
 Each kind of thing has its own prefix, and the generated sections have
 fixed names without any of those prefixes, so two things can never share
-an id or a file name, whatever the editors call their files.
+an id (nor a file, in an edition that names its files after them),
+whatever the editors call their files.
 """
 from __future__ import annotations
 
 #: Prefixes reserved for ids made from editors' names; nothing else may start with them.
 PREFIXES = ("chapitre-", "axe-", "prop-", "acteur-", "titre-", "folio-")
-
-#: File names of the EPUB that are not made from an anchor.
-COVER_FILE = "couverture.xhtml"
-NAV_FILE = "nav.xhtml"
 
 
 def chapter(chapter_id: str) -> str:
@@ -37,11 +34,6 @@ def actor(actor_id: str) -> str:
 def title(anchor: str) -> str:
     """The id of the heading of the section ``anchor`` (for aria-labelledby)."""
     return f"titre-{anchor}"
-
-
-def epub_file(anchor: str) -> str:
-    """The EPUB file that holds the section ``anchor``."""
-    return f"{anchor}.xhtml"
 
 
 def page(number: int) -> str:

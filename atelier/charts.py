@@ -91,6 +91,21 @@ class Chart:
     table: tuple[tuple[str, ...], ...]  # the same data as a table, first row = headers
 
 
+@dataclass(frozen=True)
+class BookCharts:
+    """The book's charts in the two forms the editions need, computed once per build."""
+
+    page: tuple[Chart, ...]          # drawn for a page (print, press kit, web): numbers on the marks
+    reflowable: tuple[Chart, ...]    # drawn narrow for a reflowed screen (EPUB), each with its data table
+
+
+def book_charts(book: Book, labels: Labels, colour: Callable[[str], str] = lambda hex: hex) -> BookCharts:
+    """Both forms of every chart of ``book`` (none when it has no proposal)."""
+    if not book.proposals:
+        return BookCharts((), ())
+    return BookCharts(tuple(charts(book, labels, colour)), tuple(charts(book, labels, colour, reflowable=True)))
+
+
 def charts(book: Book, labels: Labels, colour: Callable[[str], str] = lambda hex: hex,
            reflowable: bool = False) -> list[Chart]:
     """Every chart of ``book``: the matrix of the first two scales, proposals per part and per

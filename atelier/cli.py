@@ -8,6 +8,7 @@ traceback is shown only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import sys
 import time
@@ -132,23 +133,51 @@ def _build(args, targets: dict[str, Target], outputs: dict[str, str], project: P
     if context.cache is not None:
         print(CLI.get("cli.summary", made=", ".join(context.made) or "—", reused=", ".join(context.reused) or "—"))
     print(CLI.get("cli.total", seconds=f"{time.perf_counter() - started:.2f}".replace(".", ",")), flush=True)
-    for entry in manifest:
-        if entry["kind"] != "html" and entry.get("output") in wanted:
-            pages = CLI.plural("cli.pages", entry["pages"]) if "pages" in entry else ""
-            print(CLI.get("cli.written", kind=entry["kind"], path=out / entry["path"],
-                          megabytes=entry["bytes"] / 1e6, pages=pages))
+    _show_written(manifest, wanted, out)
     return 0
 
 
+#: Past this many files, an output is listed as its folder, its count of files and its size.
+LISTED_FILES = 60
+
+
+def _show_written(manifest: list[dict], wanted: list[str], out: Path) -> None:
+    for output in wanted:
+        entries = [e for e in manifest if e["kind"] != "html" and e.get("output") == output]
+        if len(entries) > LISTED_FILES:
+            folder = entries[0]["path"].split("/", 1)[0]
+            print(CLI.get("cli.written_folder", kind=output, path=out / folder, files=len(entries),
+                          megabytes=sum(e["bytes"] for e in entries) / 1e6))
+            continue
+        for entry in entries:
+            pages = CLI.plural("cli.pages", entry["pages"]) if "pages" in entry else ""
+            print(CLI.get("cli.written", kind=entry["kind"], path=out / entry["path"],
+                          megabytes=entry["bytes"] / 1e6, pages=pages))
+
+
 def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int:
-    """The live preview (:mod:`atelier.preview`): the print HTML, made again on every save."""
+    """The live preview (:mod:`atelier.preview`): the print HTML and the web edition's pages, made again on
+    every save; the web pages take their « p. N » from the last build's page map, with no layout."""
     from . import preview
 
-    def make_html() -> str:
+    folder = cache.folder_for(project)
+    kept = cache.Cache(folder, project, trees.content, args.strict) if folder else None
+    previewed = without_layout(targets, kept.latest("pages") if kept else None)
+    web = "html.web" in targets
+    fonts: dict = {}   # the site's font subsets, made once (the stylesheet and scripts are read on every save)
+
+    def make_html() -> tuple[str, dict]:
+        from .outputs import web as site_files
+
         context = Context(trees=trees, strict=args.strict)
-        document = run(targets, ["html.print"], context, lambda *_: None)["html.print"]
+        values = run(previewed, ["html.print", *(["html.web"] if web else [])], context, lambda *_: None, kept)
         _show_problems(context.report.problems)
-        return document.html
+        if not web:
+            return values["html.print"].html, {}
+        if not fonts:
+            fonts.update(site_files.fonts(trees.styles))
+        site = {d.name: d.html.encode("utf-8") for d in values["html.web"]}
+        return values["html.print"].html, {**fonts, **site_files.stylesheet_and_scripts(trees.styles), **site}
 
     def report(problem: Exception):
         if not isinstance(problem, ContentError):
@@ -166,8 +195,17 @@ def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int
                          trees.content, args.port, make_pdf, Path(args.out))
 
 
+def without_layout(targets: dict[str, Target], pages=None) -> dict[str, Target]:
+    """``targets`` with the book's page map given (``pages``: the last build's, or None) instead of made
+    from a layout: what ``check`` and the preview run, since neither lays the book out."""
+    if "pages" not in targets:
+        return targets
+    return {**targets, "pages": dataclasses.replace(targets["pages"], needs=(), make=lambda context: pages,
+                                                    keep=False, by_value=False)}
+
+
 def _check(targets: dict[str, Target], checks: list[str], context: Context) -> int:
-    values = run(targets, checks, context, _progress)
+    values = run(without_layout(targets), checks, context, _progress)
     _stop_on_strict_warnings(context)
     _show_problems(context.report.problems)
     book = values["book"]

@@ -154,6 +154,17 @@ class PrintSchema(Schema):
         "Elles sont imprimées telles quelles ; toute autre couleur est convertie par le profil."))
 
 
+class WebSchema(Schema):
+    """The web edition: where the site is published, and what it offers to download."""
+
+    url: Optional[Annotated[str, StringConstraints(pattern=r"^https://[^\s/?#]+(/[^\s?#]*)?$")]] = Field(None, description=(
+        "Adresse du site une fois publié, en https:// (ex. https://exemple.org/livre-blanc/) : chaque page "
+        "donne alors son adresse canonique et l'image de sa carte de partage, et le site a un sitemap.xml. "
+        "Sans elle, le site fonctionne partout, sans ces adresses."))
+    printer_pdf: bool = Field(False, description=(
+        "Proposer aussi le PDF imprimeur (PDF/X-4, CMJN) parmi les téléchargements du site."))
+
+
 class BookSchema(Schema):
     """``content/book.yaml``: metadata and order of the publication."""
 
@@ -203,6 +214,8 @@ class BookSchema(Schema):
         "Dossier de presse (facultatif) : date, embargo, contacts, textes et extraits par public."))
     print: PrintSchema = Field(default_factory=PrintSchema, description=(
         "Édition imprimée : condition d'impression (profil CMJN), papier, encres données en CMJN."))
+    web: WebSchema = Field(default_factory=WebSchema, description=(
+        "Édition web : adresse du site publié (url) et téléchargements proposés (printer_pdf)."))
 
     @property
     def released(self) -> datetime.date:

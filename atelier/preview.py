@@ -6,6 +6,10 @@ second) and the page open in the browser reloads itself. A content error is prin
 terminal, as a build prints it, and shown in the preview in the same words; the watcher keeps
 running and the next save tries again.
 
+The web edition is served beside it, under ``/web/`` (its pages, stylesheet, scripts and fonts, made
+on the same save; the « p. N » of its pages are those of the last build, and its search index and
+share cards are left to ``build.py web``).
+
 The screen PDF follows: after each good rebuild, ``build.py pdf`` starts in the background (with
 the build cache, into the output folder; a newer save stops an older one, which leaves the folder
 as it was), the terminal says when the PDF is up to date, and the preview links to it (``/__pdf``).
@@ -65,19 +69,23 @@ class Preview:
         self.page = ("<!DOCTYPE html><html data-version=\"" + VERSION_MARK + "\"><title>…</title>"
                      "<p>Construction de l'aperçu…</p>" + RELOAD + "</html>")
         self.version = 0
+        self.site: dict[str, bytes] = {}     # the web edition's files, by their path in the site
         self.lock = threading.Lock()
 
-    def show(self, page: str) -> None:
+    def show(self, page: str, site: Optional[dict] = None) -> None:
+        """Serve ``page`` (and the web edition's ``site``, when given) from now on."""
         with self.lock:
             self.page, self.version = page, self.version + 1
+            if site is not None:
+                self.site = site
 
 
-def watch(make_html: Callable[[], str], report: Callable[[Exception], Optional[str]], trees: list[Path],
+def watch(make_html: Callable[[], tuple[str, dict]], report: Callable[[Exception], Optional[str]], trees: list[Path],
           styles: Path, content: Path, port: int, make_pdf: Optional[Callable[[], subprocess.Popen]] = None,
           out: Optional[Path] = None) -> int:
     """Serve the preview on ``port`` and rebuild it whenever a file of ``trees`` changes.
 
-    ``make_html`` returns the finished print HTML; ``report`` prints a build's problem in the
+    ``make_html`` returns the finished print HTML and the web edition's files by path; ``report`` prints a build's problem in the
     terminal and returns its words for the page (or None when the problem is not the content's, which
     then stops the watcher). ``make_pdf`` starts a build of the screen PDF into ``out`` (the PDF
     follows each good rebuild). Runs until interrupted.
@@ -93,8 +101,8 @@ def watch(make_html: Callable[[], str], report: Callable[[Exception], Optional[s
             snapshot = _snapshot(trees)
             if snapshot != seen:
                 seen = snapshot
-                page, good = _rebuilt(make_html, report, styles)
-                preview.show(page)
+                page, site, good = _rebuilt(make_html, report, styles)
+                preview.show(page, site)
                 if good:
                     pdf.restart()
             pdf.poll()
@@ -136,18 +144,26 @@ class _Follower:
         self.process = None
 
 
-def _rebuilt(make_html: Callable[[], str], report, styles: Path) -> tuple[str, bool]:
-    """The new preview page, and whether the content was good."""
+def _rebuilt(make_html: Callable[[], tuple[str, dict]], report, styles: Path) -> tuple[str, Optional[dict], bool]:
+    """The new preview page, the web edition's files (None: keep the last ones), and whether the content was good."""
     started = time.perf_counter()
     try:
-        page = _for_the_screen(make_html(), styles)
+        document, site = make_html()
+        page = _for_the_screen(document, styles)
     except Exception as problem:  # noqa: BLE001  (shown, and the watcher goes on)
         words = report(problem)
         if words is None:
             raise
-        return _error_page(words), False
+        return _error_page(words), None, False
     print(f"aperçu à jour ({time.perf_counter() - started:.1f} s)", flush=True)
-    return page, True
+    return page, site, True
+
+
+def _web_page(data: bytes, version: int) -> bytes:
+    """A page of the web edition as the preview serves it: it knows its version and reloads itself."""
+    page = data.decode("utf-8")
+    page = re.sub(r"<html\b", f'<html data-version="{version}"', page, count=1)
+    return page.replace("</body>", RELOAD + "</body>", 1).encode("utf-8")
 
 
 def _for_the_screen(document: str, styles: Path) -> str:
@@ -211,8 +227,22 @@ def _handler(preview: Preview, styles: Path, content: Path, out: Optional[Path] 
                     self._send(pdf.read_bytes(), "application/pdf")
             elif path.startswith("/styles/"):
                 self._file(styles, path[len("/styles/"):], STYLE_SUFFIXES)
+            elif path == "/web" or path.startswith("/web/"):
+                self._site(path[len("/web/"):] or "index.html")
             else:
                 self._file(content, path.lstrip("/"), IMAGE_SUFFIXES)
+
+        def _site(self, relative: str):
+            """A file of the web edition, as made on the last save (nothing else: no path of the disk)."""
+            with preview.lock:
+                data, version = preview.site.get(relative), preview.version
+            if data is None:
+                self.send_error(404)
+                return
+            kind = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+            if relative.endswith(".html"):
+                data, kind = _web_page(data, version), "text/html; charset=utf-8"
+            self._send(data, kind)
 
         def _file(self, root: Path, relative: str, suffixes: frozenset[str]):
             """A file of ``root`` with one of ``suffixes``; no way out of ``root``, not even by a link."""

@@ -1,9 +1,9 @@
 """The registry of generated sections: what ``contents`` in book.yaml may name besides chapters.
 
 Each section says once where it sits in the book, its anchor, the label of
-its title, which template renders it in each output family, and its
-semantics for assistive technology. Templates and outputs read this table
-rather than testing section names.
+its title and its semantics for assistive technology; each template family
+renders it with ``<family>/sections/<id>`` (:meth:`atelier.editions.Edition.template`).
+Templates and outputs read this table rather than testing section names.
 """
 from __future__ import annotations
 
@@ -44,11 +44,6 @@ class Section:
     def title_label(self) -> str:
         """The labels key of its title."""
         return f"sections.{self.id}.title"
-
-    def template(self, family: str) -> str:
-        """The template that renders it in an output family (print, epub)."""
-        suffix = "xhtml" if family == "epub" else "html"
-        return f"{family}/sections/{self.id}.{suffix}"
 
 
 SECTIONS: dict[str, Section] = {section.id: section for section in (

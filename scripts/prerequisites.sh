@@ -3,8 +3,9 @@
 # Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint (the printer's CMYK profiles are shipped in styles/icc);
 # for the tests only, Java >= 17 for EPUBCheck, and for Ace by DAISY (the EPUB accessibility
 # checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser,
-# and Debian's calibre, whose ebook-convert turns the EPUB into AZW3 (Kindle) and EPUB 2 in the tests.
-# Python packages are installed by the Makefile into .venv, Ace by `npm ci` in tools/ace.
+# and Debian's calibre, whose ebook-convert turns the EPUB into AZW3 (Kindle) and EPUB 2 in the tests;
+# for the build too, Node.js and npm, which run Pagefind (the web edition's search index, tools/pagefind).
+# Python packages are installed by the Makefile into .venv, Ace and Pagefind by `npm ci` in tools/.
 set -euo pipefail
 
 need_java=${NEED_JAVA:-1}
@@ -31,12 +32,13 @@ if [ "$need_java" = 1 ]; then
   if ! command -v ebook-convert >/dev/null 2>&1; then
     missing+=(calibre)
   fi
-  if ! command -v node >/dev/null 2>&1; then
-    missing+=(nodejs)
-  fi
-  if ! command -v npm >/dev/null 2>&1; then
-    missing+=(npm)
-  fi
+fi
+# Pagefind (the web edition's search index) is run through npm's wrapper, for the build as for the tests.
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
 fi
 
 # Ace by DAISY 1.4 needs Node.js 20 or later (Debian 12's own package is 18).

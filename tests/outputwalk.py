@@ -22,7 +22,14 @@ STANDARDS = (
     b"http://www.daisy.org/z3986/", b"http://iptc.org/std/", b"http://ns.useplus.org/",
     b"http://www.idpf.org/2007/", b"http://www.inkscape.org/namespaces/", b"http://sodipodi.sourceforge.net/DTD/",
     b"http://www.color.org",   # the ICC's registry, naming the printer's PDF's printing condition
+    b"http://www.sitemaps.org/schemas/",   # the web edition's sitemap.xml declares its format
 )
+#: Addresses a script only parses against, never fetches: Pagefind's search script (the web edition's
+#: pagefind/pagefind.js) reads a result's path as ``new URL(`https://example.com${path}`)``, the domain
+#: reserved for examples (RFC 2606), to split its path from its fragment, then strips it again with
+#: ``/^https:\/\/example\.com/`` (:data:`ESCAPED_BASES`, the same address written in a regular expression).
+PARSING_BASES = (b"https://example.com$",)
+ESCAPED_BASES = (b"\\/\\/example.com", b"\\/\\/example\\.com")
 
 
 def addresses(folder: Path) -> list[tuple[str, str]]:
@@ -36,10 +43,13 @@ def addresses(folder: Path) -> list[tuple[str, str]]:
 def foreign(found: list[tuple[str, str]], allowed: set[str] = frozenset()) -> list[tuple[str, str]]:
     """The addresses that are neither a standard's name nor one of ``allowed`` (the book's own links)."""
     return [(where, address) for where, address in found
-            if not address.encode().startswith(STANDARDS) and address not in allowed]
+            if not address.encode().startswith(STANDARDS + PARSING_BASES) and address not in allowed]
 
 
 def _walk(where: str, data: bytes, found: list[tuple[str, str]]) -> None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        _scan(where, _png_text(data), found)   # its pixels are no address; its text chunks may hold one
+        return
     if data.startswith(b"PK\x03\x04"):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in archive.namelist():
@@ -54,7 +64,27 @@ def _walk(where: str, data: bytes, found: list[tuple[str, str]]) -> None:
 
 def _scan(where: str, data: bytes, found: list[tuple[str, str]]) -> None:
     for match in ADDRESS.finditer(data):
+        if data[match.end():].startswith(ESCAPED_BASES):
+            continue
         found.append((where, match.group().decode("latin-1")))
+
+
+def _png_text(data: bytes) -> bytes:
+    """Every chunk of a PNG but its compressed pixels (IDAT), text chunks decompressed."""
+    import struct
+    import zlib
+
+    out, at = [], 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if kind == b"zTXt":
+            keyword, _, rest = body.partition(b"\0")
+            body = keyword + b"\0" + zlib.decompress(rest[1:])
+        if kind != b"IDAT":
+            out.append(body)
+        at += 12 + length
+    return b"\n".join(out)
 
 
 def _pdf_chunks(data: bytes):

@@ -5,6 +5,7 @@ import lxml.html
 from weasyprint import HTML
 
 from atelier import pages
+from atelier.html import blocks
 from atelier.outputs import amend
 
 STYLE = ("@page { size: 90mm 60mm; margin: 8mm } body { font: 10pt/13pt serif; text-align: justify; "
@@ -13,7 +14,7 @@ STYLE = ("@page { size: 90mm 60mm; margin: 8mm } body { font: 10pt/13pt serif; t
 
 def _numbered(body: str) -> str:
     tree = lxml.html.document_fromstring(f'<html lang="fr"><head><style>{STYLE}</style></head><body>{body}</body></html>')
-    amend.number_blocks(tree)
+    blocks.number_blocks(tree)
     return lxml.html.tostring(tree, encoding="unicode")
 
 

@@ -84,3 +84,14 @@ def test_a_layout_warning_names_its_line_in_the_kept_html(tmp_path):
     errors = Collector()
     lay_out('<p id="a">Un</p>\n<p>deux</p>\n<p id="a">trois</p>', trees, [], errors, name="livre.html")
     assert [(p.path, p.line, p.code) for p in errors.problems] == [("html/livre.html", 3, "PDF-AVERTISSEMENT")]
+
+
+def test_the_walk_reads_a_png_s_text_chunks_not_its_pixels(tmp_path):
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Source", "https://tracker.example/p.png")
+    info.add_text("Comment", "see //tracker.example/q", zip=True)
+    Image.new("RGB", (4, 4), (1, 2, 3)).save(tmp_path / "card.png", pnginfo=info)
+    assert sorted(address for _, address in foreign(addresses(tmp_path))) == [
+        "//tracker.example/q", "https://tracker.example/p.png"]

@@ -8,6 +8,7 @@ never typed-in facts of the white paper, which live in ``tests/publication/``.
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 import re
 import subprocess
@@ -51,10 +52,12 @@ def page_texts(pdf_path):
 
 def test_manifest_matches_the_files(built):
     out, artifacts = built
-    # The book's three outputs, and the press kit's files, each kind of which is its own (tests/test_presskit.py).
-    assert {"pdf", "print", "epub"} <= set(artifacts)
-    assert all(kind.startswith("presse-") for kind in set(artifacts) - {"pdf", "print", "epub"})
-    for entry in artifacts.values():
+    # The book's three outputs, the press kit's files and the web edition's (tests/test_presskit.py, test_web.py).
+    assert {"pdf", "print", "epub", "web-page", "web-carte"} <= set(artifacts)
+    assert all(kind.startswith(("presse-", "web-")) for kind in set(artifacts) - {"pdf", "print", "epub"})
+    every = json.loads((out / "manifest.json").read_text())["artifacts"]
+    assert len([e for e in every if e["output"] == "web"]) > 200
+    for entry in every:
         data = (out / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()

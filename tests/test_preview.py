@@ -171,3 +171,20 @@ def test_a_script_of_the_content_never_runs_in_the_preview(watcher, content):
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_preview_serves_the_web_edition_and_a_web_edit_appears_there(watcher, content):
+    url, _ = watcher
+    page = url + "web/propositions/former-agents.html"
+    first = urllib.request.urlopen(page, timeout=5).read().decode("utf-8")
+    assert "Former les agents" in first and "/__reload.js" in first
+    assert urllib.request.urlopen(url + "web/assets/site.css", timeout=5).status == 200
+    assert urllib.request.urlopen(url + "web/assets/fonts/SourceSans3-Regular.woff", timeout=5).status == 200
+    _edit(content / "propositions.yaml", "title: Former les agents", "title: Former tous les agents")
+    shown = ""
+    for _ in range(60):
+        shown = urllib.request.urlopen(page, timeout=5).read().decode("utf-8")
+        if "Former tous les agents" in shown:
+            break
+        time.sleep(0.2)
+    assert "Former tous les agents" in shown

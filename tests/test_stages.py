@@ -7,8 +7,12 @@ import pytest
 
 import build
 from atelier import anchors
+from atelier.charts import charts
+from atelier.editions.epub import COVER_FILE, EPUB, NAV_FILE
+from atelier.editions.printed import PRINT
 from atelier.html.markup import to_html
-from atelier.html.render import outline, render_epub, render_print
+from atelier.html.render import outline
+from atelier.html.renderers import render
 from atelier.labels import labels_for
 from atelier.sections import SECTIONS
 from atelier.source.load import load_book
@@ -56,7 +60,7 @@ def test_generated_anchors_never_use_a_reserved_prefix():
     assert SECTIONS
     for section in SECTIONS.values():
         assert not section.anchor.startswith(anchors.PREFIXES), section
-        assert anchors.epub_file(section.anchor) not in (anchors.COVER_FILE, anchors.NAV_FILE)
+        assert EPUB.file(section.anchor) not in (COVER_FILE, NAV_FILE)
 
 
 def test_outline_follows_contents_and_holds_the_proposals(content):
@@ -67,9 +71,14 @@ def test_outline_follows_contents_and_holds_the_proposals(content):
     assert entries[1].children[0].epub_href == "axe-premier.xhtml#prop-ouvrir-guichet"
 
 
+def _print_html(book) -> str:
+    [document] = render(PRINT, book, to_html(book), charts(book, labels_for("fr")), TEMPLATES, stylesheets=["file:///x.css"])
+    return document.html
+
+
 def test_print_document_renders_every_generated_section_from_the_registry(content):
     book = load_book(content)
-    html = render_print(book, to_html(book), TEMPLATES, ["file:///x.css"]).html
+    html = _print_html(book)
     for name in ("toc", "summary"):
         assert f'id="{SECTIONS[name].anchor}"' in html
     assert html.count('<section class="proposal') == 3
@@ -88,7 +97,7 @@ def test_any_number_of_scales_reaches_the_outputs(content):
     path.write_text(text)
     book = load_book(content)
     assert book.figures["impact.local"] == 2
-    html = render_print(book, to_html(book), TEMPLATES, ["file:///x.css"]).html
+    html = _print_html(book)
     assert html.count('class="scale scale-impact"') == 3 and '<th scope="col" class="col-level pictogram-dots">Impact</th>' in html
 
 
@@ -106,6 +115,6 @@ def test_epub_documents_are_stored_as_published(content, run, tmp_path):
 
 def test_epub_documents_follow_contents(content):
     book = load_book(content)
-    names = [d.name for d in render_epub(book, to_html(book), TEMPLATES)]
+    names = [d.name for d in render(EPUB, book, to_html(book), charts(book, labels_for("fr")), TEMPLATES)]
     assert names == ["couverture.xhtml", "nav.xhtml", "chapitre-intro.xhtml", "axe-premier.xhtml",
                      "axe-second.xhtml", "recapitulatif.xhtml"]

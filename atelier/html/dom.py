@@ -9,14 +9,16 @@ text:
 2. **text**: Unicode normalisation of every text node and text attribute
    (:data:`TEXT_ATTRIBUTES`), then the typography stage
    (:mod:`atelier.html.typography`), following each element's language;
-3. **links** (EPUB): ``href="#id"`` pointing into another file of the
-   package is rewritten to that file; Python-Markdown's notes get the EPUB
-   note semantics (pop-up notes);
+3. **links and notes**, as the edition declares (:mod:`atelier.editions`): in an edition of several
+   documents, ``href="#id"`` pointing into another document is rewritten to that document; notes go
+   to the page foot (print) or get the EPUB's pop-up semantics; links that print a page are marked;
 4. **checks that only warn**: glyphs the shipped fonts lack, words too long
    for a line;
-5. **inks** (print edition): images the printer's CMYK cannot render as given are reported
+5. **inks** (a printed edition): images the printer's CMYK cannot render as given are reported
    (:mod:`atelier.html.inks`);
-6. **serialisation**: HTML for WeasyPrint, XHTML for the EPUB.
+6. **serialisation**: HTML or XHTML, as the edition declares.
+
+The stage never tests an edition's name: it reads what the edition declares.
 
 Problems are reported at the file and line of the content that produced the
 element (the markup stage tags each fragment with ``data-piece``), else at
@@ -34,11 +36,11 @@ from typing import Callable, Optional
 
 import lxml.etree
 
+from ..editions import Edition, relative, seen_from
 from ..errors import Collector
 from ..model import Markdown
 from ..source.text import find_in_files
-from ..outputs import amend, pagerefs
-from . import inks, notes, safety, typography
+from . import blocks, inks, notes, pagerefs, safety, typography
 from .markup import PIECE, position_in
 from .render import Document
 
@@ -55,16 +57,15 @@ TextPass = Callable[[str, str], str]
 
 @dataclass(frozen=True)
 class Family:
-    """What differs between outputs for this stage."""
+    """One edition as this build makes it: what it declares, and the trees and files it has."""
 
-    name: str                      # "print" or "epub"
+    edition: Edition               # what the stage asks of it (links, notes, serialisation, elements…)
     roots: tuple[Path, ...]        # the trees resources may come from
     content: Path                  # where relative resources are resolved
     templates: Path                # where a value not from the content comes from
-    package_files: frozenset[str] = frozenset()  # files the output itself adds (EPUB cover, CSS)
+    package_files: frozenset[str] = frozenset()  # files the output itself adds (EPUB cover, CSS), from its root
     fonts: tuple[Path, ...] = ()   # fonts the output uses, for the glyph check
-    printed: bool = False          # also printed in CMYK: images the printer's inks cannot render are reported
-    laid_out: bool = True          # laid out by WeasyPrint: a style it would ignore is reported (not an e-mail's)
+    address: str = ""              # where the edition is published (web.url): a page may name itself by it
 
 
 def normalise(text: str, language: str) -> str:
@@ -84,30 +85,39 @@ def finish(documents: list[Document], family: Family, pieces: dict[str, Markdown
     if errors.errors:
         return documents
     finished = []
+    edition = family.edition
     # Files the output adds itself (the press page's downloads) may be linked to, like its documents.
     siblings = frozenset(document.name for document in documents) | family.package_files
     for document, tree in zip(documents, trees):
         located = _Locator(pieces, family.templates, document.name)
-        resources = _check_tree(tree, family, located, errors, siblings)
+        # Every name of the output as this document writes it (the same names when all sit side by side).
+        here = dataclasses.replace(family, package_files=seen_from(family.package_files, document.name))
+        resources = _check_tree(tree, here, located, errors, seen_from(siblings, document.name))
         _map_text(tree, normalise)
         typography.typeset_tree(tree)
-        if family.name == "print":
+        if edition.notes == "page-foot":
             notes.notes_to_page_foot(tree)
+        if edition.page_references:
             pagerefs.mark(tree)
+        if edition.last_words:
             _keep_last_words_together(tree)
-            amend.number_blocks(tree)
+        if edition.numbered_blocks:
+            blocks.number_blocks(tree)
+        if edition.whole_outline:
+            _close_heading_gaps(tree)
         _warn_about_unprintable_text(tree, family, located, errors)
-        if family.printed:
+        if edition.printed:
             inks.check_inks(tree, family.content,
                             lambda element, needle, code, message: located.report(errors, element, needle, code,
                                                                                   message, warning=True))
         finished.append((document, tree, resources))
-    if family.name == "epub":
-        _link_across_files([(d.name, t) for d, t, _ in finished], errors)
+    if edition.across_files:
+        _link_across_files([(d.name, t) for d, t, _ in finished], edition, errors)
+    if edition.notes == "pop-up":
         for _, tree, _ in finished:
             _mark_notes(tree)
             _mark_glossary(tree)
-    return [dataclasses.replace(document, html=_serialise(tree, family), resources=tuple(resources))
+    return [dataclasses.replace(document, html=_serialise(tree, edition), resources=tuple(resources))
             for document, tree, resources in finished]
 
 
@@ -127,17 +137,17 @@ def _parse(document: Document, errors: Collector):
 
 
 #: Attributes for the pipeline's own stages, never written out (``data-page-ref`` is read by the
-#: print edition's page references, and means nothing elsewhere).
-INTERNAL_ATTRIBUTES = (PIECE, "data-page-ref")
+#: page references of an edition laid out in pages, and means nothing elsewhere).
+INTERNAL_ATTRIBUTES = (PIECE, pagerefs.REFERENCE)
 
 
-def _serialise(tree, family: Family) -> str:
+def _serialise(tree, edition: Edition) -> str:
     for element in tree.iter():
         if isinstance(element.tag, str):
             for name in INTERNAL_ATTRIBUTES:
                 if name in element.attrib:
                     del element.attrib[name]
-    if family.name == "epub":
+    if edition.serialisation == "xhtml":
         body = lxml.etree.tostring(tree, encoding="unicode")
         return f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n{body}\n'
     return "<!DOCTYPE html>\n" + lxml.etree.tostring(tree, encoding="unicode", method="html") + "\n"
@@ -159,7 +169,7 @@ class _Locator:
                warning: bool = False) -> None:
         """Record a problem about ``element``, located by searching ``needle`` where it was written."""
         add = errors.warn if warning else errors.add
-        piece = self._piece(element)
+        piece = self.piece_of(element)
         if piece is not None:
             offset = _find(piece.text, needle)
             line, column = position_in(piece, max(offset, 0))
@@ -171,7 +181,8 @@ class _Locator:
         else:
             add(f"{self.document} (document produit)", element.sourceline or 0, 1, code, message)
 
-    def _piece(self, element) -> Optional[Markdown]:
+    def piece_of(self, element) -> Optional[Markdown]:
+        """The piece of content ``element`` comes from, or None when a template wrote it."""
         while element is not None:
             key = element.get(PIECE) if isinstance(element.tag, str) else None
             if key:
@@ -220,16 +231,24 @@ def _check_element(element, family: Family, located: _Locator, errors: Collector
         return
     in_head = any(_local(a.tag) == "head" for a in element.iterancestors())
     refusal = safety.element_refusal(name, in_head)
-    if refusal:
+    extra = _allowed_here(element, name, family, located)
+    if refusal and extra is None:
         located.report(errors, element, f"<{name}", refusal.code, refusal.message)
         return
     for attribute, value in element.attrib.items():
         if attribute == PIECE:
             continue
         refusal = safety.attribute_refusal(name, attribute)
-        if refusal:
+        if refusal and attribute not in (extra or ()):
             located.report(errors, element, lxml.etree.QName(attribute).localname, refusal.code, refusal.message)
     _check_resources(element, name, family, located, errors, siblings, resources)
+
+
+def _allowed_here(element, name: str, family: Family, located: _Locator) -> Optional[frozenset[str]]:
+    """The attributes ``element`` may carry beyond the allow-lists: what the edition lets its own templates
+    write (a web page's search field and script), never the content; None when it adds nothing."""
+    extra = family.edition.allowed.get(name)
+    return extra if extra is not None and located.piece_of(element) is None else None
 
 
 def _check_resources(element, name: str, family: Family, located: _Locator, errors: Collector,
@@ -244,18 +263,27 @@ def _check_resources(element, name: str, family: Family, located: _Locator, erro
         if not src:
             located.report(errors, element, "<img", "IMAGE-MANQUANTE", "une image n'a pas de source.")
         else:
-            relative = _resource(src, element, family, located, errors, image=True)
-            if relative:
-                element.set("src", relative)
-                resources.append(relative)
-    if name == "link" and element.get("href") is not None:
+            used = _resource(src, element, family, located, errors, image=True)
+            if used:  # a content file, published at the same path from the edition's root folder
+                element.set("src", relative(used, located.document))
+                resources.append(used)
+    if name == "link" and element.get("href") is not None and not _own_address(element.get("href"), family):
         _resource(element.get("href"), element, family, located, errors, image=False)
+    if name in family.edition.allowed and name != "img" and element.get("src") is not None:
+        _resource(element.get("src"), element, family, located, errors, image=False)  # the edition's own script
     if name == "style":
         _style_resources(safety.stylesheet_addresses(element.text or ""), element, family, located, errors)
     if element.get("style"):
         _style_resources(safety.declarations_addresses(element.get("style")), element, family, located, errors)
-        if family.laid_out:
+        if family.edition.laid_out:
             _lint_style(element, located, errors)
+
+
+def _own_address(url: str, family: Family) -> bool:
+    """Whether ``url`` is the edition's own published address (a page's canonical link to itself)."""
+    if not family.address:
+        return False
+    return url == family.address or url.startswith(family.address.rstrip("/") + "/")
 
 
 def _resource(url: str, element, family: Family, located: _Locator, errors: Collector,
@@ -374,25 +402,50 @@ def _keep_last_words_together(tree) -> None:
             element.insert(0, span)
 
 
-# --- links across the EPUB's files ---------------------------------------------------
+# --- an outline without gaps -----------------------------------------------------------------
 
-def _link_across_files(trees: list[tuple[str, object]], errors: Collector) -> None:
-    """Point ``href="#id"`` at the file that holds ``id`` when it is another document."""
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _close_heading_gaps(tree) -> None:
+    """Renumber the headings of a page that skip a level (a proposal's title is the page's h1, and the
+    Markdown of its body starts at ###): each heading sits one level below the heading it belongs to,
+    so headings of one level in the source stay of one level on the page."""
+    above: list[tuple[int, int]] = []    # (level written, level on the page) of the headings it belongs to
+    for heading in [e for e in tree.iter() if isinstance(e.tag, str) and _local(e.tag) in HEADINGS]:
+        written = int(_local(heading.tag)[1])
+        while above and above[-1][0] >= written:
+            above.pop()
+        level = min(written, above[-1][1] + 1) if above else written
+        if level != written:
+            namespace = lxml.etree.QName(heading).namespace
+            heading.tag = f"{{{namespace}}}h{level}" if namespace else f"h{level}"
+        above.append((written, level))
+
+
+# --- links across an edition's documents ---------------------------------------------------
+
+def _link_across_files(trees: list[tuple[str, object]], edition: Edition, errors: Collector) -> None:
+    """Point ``href="#id"`` at the document that holds ``id`` when it is another one, in the edition's form.
+
+    An id that every page of a site has (its main content, for the skip link) is the page's own.
+    """
     owner: dict[str, str] = {}
     for name, tree in trees:
         for anchor in tree.xpath("//@id"):
             owner.setdefault(anchor, name)
     for name, tree in trees:
+        own = set(tree.xpath("//@id"))
         for link in tree.iter(f"{{{safety.XHTML}}}a", "a"):
             href = link.get("href", "")
-            if not href.startswith("#") or len(href) == 1:
+            if not href.startswith("#") or len(href) == 1 or href[1:] in own:
                 continue
             home = owner.get(href[1:])
             if home is None:
                 errors.warn(name, link.sourceline or 0, 1, "LIEN-CASSE",
                             f"le lien interne « {href} » ne mène nulle part.")
             elif home != name:
-                link.set("href", f"{home}{href}")
+                link.set("href", edition.href(name, home, href[1:]))
 
 
 # --- EPUB: notes a reading system can pop up ---------------------------------------------

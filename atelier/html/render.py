@@ -2,10 +2,13 @@
 
 One template family per output lives in ``templates/<family>/`` beside a
 shared ``templates/base/``; each generated section has its template in
-``<family>/sections/`` (see :mod:`atelier.sections`). The environment is
+``<family>/sections/`` (see :mod:`atelier.sections`). Each family has its
+renderer (:mod:`atelier.html.renderers` picks it from the edition), and the
+edition names the documents (:mod:`atelier.editions`). The environment is
 strict: an undefined name in a template is an error, and every value is
 escaped unless it is an HTML fragment produced by the markup stage.
 Interface words come from the labels file of the publication's language.
+The charts arrive computed (the ``charts`` target): the renderers only place them.
 """
 from __future__ import annotations
 
@@ -22,7 +25,9 @@ import lxml.etree
 from markupsafe import Markup
 
 from .. import anchors, palette
-from ..charts import GROUND_MARGIN, charts
+from ..charts import GROUND_MARGIN
+from ..editions import Edition
+from ..editions.epub import COVER_FILE, EPUB, NAV_FILE
 from ..labels import Labels, labels_for
 from ..model import Axis, Book, Chapter
 from ..palette import Palette
@@ -60,7 +65,7 @@ class Entry:
     @property
     def epub_href(self) -> str:
         """Where it is in the EPUB: its file, and its anchor inside that file."""
-        file = anchors.epub_file(self.home)
+        file = EPUB.file(self.home)
         return file if self.anchor == self.home else f"{file}#{self.anchor}"
 
 
@@ -188,12 +193,13 @@ def in_running_text(name: str) -> str:
     return _LEADING_ARTICLE.sub(lambda match: match.group().lower(), name)
 
 
-def book_context(book: Book, fragments: Fragments, colour: Palette = palette.screen) -> dict:
-    """What every template sees of the book (for templates of other families, such as the press kit's)."""
-    return _context(book, fragments, colour)
+def book_context(book: Book, fragments: Fragments, charts: Sequence) -> dict:
+    """What every template sees of the book (for templates of other families, such as the press kit's);
+    ``charts`` are the book's charts (:func:`atelier.charts.charts`), computed once per build."""
+    return _context(book, fragments, charts)
 
 
-def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen) -> dict:
+def _context(book: Book, fragments: Fragments, charts: Sequence) -> dict:
     labels = labels_for(book.meta.language)
     html = {key: Markup(value) for key, value in fragments.html.items()}
     return {
@@ -205,9 +211,8 @@ def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen)
         "outline": outline(book, labels),
         "label": labels.get, "plural": labels.plural, "labels": labels,
         "long_date": long_date(book.meta.date, labels),
-        "release": release(book.meta, labels),
-        # The charts are drawn in the edition's own inks, like every other colour from the data.
-        "charts": charts(book, labels, colour) if book.proposals else [],
+        "book_release": release(book.meta, labels),   # the version and its date (book.yaml)
+        "charts": list(charts),
         "data_uri": svg_data_uri,
         # Where a figure finds its chart: inside the document (print), or a file of the package (EPUB).
         "chart_src": lambda chart: svg_data_uri(chart.svg),
@@ -216,48 +221,49 @@ def _context(book: Book, fragments: Fragments, colour: Palette = palette.screen)
     }
 
 
-def render_print(book: Book, fragments: Fragments, templates_dir: Path, stylesheets: Sequence[str],
-                 colour: Palette = palette.screen, name: str = "") -> Document:
-    """The HTML document a PDF is made from: ``stylesheets`` are its CSS URLs, in order.
+def render_print(edition: Edition, book: Book, fragments: Fragments, charts: Sequence, templates_dir: Path,
+                 stylesheets: Sequence[str], colour: Palette = palette.screen, name: str = "") -> list[Document]:
+    """The one HTML document a PDF is made from: ``stylesheets`` are its CSS URLs, in order.
 
     ``colour`` is the palette every colour taken from the data goes through
-    (:mod:`atelier.palette`); ``name`` is its file name (``<slug>.html`` by default).
+    (:mod:`atelier.palette`); ``name`` is its file name (the edition's, from the slug, by default).
     """
     env = environment(templates_dir)
-    html = env.get_template("print/book.html").render(**{**_context(book, fragments, colour),
-                                                         "card_template": "print/card-example.html"},
-                                                      stylesheets=list(stylesheets), colour=colour)
-    return Document(name=name or f"{book.meta.slug}.html", title=book.meta.title, html=html, kind="book")
+    html = env.get_template(edition.template("book")).render(
+        **{**_context(book, fragments, charts), "card_template": edition.template("card-example")},
+        edition=edition, stylesheets=list(stylesheets), colour=colour)
+    return [Document(name=name or edition.file(book.meta.slug), title=book.meta.title, html=html, kind="book")]
 
 
-def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[Document]:
+def render_epub(edition: Edition, book: Book, fragments: Fragments, charts: Sequence,
+                templates_dir: Path) -> list[Document]:
     """The EPUB's documents in reading order: cover, then one per chapter, part and generated section.
 
     The navigation document takes the place of ``toc`` in the reading order
     (right after the cover when the book has none).
     """
     env = environment(templates_dir)
-    context = {**_context(book, fragments), "card_template": "epub/card-example.xhtml"}
+    context = {**_context(book, fragments, charts), "card_template": edition.template("card-example")}
     context["data_uri"] = lambda svg: svg_data_uri(on_white(svg))
     labels: Labels = context["labels"]
-    # Each chart is a file of the package, drawn narrow for a phone and followed by its data table.
-    context["charts"] = charts(book, labels, reflowable=True) if book.proposals else []
+    # Each chart is a file of the package, drawn narrow for a phone and followed by its data table
+    # (the build gives this edition the reflowable charts).
     chart_files = {epub_chart(chart): on_white(chart.svg, GROUND_MARGIN).encode("utf-8") for chart in context["charts"]}
     context["chart_src"] = epub_chart
-    documents = [_document(env, "epub/cover.xhtml", anchors.COVER_FILE, labels["sections.cover.title"],
+    documents = [_document(env, edition.template("cover"), COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]
     for item in book.contents:
         if isinstance(item, Chapter):
-            documents.append(_document(env, "epub/chapter.xhtml", anchors.epub_file(item.anchor), item.title,
+            documents.append(_document(env, edition.template("chapter"), edition.file(item.anchor), item.title,
                                        "chapter", context, role=item.role, chapter=item))
         elif item.id == "proposals":
-            documents += [_document(env, "epub/axis.xhtml", anchors.epub_file(axis.anchor),
+            documents += [_document(env, edition.template("axis"), edition.file(axis.anchor),
                                     labels.get("part.numbered_title", number=axis.number, title=axis.title),
                                     "axis", context, role="body", axis=axis) for axis in book.axes]
         elif item.id == "toc":
             documents.append(None)  # the navigation goes here, once the start of the text is known
         else:
-            documents.append(_document(env, item.section.template("epub"), anchors.epub_file(item.anchor),
+            documents.append(_document(env, edition.template(f"sections/{item.id}"), edition.file(item.anchor),
                                        labels[item.section.title_label], item.id, context, role=item.role,
                                        section=item.section))
     if None not in documents:
@@ -265,7 +271,7 @@ def render_epub(book: Book, fragments: Fragments, templates_dir: Path) -> list[D
     documents = [d if d is None else dataclasses.replace(d, files=tuple(
         (path, data) for path, data in chart_files.items() if f'"{path}"' in d.html)) for d in documents]
     start = start_of_text([d for d in documents if d is not None]).name
-    nav = _document(env, "epub/nav.xhtml", anchors.NAV_FILE, labels["sections.toc.title"], "nav", context,
+    nav = _document(env, edition.template("nav"), NAV_FILE, labels["sections.toc.title"], "nav", context,
                     landmarks=landmarks(book, labels, start))
     return [nav if document is None else document for document in documents]
 
@@ -285,24 +291,24 @@ def landmarks(book: Book, labels: Labels, start_href: str) -> list[Landmark]:
     Reading systems offer them as shortcuts (« Aller au début », « Index »); only the
     sections the book has are listed.
     """
-    found = [Landmark("cover", anchors.COVER_FILE, labels["sections.cover.title"])]
+    found = [Landmark("cover", COVER_FILE, labels["sections.cover.title"])]
     for item in book.contents:
         if isinstance(item, Chapter):
             if item.type == "glossary":
-                found.append(Landmark("glossary", anchors.epub_file(item.anchor), item.title))
+                found.append(Landmark("glossary", EPUB.file(item.anchor), item.title))
         elif item.id == "titlepage":
-            found.append(Landmark("titlepage", anchors.epub_file(item.anchor), labels["sections.titlepage.title"]))
+            found.append(Landmark("titlepage", EPUB.file(item.anchor), labels["sections.titlepage.title"]))
         elif item.id == "actor-index":
-            found.append(Landmark("index", anchors.epub_file(item.anchor), labels["sections.actor-index.title"]))
+            found.append(Landmark("index", EPUB.file(item.anchor), labels["sections.actor-index.title"]))
         elif item.id == "toc":
-            found.append(Landmark("toc", f"{anchors.NAV_FILE}#toc", labels["sections.toc.title"]))
+            found.append(Landmark("toc", f"{NAV_FILE}#toc", labels["sections.toc.title"]))
     if not any(landmark.epub_type == "toc" for landmark in found):
-        found.insert(1, Landmark("toc", f"{anchors.NAV_FILE}#toc", labels["sections.toc.title"]))
+        found.insert(1, Landmark("toc", f"{NAV_FILE}#toc", labels["sections.toc.title"]))
     found.append(Landmark("bodymatter", start_href, labels["epub.start"]))
-    order = [anchors.COVER_FILE] + [anchors.NAV_FILE if item_is_toc else name for name, item_is_toc in
+    order = [COVER_FILE] + [NAV_FILE if item_is_toc else name for name, item_is_toc in
                                     _reading_order(book)]
-    if anchors.NAV_FILE not in order:  # no contents page in the book: the navigation follows the cover
-        order.insert(1, anchors.NAV_FILE)
+    if NAV_FILE not in order:  # no contents page in the book: the navigation follows the cover
+        order.insert(1, NAV_FILE)
     return sorted(found, key=lambda landmark: order.index(landmark.href.split("#")[0])
                   if landmark.href.split("#")[0] in order else len(order))
 
@@ -312,11 +318,11 @@ def _reading_order(book: Book) -> list[tuple[str, bool]]:
     files = []
     for item in book.contents:
         if isinstance(item, Chapter):
-            files.append((anchors.epub_file(item.anchor), False))
+            files.append((EPUB.file(item.anchor), False))
         elif item.id == "proposals":
-            files += [(anchors.epub_file(axis.anchor), False) for axis in book.axes]
+            files += [(EPUB.file(axis.anchor), False) for axis in book.axes]
         else:
-            files.append((anchors.epub_file(item.anchor), item.id == "toc"))
+            files.append((EPUB.file(item.anchor), item.id == "toc"))
     return files
 
 

@@ -5,7 +5,7 @@ right in its lines, only by laying the book out again with that word, at that pl
 (``<span class="keep-word">``), so that it goes whole to one page, as a typesetter would ask.
 
 :func:`found` reads them from the page model; :func:`apply` writes them into the print HTML,
-whose blocks the HTML stage numbers (``data-b``, :func:`number_blocks`). The layout stage lays the
+whose blocks the HTML stage numbers (``data-b``, :func:`atelier.html.blocks.number_blocks`). The layout stage lays the
 book out again while new amendments appear (:data:`MOST_ROUNDS` times at most), starting from the
 last build's amendments when the cache has them, so that a build of unchanged content takes one
 layout.
@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-#: The attribute that numbers the print HTML's blocks (paragraphs, items, headings).
-BLOCK = "data-b"
-#: The elements that are numbered: the blocks lines belong to.
-NUMBERED = frozenset({"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"})
+from ..html.blocks import BLOCK
+
 #: Layouts the amendments may cost beyond the first.
 MOST_ROUNDS = 2
 #: Characters not counted when a place in a block is matched between the layout and the HTML.
@@ -41,15 +39,6 @@ class Amendments:
 
     def __bool__(self) -> bool:
         return bool(self.whole_words)
-
-
-def number_blocks(tree) -> None:
-    """Number every block of a print document (``data-b``), so that an amendment can name it."""
-    count = 0
-    for element in tree.iter():
-        if isinstance(element.tag, str) and lxml.etree.QName(element).localname in NUMBERED:
-            element.set(BLOCK, str(count))
-            count += 1
 
 
 def found(reading) -> Amendments:

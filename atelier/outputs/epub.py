@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import anchors
+from ..editions.epub import COVER_FILE, NAV_FILE
 from ..errors import Collector, ContentError
 from ..html import safety
 from ..html.dom import finish_text
@@ -82,8 +82,8 @@ def build_epub(book: Book, fragments: Fragments, documents: list[Document], outl
     package.add_item(epub.EpubNcx())
     labels = labels_for(book.meta.language)
     start = start_of_text(documents).name
-    package.guide = [{"type": "cover", "href": anchors.COVER_FILE, "title": labels["sections.cover.title"]},
-                     {"type": "toc", "href": anchors.NAV_FILE, "title": labels["sections.toc.title"]},
+    package.guide = [{"type": "cover", "href": COVER_FILE, "title": labels["sections.cover.title"]},
+                     {"type": "toc", "href": NAV_FILE, "title": labels["sections.toc.title"]},
                      {"type": "text", "href": start, "title": labels["epub.start"]}]
     ncx = NcxPlan(depth=2 if any(entry.children for entry in outline) else 1, positions=reading_positions(documents),
                   pages=page_list(documents))

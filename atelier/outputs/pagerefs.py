@@ -4,7 +4,7 @@ WeasyPrint resolves ``target-counter(attr(href), page)`` by laying the pages tha
 again until the numbers settle: in 70.0, 3 passes and 181 page layouts for the 108 pages of this
 book, about a third of the render. Here instead:
 
-1. the HTML stage marks each link that prints its target's page (:func:`mark`) with
+1. the HTML stage marks each link that prints its target's page (:func:`atelier.html.pagerefs.mark`) with
    ``data-page="#target"``, and ``data-page-align="end"`` when the number ends a line flush right
    (contents, a part's list, the summary table) rather than standing in running text;
 2. before the layout, :func:`write_numbers` puts a number into every ``data-page``: the page the
@@ -32,13 +32,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-#: The attribute that carries a link's page number, and the one that marks a column of numbers.
-PAGE = "data-page"
-ALIGN = "data-page-align"
-#: What a template (or the markup stage, for a citation) writes on a link, or on the list that holds
-#: links, whose target's page is printed: ``inline`` in running text, ``end`` at the end of a
-#: flush-right line (the contents, a part's list, the summary table).
-REFERENCE = "data-page-ref"
+from ..html.pagerefs import ALIGN, PAGE, REFERENCE, mark  # noqa: F401  (the HTML stage marks the links)
+
 #: A rough measure of a printed page, for guessing how many digits an unknown page number has.
 CHARACTERS_PER_PAGE = 2000
 #: More layouts than this, and the page numbers are moving the pages they number.
@@ -47,38 +42,6 @@ MOST_LAYOUTS = 4
 
 class PagesDoNotSettle(Exception):
     """Writing the page numbers in keeps moving the pages they point to."""
-
-
-# --- the HTML stage --------------------------------------------------------------------
-
-def mark(tree) -> None:
-    """Mark every link of ``tree`` that prints its target's page number (``data-page-ref`` on it or
-    on an element around it), and take the template's marks off."""
-    for link in tree.iter():
-        if not isinstance(link.tag, str) or _local(link.tag) != "a":
-            continue
-        href = link.get("href") or ""
-        how = _numbering(link) if href.startswith("#") and len(href) > 1 else None
-        if how:
-            link.set(PAGE, href)
-            if how == "end":
-                link.set(ALIGN, "end")
-    for element in tree.iter():
-        if isinstance(element.tag, str) and REFERENCE in element.attrib:
-            del element.attrib[REFERENCE]
-
-
-def _numbering(link) -> str | None:
-    element = link
-    while element is not None:
-        if element.get(REFERENCE):
-            return element.get(REFERENCE)
-        element = element.getparent()
-    return None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 # --- before the layout ------------------------------------------------------------------

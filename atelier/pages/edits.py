@@ -329,7 +329,8 @@ def with_margin_boxes(page, stamp, keywords: tuple[str, ...]):
     from weasyprint.document import Page
 
     page_box, stamp_box = page._page_box, stamp._page_box
-    if (page_box.width, page_box.height) != (stamp_box.width, stamp_box.height):
+    # Compared to a hundredth of a point: a mirrored recto's width is the same sum in another order.
+    if abs(page_box.width - stamp_box.width) > 0.01 or abs(page_box.height - stamp_box.height) > 0.01:
         raise ValueError(f"the stamp's page ({stamp_box.width} × {stamp_box.height}) is not the size of the page it is "
                          f"drawn on ({page_box.width} × {page_box.height})")
     margins = [c for c in page_box.children if type(c).__name__ == "MarginBox"]

@@ -165,14 +165,15 @@ def links(book: Book, labels: Labels) -> tuple[Link, ...]:
 
 
 def render(book: Book, fragments: Fragments, layout: PageMap, templates_dir: Path,
-           stylesheet: str, foot_stylesheets: tuple[str, ...] = ()) -> PressDocuments:
-    """The kit's documents, not yet finished; ``stylesheet`` is the URL of the kit's CSS,
-    ``foot_stylesheets`` those of the foot of an extract's pages (the book's, then the foot's own)."""
+           stylesheet: str, charts: tuple[Chart, ...], foot_stylesheets: tuple[str, ...] = ()) -> PressDocuments:
+    """The kit's documents, not yet finished; ``stylesheet`` is the URL of the kit's CSS, ``charts`` the
+    book's charts (the ``charts`` target), ``foot_stylesheets`` those of the foot of an extract's pages
+    (the book's, then the foot's own)."""
     env = environment(templates_dir)
-    context = book_context(book, fragments)
+    context = book_context(book, fragments, charts)
     labels = context["labels"]
     press = book.meta.press
-    charts = tuple(context["charts"])
+    charts = tuple(charts)
     figures = key_figures(book)
     chosen = extracts(book, layout)
     pages = {p.anchor: layout.page_of(p.anchor) for p in book.proposals}
@@ -216,7 +217,7 @@ def render_page(book: Book, fragments: Fragments, press: PressDocuments, files_l
     ``files_listed`` are dicts with ``path`` (relative to the kit's folder), ``label``, ``group`` and ``size``.
     """
     env = environment(templates_dir)
-    context = book_context(book, fragments)
+    context = book_context(book, fragments, press.charts)
     labels = context["labels"]
     meta_press = book.meta.press
     where = files(book, labels)
