@@ -56,7 +56,7 @@ from atelier import cli, palette
 from atelier.errors import Collector
 from atelier.html import dom
 from atelier.html.dom import finish_text
-from atelier.html.markup import Fragments, scan, to_html
+from atelier.html.markup import Fragments, prose, scan, to_html
 from atelier.editions import Edition
 from atelier.editions.epub import EPUB
 from atelier.editions.presskit import EMAIL, PRESS_PAGE, PRESSKIT
@@ -68,6 +68,7 @@ from atelier.labels import labels_for
 from atelier.model import Book
 from atelier.outputs.publish import Artifact
 from atelier.source.load import read_book
+from atelier.source.sources import check_sources
 from atelier.targets import Target
 
 PROJECT = Path(__file__).resolve().parent
@@ -92,6 +93,7 @@ def load_content(context: cli.Context) -> Book:
     book, errors = read_book(context.trees.content)
     if book is not None:
         scan(book, errors)
+        check_sources(book, prose(book), errors)
     errors.raise_if_any()
     context.report.extend(errors.warnings)
     context.names["slug"] = book.meta.slug
@@ -293,8 +295,10 @@ def presskit_book(context: cli.Context, content: Content, press, layout):
 
     if press is None:
         return None
-    return book_files(content.book, press, _presskit_layout(context, press, "covers"), layout,
-                      _presskit_layout(context, press, "foot", FOOT_CSS))
+    # A book with an edition mention prints it in the foot of its own pages (styles/print/book.css),
+    # which the extracts copy; the kit's own notice is drawn there only on the pages of a book without one.
+    foot = None if content.book.meta.edition else _presskit_layout(context, press, "foot", FOOT_CSS)
+    return book_files(content.book, press, _presskit_layout(context, press, "covers"), layout, foot)
 
 
 def presskit_files(context: cli.Context, content: Content, press, layouts: dict, from_book,

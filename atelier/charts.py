@@ -89,6 +89,7 @@ class Chart:
     alt: str           # French text alternative: what the chart shows, with the numbers
     svg: str           # a standalone SVG document (xmlns, viewBox, width/height in mm), <title> and <desc>
     table: tuple[tuple[str, ...], ...]  # the same data as a table, first row = headers
+    ground: float = 0.0  # mm of white ground it wants on every side where the page may be dark (EPUB)
 
 
 @dataclass(frozen=True)
@@ -650,7 +651,8 @@ class _Writer:
         """The finished chart: every text typeset, the SVG closed with its title and description."""
         title, caption, alt = self.typeset(title), self.typeset(caption), self.typeset(alt)
         return Chart(id=id, title=title, caption=caption, alt=alt, svg=drawing.document(height, title, alt, id),
-                     table=tuple(tuple(self.typeset(cell) for cell in row) for row in table))
+                     table=tuple(tuple(self.typeset(cell) for cell in row) for row in table),
+                     ground=GROUND_MARGIN if self.reflowable else 0.0)
 
 
 def _number(value: float) -> str:

@@ -183,7 +183,12 @@ class BookSchema(Schema):
         "Date de publication de l'ouvrage (AAAA-MM-JJ), celle de la page de titre ; pour un ouvrage présenté "
         "avant d'être diffusé, la date de sa présentation. Chaque version de cette édition a la sienne : "
         "release_date."))
-    edition: str = Field("", description="Mention d'édition, ex. « Édition de travail ».")
+    edition: str = Field("", description=(
+        "Mention d'édition, ex. « Édition de travail : textes provisoires » : sur la page de titre, et au pied "
+        "de chaque page imprimée et de chaque document du livre numérique."))
+    edition_short: str = Field("", description=(
+        "Mention d'édition courte, ajoutée entre parenthèses au titre que les liseuses, les visionneuses de "
+        "PDF et les catalogues affichent : « Titre (édition de travail) » (par défaut : le titre seul)."))
     version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$", max_length=20)] = Field(
         "", description=(
             "Version de cette édition, ex. « 0.9 » ou « 1.0 » : à changer à chaque diffusion d'un fichier "
@@ -216,6 +221,11 @@ class BookSchema(Schema):
         "Édition imprimée : condition d'impression (profil CMJN), papier, encres données en CMJN."))
     web: WebSchema = Field(default_factory=WebSchema, description=(
         "Édition web : adresse du site publié (url) et téléchargements proposés (printer_pdf)."))
+
+    @property
+    def metadata_title(self) -> str:
+        """The title the files declare (PDF Title, EPUB dc:title): the title, with the short edition mention."""
+        return f"{self.title} ({self.edition_short})" if self.edition_short else self.title
 
     @property
     def released(self) -> datetime.date:
@@ -329,6 +339,40 @@ class ReleaseSchema(Schema):
         "[@id] (imprimé avec son numéro et sa page dans le livre)."))
     about: str = Field("", description=(
         "« À propos » : qui publie ce communiqué, en un paragraphe (Markdown ; chiffres [=…] permis)."))
+
+
+# --- sources.yaml -------------------------------------------------------------
+
+#: Where a reference was read: a web address (http or https; it is a record, readers never follow it).
+Address = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s\"'<>\\]+$")]
+
+
+class SourceEntry(Schema):
+    """One entry of ``content/sources.yaml``: a legal text, a code article or a fact the content relies on."""
+
+    cite: Text = Field(description=(
+        "La référence exactement comme le texte l'écrit : « 2021-875 » (loi, décret… n° 2021-875), "
+        "« L. 2125-1-2 » (article de code), « 2022/2464 » (acte européen), « Constitution », ou un nom "
+        "court pour un fait (« fondation-rup-2017 »)."))
+    kind: Literal["constitution", "loi", "ordonnance", "décret", "arrêté", "circulaire", "directive", "règlement",
+                  "code", "fait"] = Field(description="La nature du texte, ou « fait » pour un fait sur une institution.")
+    code: str = Field("", description="Pour un article de code : le nom du code, en minuscules.")
+    title: Text = Field(description="L'intitulé officiel du texte (ou le fait, en une ligne).")
+    articles: list[str] = Field(default_factory=list, description="Les articles sur lesquels le texte s'appuie.")
+    date: Optional[datetime.date] = Field(None, description="La date du texte (AAAA-MM-JJ).")
+    source: Address = Field(description="L'adresse où la référence a été lue.")
+    checked: datetime.date = Field(description="Le jour où elle a été vérifiée (AAAA-MM-JJ).")
+    how: Literal["officiel", "secondaire"] = Field(description=(
+        "« officiel » : lu sur le texte officiel ou une copie fidèle ; « secondaire » : lu dans une source "
+        "qui le rapporte."))
+    relied_on: Text = Field(description="Ce que le livre en tire, en une ou deux phrases.")
+    note: str = Field("", description="Comment la vérification a été faite, et ce qui reste incertain.")
+
+
+class SourcesSchema(Schema):
+    """``content/sources.yaml``: every legal text and institutional fact the content relies on."""
+
+    references: list[SourceEntry] = Field(description="Une entrée par référence.")
 
 
 # --- the validated book ------------------------------------------------------
@@ -487,6 +531,7 @@ class Book:
     press: dict[str, Chapter] = field(default_factory=dict)     # the press kit's texts: release, faq, about
     release: Optional[Release] = None                            # the release's parts around its body
     places: dict[str, Source] = field(default_factory=dict)      # where some book.yaml fields are written
+    references: Optional[tuple[SourceEntry, ...]] = None         # content/sources.yaml, when it exists
     proposals: tuple[Proposal, ...] = field(init=False)
 
     def __post_init__(self):

@@ -120,7 +120,7 @@ def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(rea
     ids = {e.get("id") for _, tree in spine for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
     only_in_print = {start.number for start in real_build.values["page-list"]
                      if start is not None and not ids & set(start.ids)}
-    assert only_in_print == {len(real_build.layouts["layout.press"].pages)}  # the back cover, nothing else
+    assert only_in_print == {len(real_build.layouts["layout"].pages)}  # the back cover, nothing else
     # Pages that begin with running text or with a heading (most pages begin with a proposal's title,
     # which the EPUB's heading prefixes with « Proposition N »); the cover is an image.
     sample = {page: line for page, line in first.items()
@@ -165,7 +165,7 @@ def test_no_page_marker_is_inside_a_heading_or_a_link(spine):
 
 def test_pages_only_print_has_are_marked_at_the_end_of_the_text(real_build, spine):
     """The back cover is the last page: its marker follows the colophon's last paragraph."""
-    pages = len(real_build.layouts["layout.press"].pages)
+    pages = len(real_build.layouts["layout"].pages)
     name, marker = _markers(spine)[-1]
     assert marker.get("aria-label") == str(pages) and name == spine[-1][0]
     assert not "".join(marker.xpath("following::text()")).strip()   # nothing comes after it…

@@ -35,7 +35,7 @@ def drawn(document) -> list[bytes]:
 def test_webkit_box_attributes_are_read_only_inside_the_page_model():
     """No stage but atelier/pages reaches into WeasyPrint's laid-out boxes."""
     attributes = re.compile(r"_page_box|position_[xy]\b|element_tag|pango_layout|link_annotation|margin_width\(|"
-                            r"content_box_[xy]\(|is_in_normal_flow|justification_spacing|\.translate\(")
+                            r"content_box_[xy]\(|is_in_normal_flow|justification_spacing|\.translate\((?!_SPELLED)")
     found = [f"{path.relative_to(ROOT)}:{number}" for path in (ROOT / "atelier").rglob("*.py")
              if "pages" not in path.relative_to(ROOT / "atelier").parts
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)

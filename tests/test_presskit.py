@@ -728,9 +728,12 @@ def test_the_numbered_charts_come_with_a_key_of_every_number(kit, real_build):
         assert "cle-des-numeros.csv" in svg, name
 
 
-def test_dossier_and_extract_pages_carry_the_notice_in_their_running_foot(kit):
+def test_dossier_and_extract_pages_carry_the_notice_in_their_running_foot(kit, real_build):
     """Every page of the dossier after its cover, and every page of an extract after its cover and its
-    table, says in its foot that the texts are not the foundation's."""
+    table, says in its foot that the texts are not the foundation's (an extract's pages are the book's,
+    whose foot gives the edition mention of book.yaml)."""
+    mention = real_build.values["book"].meta.edition
+    assert mention
     dossier = kit / "dossier-de-presse.pdf"
     count = len(PdfReader(dossier).pages)
     for index in range(1, count):
@@ -740,7 +743,7 @@ def test_dossier_and_extract_pages_carry_the_notice_in_their_running_foot(kit):
         for index, label in enumerate(labels):
             if label.isdigit():
                 foot = _foot(path, index)
-                assert _says(foot, SHORT_NOTICE) and label in foot.split(), (path.name, index, foot)
+                assert _says(foot, plain(mention).lower().split()) and label in foot.split(), (path.name, index, foot)
 
 
 def test_the_release_has_a_headline_figure_a_standfirst_key_messages_with_book_pages_and_no_invented_quote(

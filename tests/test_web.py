@@ -152,11 +152,14 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 def _lonely_word(book, fragments) -> tuple[str, str]:
-    """A long word that only one proposal's body holds (nowhere else in the book), and that proposal's id."""
+    """A long word that only one proposal's body holds (nowhere else in the book), and that proposal's id.
+
+    Its first five letters are nowhere else either: Pagefind's French stemmer finds « adapter » for
+    « adaptation », so a word alone in its form may not be alone in its stem."""
     texts = {key: _text(lxml.html.fromstring(f"<div>{html}</div>")).lower() for key, html in fragments.html.items()}
     for proposal in book.proposals:
         for word in sorted(set(re.findall(r"\b[a-zéèêàç]{10,}\b", texts[f"proposal:{proposal.id}"]))):
-            if sum(word in text for text in texts.values()) == 1:
+            if sum(word[:5] in text for text in texts.values()) == 1:
                 return word, proposal.id
     raise AssertionError("no word belongs to one proposal alone")
 

@@ -83,6 +83,11 @@ def scan(book: Book, errors: Collector) -> None:
         _scan(piece, book, proposals, errors)
 
 
+def prose(book: Book) -> list[Markdown]:
+    """Every Markdown piece of ``book``: chapters, part introductions, proposals, press texts, book.yaml fields."""
+    return [piece for _, piece, _ in _pieces(book)] + list(book.sources.values())
+
+
 def to_html(book: Book, scanned: bool = False) -> Fragments:
     """Check (unless ``scanned`` already) then convert every Markdown piece; raise ContentError on problems."""
     errors = Collector()

@@ -25,7 +25,6 @@ import lxml.etree
 from markupsafe import Markup
 
 from .. import anchors, palette
-from ..charts import GROUND_MARGIN
 from ..editions import Edition
 from ..editions.epub import COVER_FILE, EPUB, NAV_FILE
 from ..labels import Labels, labels_for
@@ -248,7 +247,7 @@ def render_epub(edition: Edition, book: Book, fragments: Fragments, charts: Sequ
     labels: Labels = context["labels"]
     # Each chart is a file of the package, drawn narrow for a phone and followed by its data table
     # (the build gives this edition the reflowable charts).
-    chart_files = {epub_chart(chart): on_white(chart.svg, GROUND_MARGIN).encode("utf-8") for chart in context["charts"]}
+    chart_files = {epub_chart(chart): on_white(chart.svg, chart.ground).encode("utf-8") for chart in context["charts"]}
     context["chart_src"] = epub_chart
     documents = [_document(env, edition.template("cover"), COVER_FILE, labels["sections.cover.title"],
                            "cover", context)]

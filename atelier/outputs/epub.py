@@ -113,7 +113,7 @@ def _set_metadata(package, book: Book, fragments: Fragments) -> None:
     package.set_identifier(f"urn:isbn:{isbn}" if isbn else meta.identifiers.uuid)
     if isbn:
         package.add_metadata("DC", "identifier", meta.identifiers.uuid, {"id": "uuid"})
-    package.set_title(text(meta.title))
+    package.set_title(text(meta.metadata_title))
     package.set_language(language)
     for index, author in enumerate(meta.authors):
         package.add_author(text(author), uid=f"creator{index}", role=AUTHOR)

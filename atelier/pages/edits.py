@@ -144,6 +144,7 @@ def _leader_of(after):
 
 def _move_link(link, after, box, shift: float, width: float) -> None:
     link.translate(dx=shift)
+    backgrounds_again(link)
     link.width -= shift
     after.width -= shift
     box.width = width
@@ -175,13 +176,13 @@ def move_down(reading: Reading, number: int, extra: Mapping[int, float]) -> None
         return
     page_box = reading.document.pages[number - 1]._page_box
     root = next((c for c in page_box.children if type(c).__name__ not in ("FootnoteAreaBox", "MarginBox")), None)
-    _move(root, added)
+    _move(root, added, page_box)
     reading.added[number] = max(reading.added.get(number, 0.0), *added.values())
     _gather_links_again(reading, {number})
     reread(reading, {number})
 
 
-def _move(box, extra: dict) -> float:
+def _move(box, extra: dict, page_box=None) -> float:
     """Move ``box``'s children down by the space added before them; returns the space added inside."""
     from .read import _flow_children
 
@@ -190,7 +191,8 @@ def _move(box, extra: dict) -> float:
         added += extra.get((id(box), index), 0.0)
         if added:
             child.translate(0, added)
-        inner = _move(child, extra)
+            backgrounds_again(child, page_box)
+        inner = _move(child, extra, page_box)
         if inner:
             # A block grows to hold what moved down inside it, no further: the fragment of the body
             # on a page already reaches the foot of the text block.
@@ -209,6 +211,46 @@ def _gather_links_again(reading: Reading, numbers: set) -> None:
     pages = reading.document.pages
     for number in numbers:
         pages[number - 1] = Page(pages[number - 1]._page_box)
+
+
+def backgrounds_again(box, page_box=None) -> None:
+    """Place the backgrounds of ``box`` and its descendants where the boxes now are.
+
+    WeasyPrint computes each background's painting area once, when the page is laid out
+    (``weasyprint.layout.background``), and ``Box.translate`` does not move it: a box moved
+    afterwards would be drawn with its background left behind (the bars of a rating, drawn as
+    backgrounds, stood two lines above their label). The areas are computed again from the boxes'
+    new places, with the images already loaded (nothing is fetched again).
+    """
+    from weasyprint.layout.background import layout_box_backgrounds
+
+    images = _loaded_images(box)
+
+    def loaded(url, orientation=None):
+        return images[url]
+
+    # The page box only places a background fixed to the page (background-attachment: fixed).
+    layout_box_backgrounds(page_box, box, loaded)
+
+
+def _loaded_images(box) -> dict:
+    """The images the backgrounds of ``box`` and its descendants use, by address."""
+    images = {}
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        background = getattr(current, "background", None)
+        if background is not None:
+            urls = [value for kind, value in current.style["background_image"] if kind == "url"]
+            pictures = [layer.image for (kind, _), layer in zip(current.style["background_image"], background.layers)
+                        if kind == "url"]
+            images.update(zip(urls, pictures))
+        for name, attribute in (("border_image_source", "border_image"), ("mask_border_source", "mask_border_image")):
+            kind, value = current.style[name]
+            if kind == "url" and getattr(current, attribute, None) is not None:
+                images[value] = getattr(current, attribute)
+        stack.extend(current.all_children() if hasattr(current, "all_children") else ())
+    return images
 
 
 # --- mirrored margins ------------------------------------------------------------------------
@@ -233,6 +275,7 @@ def mirror_rectos(reading: Reading) -> set[int]:
         for box in _hanging(page_box, left):
             x, w = box.border_box_x(), box.border_width()
             box.translate(dx=width - w + 2 * (left - x))
+            backgrounds_again(box, page_box)
             moved = True
         if moved:
             changed.add(number)

@@ -22,10 +22,11 @@ from ..errors import Collector, did_you_mean
 from ..labels import available_languages
 from ..model import (Actor, ActorSchema, Axis, AxisSchema, Book, BookSchema, Chapter, FrontMatterSchema,
                      Generated, Level, Markdown, Proposal, ProposalSchema, ProposalsSchema, Release, ReleaseSchema,
-                     Scale, ScaleSchema, Source, proposal_schema)
+                     Scale, ScaleSchema, Source, SourcesSchema, proposal_schema)
 from ..sections import SECTIONS
 from . import formats
 from .figures import COMPUTED_NAMES, compute_figures
+from .sources import SOURCES_FILE
 from .text import read_text
 from .yamlsource import DuplicateKey, SourceMap, YamlSyntaxError, YamlValueError, read_yaml
 
@@ -68,7 +69,8 @@ def read_book(content_dir: Path) -> tuple[Optional[Book], Collector]:
         sources["press.release.title"] = release.headline
     book = Book(meta=meta, content_dir=content_dir, scales=scales, actors=actors,
                 axes=axes, contents=contents, figures=figures,
-                sources=sources, press=press, release=release, places=_press_places(meta, book_map))
+                sources=sources, press=press, release=release, places=_press_places(meta, book_map),
+                references=_read_sources(content_dir / SOURCES_FILE, errors))
     return book, errors
 
 
@@ -109,6 +111,29 @@ def _validate(schema, value, smap: SourceMap, errors: Collector, root: Any, pref
     except ValidationError as error:
         _report_validation(error, schema, smap, errors, root, prefix, choices or {})
         return None
+
+
+def _read_sources(path: Path, errors: Collector):
+    """The entries of sources.yaml (None when the content has no such file)."""
+    if not path.exists():
+        return None
+    data, smap = _read_yaml(path, errors)
+    top = _validate(SourcesSchema, data, smap, errors, data) if data is not None else None
+    if top is None:
+        return ()
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(top.references):
+        if entry.cite in seen:
+            where = smap.at(("references", index, "cite"))
+            first = smap.at(("references", seen[entry.cite], "cite")).line
+            errors.add(path, where.line, where.column, "SOURCE-DOUBLEE",
+                       f"« {entry.cite} » a déjà une entrée, ligne {first} : gardez-en une seule.")
+        seen.setdefault(entry.cite, index)
+        if entry.kind == "code" and not entry.code.strip():
+            where = smap.at(("references", index, "kind"))
+            errors.add(path, where.line, where.column, "SOURCE-CODE",
+                       f"l'article « {entry.cite} » est d'un code : écrivez son nom dans « code ».")
+    return tuple(top.references)
 
 
 def _read_book_file(path: Path, errors: Collector):

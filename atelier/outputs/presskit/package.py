@@ -83,7 +83,7 @@ def book_files(book: Book, press: PressDocuments, covers_layout: Layout, book_la
     names = (labels["presskit.extract_cover_label"], labels["presskit.extract_summary_label"])
     extracts = []
     for extract, extract_cover in zip(press.extracts, covers):
-        title = finish_text(f"{extract.title} : {book.meta.title}", book.meta.language)
+        title = finish_text(f"{extract.title} : {book.meta.metadata_title}", book.meta.language)
         data, _ = extract_stage.extract_pdf(book_layout, extract_cover, [p.id for p in extract.proposals], owned,
                                             title, foot, names)
         extracts.append(data)
