@@ -78,6 +78,7 @@ PRESSKIT_CSS = "presskit/presskit.css"
 FOOT_CSS = (PRINT_CSS, "presskit/foot.css")
 WEB_CARDS_CSS = "web/cards.css"
 EPUB_CSS = "epub/book.css"
+SPINE_CSS = "print/spine.css"
 
 
 @dataclass(frozen=True)
@@ -196,13 +197,45 @@ def pdf_files(context: cli.Context, meta, document: Document, layout) -> list[Ar
 
 
 def press_files(context: cli.Context, meta, layout) -> list[Artifact]:
-    """The printer's PDF (PDF/X-4), drawn from the screen PDF's own layout: the same pages by construction."""
+    """The printer's files, drawn from the screen PDF's own layout (the same pages by construction):
+    the whole book (PDF/X-4), and for binding, the cover spread and the inner pages."""
     from atelier.outputs.pdf import write_press_pdf
+    from atelier.pages import cover, press
 
     condition = palette.condition(meta.print, context.trees.content)
     inks = palette.inks(palette.output_profile(condition.profile), meta.print.inks)
-    data = write_press_pdf(layout, meta.identifiers.uuid, condition, inks)
-    return [Artifact("print", f"{meta.slug}-imprimeur.pdf", data, "print", pages=len(layout.pages))]
+    sheet = press.Sheet()
+    book = write_press_pdf(layout, meta.identifiers.uuid, condition, inks, sheet)
+    inner = cover.inner_pages(layout.reading, sheet)
+    spine_mm = cover.spine_width_mm(len(inner.pages), meta.print.sheet_thickness_mm)
+    spread = cover.cover_spread(layout.reading, sheet, spine_mm, _spine(context, meta, layout, spine_mm))
+    return [Artifact("print", f"{meta.slug}-imprimeur.pdf", book, "print", pages=len(layout.pages)),
+            Artifact("print-cover", f"{meta.slug}-couverture.pdf",
+                     write_press_pdf(layout, meta.identifiers.uuid + "-couverture", condition, inks, sheet, [spread]),
+                     "print", pages=1),
+            Artifact("print-inner", f"{meta.slug}-interieur.pdf",
+                     write_press_pdf(layout, meta.identifiers.uuid + "-interieur", condition, inks, sheet, inner.pages,
+                                     inner.first_folio),
+                     "print", pages=len(inner.pages))]
+
+
+def _spine(context: cli.Context, meta, layout, spine_mm: float):
+    """The spine's words laid out on a page of the spine's size (None when the spine is too narrow)."""
+    from atelier.html.dom import finish_text
+    from atelier.html.render import environment
+    from atelier.outputs.layout import lay_out as weasyprint_layout
+    from atelier.pages.cover import SPINE_TEXT_MM
+
+    if spine_mm < SPINE_TEXT_MM:
+        return None
+    trees = context.trees
+    css = trees.styles / SPINE_CSS
+    height_mm = layout.document.pages[0].height / (96 / 25.4)
+    html = environment(trees.templates).get_template("print/spine.html").render(
+        meta=meta, colour=palette.screen, stylesheet=css.resolve().as_uri(),
+        title=finish_text(meta.title, meta.language), publisher=finish_text(meta.publisher, meta.language),
+        length_mm=f"{height_mm:.2f}", width_mm=f"{spine_mm:.2f}", size_pt=f"{min(10.0, spine_mm * 0.6 * 72 / 25.4):.1f}")
+    return weasyprint_layout(html, trees, [css], context.report).document.pages[0]
 
 
 def _kept(html: str, context: cli.Context) -> bytes:
@@ -405,8 +438,9 @@ TARGETS = {target.name: target for target in (
     Target("pages", ("layout",), page_map, keep=True, by_value=True),
     Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True),
     # The printer's profile is a file of styles/icc, or one the content gives (print.profile).
-    Target("print", ("meta", "layout"), press_files, "print  {slug}-imprimeur.pdf", keep=True, fork=True,
-           reads=("styles/icc", "content")),
+    Target("print", ("meta", "layout"), press_files, "print  {slug}-imprimeur.pdf, -couverture.pdf, -interieur.pdf",
+           keep=True, fork=True, reads=("styles/icc", "content", "styles/print/spine.css",
+                                        "templates/print/spine.html", "styles/fonts")),
     Target("cover.jpg", ("layout",), cover_jpeg, "cover  couverture", keep=True, by_value=True),
     Target("page-list", ("layout",), page_list, "pages  numéros de page de l'imprimé, pour l'EPUB",
            keep=True, by_value=True),

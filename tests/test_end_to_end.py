@@ -151,7 +151,7 @@ def test_fonts_are_embedded_and_are_the_shipped_ones(pdf_path):
 def test_pdf_metadata(pdf_path):
     book = load_book(CONTENT)
     info = PdfReader(pdf_path).metadata
-    assert info.title == typeset_text(book.meta.title, "fr")
+    assert info.title == typeset_text(book.meta.metadata_title, "fr") != typeset_text(book.meta.title, "fr")
     assert info.author == typeset_text(", ".join(book.meta.authors), "fr")
     assert f"{len(book.proposals)} propositions" in (info.subject or "")
 

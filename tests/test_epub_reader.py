@@ -7,6 +7,8 @@ come from.
 """
 from __future__ import annotations
 
+import re
+
 import json
 import os
 import subprocess
@@ -133,8 +135,10 @@ def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(rea
         after = _squeezed(_text_after(markers[page][1]))
         # The marker stands before the word the page begins with, which the previous page may have
         # begun (« sub- » / « ventions »), and a note's number is a list marker in print: the printed
-        # text begins within the first characters after the marker.
-        if printed not in after[:len(printed) + 20]:
+        # text begins within the first characters after the marker. Notes are numbered by page in
+        # print and by document in the EPUB: a call's number may differ, so digits are left out.
+        if printed not in after[:len(printed) + 20] and \
+                re.sub(r"\d", "", printed) not in re.sub(r"\d", "", after[:len(printed) + 20]):
             wrong.append((page, line.text[:40], _text_after(markers[page][1]).strip()[:40]))
     assert not wrong, wrong
     # Where the page begins with a whole word, the marker is exactly there.
@@ -147,7 +151,8 @@ def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(rea
     inexact = [(page, line.text[:30], _text_after(markers[page][1]).strip()[:30])
                for page, line in sample.items()
                if line.tag in ("p", "li", "dd") and not hyphenated.get(page - 1)
-               and not _squeezed(_text_after(markers[page][1])).startswith(_squeezed(line.text)[:20])]
+               and not re.sub(r"\d", "", _squeezed(_text_after(markers[page][1])))
+               .startswith(re.sub(r"\d", "", _squeezed(line.text)[:20]))]
     assert not inexact, inexact
 
 
@@ -168,7 +173,8 @@ def test_pages_only_print_has_are_marked_at_the_end_of_the_text(real_build, spin
     pages = len(real_build.layouts["layout"].pages)
     name, marker = _markers(spine)[-1]
     assert marker.get("aria-label") == str(pages) and name == spine[-1][0]
-    assert not "".join(marker.xpath("following::text()")).strip()   # nothing comes after it…
+    after = marker.xpath("following::text()[not(ancestor::*[local-name()='footer'])]")
+    assert not "".join(after).strip()   # nothing comes after it but the edition's mention…
     assert "".join(marker.getparent().itertext()).strip()            # …and it closes a section of text
     assert lxml.etree.QName(marker.getparent()).localname == "section"
 

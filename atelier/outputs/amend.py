@@ -4,6 +4,11 @@ A page that ends on a hyphenated word (« proposi- » at the foot, « tions » o
 right in its lines, only by laying the book out again with that word, at that place, kept whole
 (``<span class="keep-word">``), so that it goes whole to one page, as a typesetter would ask.
 
+A justified line whose word spaces stretch far beyond the normal (:data:`TIGHTEN_PT`) is put right
+as a typesetter does, by setting its paragraph a little tighter (``class="tight"``, a few
+thousandths of an em less between letters and words, ``styles/print/book.css``): the paragraph
+breaks its lines again, most often without that line.
+
 :func:`found` reads them from the page model; :func:`apply` writes them into the print HTML,
 whose blocks the HTML stage numbers (``data-b``, :func:`atelier.html.blocks.number_blocks`). The layout stage lays the
 book out again while new amendments appear (:data:`MOST_ROUNDS` times at most), starting from the
@@ -22,6 +27,9 @@ from ..html.blocks import BLOCK
 
 #: Layouts the amendments may cost beyond the first.
 MOST_ROUNDS = 2
+#: A justified line with a word space wider than this (points) has its paragraph set tighter.
+TIGHTEN_PT = 7.0
+PX_PER_PT = 96 / 72
 #: Characters not counted when a place in a block is matched between the layout and the HTML.
 _UNCOUNTED = {"\u00ad", "\u200b"}
 #: The start of the word a line ends on, hyphenated.
@@ -33,17 +41,18 @@ class Amendments:
     """What to change in the print HTML before laying it out."""
 
     whole_words: frozenset = field(default_factory=frozenset)   # (block, offset of the word) kept whole
+    tight_blocks: frozenset = field(default_factory=frozenset)  # blocks set a little tighter
 
     def __or__(self, other: "Amendments") -> "Amendments":
-        return Amendments(self.whole_words | other.whole_words)
+        return Amendments(self.whole_words | other.whole_words, self.tight_blocks | other.tight_blocks)
 
     def __bool__(self) -> bool:
-        return bool(self.whole_words)
+        return bool(self.whole_words or self.tight_blocks)
 
 
 def found(reading) -> Amendments:
     """The amendments the faults of a laid-out book call for (see the module's list)."""
-    words = set()
+    words, tight = set(), set()
     printed: dict[int, int] = {}   # characters printed so far, by block (spaces left out)
     for page in reading.pages:
         body = page.body()
@@ -55,8 +64,12 @@ def found(reading) -> Amendments:
                 if number is not None and head:
                     at = printed.get(line.block, 0) + _count(line.dom_text) - _count(head.group())
                     words.add((number, at))
+            if line.justified and line.word_space > TIGHTEN_PT * PX_PER_PT:
+                number = _number(reading, line)
+                if number is not None:
+                    tight.add(number)
             printed[line.block] = printed.get(line.block, 0) + _count(line.dom_text)
-    return Amendments(frozenset(words))
+    return Amendments(frozenset(words), frozenset(tight))
 
 
 def _count(text: str) -> int:
@@ -79,6 +92,10 @@ def apply(html: str, amendments: Amendments) -> str:
         element = blocks.get(str(number))
         if element is not None:
             _keep_whole(element, at)
+    for number in sorted(amendments.tight_blocks):
+        element = blocks.get(str(number))
+        if element is not None:
+            element.set("class", ((element.get("class") or "") + " tight").strip())
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode") + "\n"
 
 

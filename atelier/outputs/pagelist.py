@@ -220,9 +220,10 @@ def _outside_headings_and_links(position: tuple) -> tuple:
 
 
 def _end_of_text(tree):
-    """Where the text of a document ends: inside its last block of the body (its section), after everything."""
+    """Where the text of a document ends: inside its last block of the body (its section), after everything
+    but the edition's mention that closes every document (a ``footer``)."""
     body = _body(tree)
-    blocks = [child for child in body if isinstance(child.tag, str)]
+    blocks = [child for child in body if isinstance(child.tag, str) and _local(child.tag) != "footer"]
     return blocks[-1] if blocks and _local(blocks[-1].tag) in ("section", "div", "article") else body
 
 

@@ -27,16 +27,21 @@ def write_pdf(layout: Layout, variant: str | None = SCREEN) -> bytes:
     return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
 
 
-def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None) -> bytes:
+def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None, pages=None,
+                    first_folio: int = 1) -> bytes:
     """The printer's PDF, drawn from the screen ``layout``: PDF/X-4, the same pages on a sheet with
     bleed, slug and crop marks, every colour in CMYK through ``inks`` (see
     :func:`atelier.palette.inks`), the printing ``condition`` (:class:`atelier.palette.Condition`)
     as the output intent, named as ISO 15930-7 asks, no link annotations.
 
+    ``pages``: the pages to print, drawn for the press (:mod:`atelier.pages.press`, :mod:`atelier.pages.cover`),
+    every page of the book by default; ``first_folio``: the book's page number of the first of them,
+    which a viewer shows (``/PageLabels``).
+
     PDF/X wants a modification date and a document ID in its metadata, which
     WeasyPrint takes from the clock and a random UUID; here they are the
-    edition's date and ``identifier`` (the book's ``urn:uuid:…``), so that the same
-    content gives the same file, byte for byte.
+    edition's date and ``identifier`` (the book's ``urn:uuid:…``, with a suffix per file), so
+    that the same content gives the same file, byte for byte.
     """
     from functools import partial
 
@@ -45,7 +50,9 @@ def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None
 
     sheet = sheet or press.Sheet()
     profile = condition.profile
-    document = layout.document.copy(press.printers_pages(layout.reading, sheet))
+    if pages is None:
+        pages = press.printers_pages(layout.reading, sheet)
+    document = layout.document.copy(pages)
     document.color_profiles = press.output_intent(profile)
     document.metadata = copy.copy(document.metadata)
     document.metadata.modified = document.metadata.modified or document.metadata.created
@@ -53,8 +60,13 @@ def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None
     bleed_boxes = press.bleed_boxes(sheet)
 
     def finish(document, pdf) -> None:
+        import pydyf
+
         bleed_boxes(document, pdf)
         _name_the_condition(pdf, condition)
+        if first_folio != 1:
+            pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(
+                [0, pydyf.Dictionary({"S": "/D", "St": first_folio})])})
         metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
         metadata.stream = [_pdfx_metadata(re.sub(rb"xmp\.did:[0-9a-f-]+", stable_id, part))
                            for part in metadata.stream]

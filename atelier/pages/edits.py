@@ -376,7 +376,9 @@ def with_margin_boxes(page, stamp, keywords: tuple[str, ...]):
     if abs(page_box.width - stamp_box.width) > 0.01 or abs(page_box.height - stamp_box.height) > 0.01:
         raise ValueError(f"the stamp's page ({stamp_box.width} × {stamp_box.height}) is not the size of the page it is "
                          f"drawn on ({page_box.width} × {page_box.height})")
-    margins = [c for c in page_box.children if type(c).__name__ == "MarginBox"]
+    # A margin box with nothing in it (a running string the document never sets) gives way.
+    margins = [c for c in page_box.children if type(c).__name__ == "MarginBox"
+               and (c.at_keyword not in keywords or _has_text(c))]
     taken = {box.at_keyword for box in margins} & set(keywords)
     if taken:
         raise ValueError(f"the page already draws {', '.join(sorted(taken))}")
@@ -384,6 +386,17 @@ def with_margin_boxes(page, stamp, keywords: tuple[str, ...]):
     flow = [c for c in page_box.children if type(c).__name__ != "MarginBox"]
     margins = sorted(margins + added, key=lambda box: MARGIN_ORDER.index(box.at_keyword))
     return Page(_with_children(page_box, flow + margins))
+
+
+def _has_text(box) -> bool:
+    """Whether ``box`` or a box inside it holds text."""
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if getattr(current, "text", ""):
+            return True
+        stack.extend(getattr(current, "children", ()))
+    return False
 
 
 def forget_annotations(page) -> None:

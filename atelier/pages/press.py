@@ -51,12 +51,12 @@ class Sheet:
 
 def printers_pages(reading, sheet: Sheet) -> list:
     """The pages of ``reading``'s document drawn for the press (``weasyprint.Page`` objects)."""
-    printed_page = _printed_page_class()
+    printed_page = printed_page_class()
     printed = []
     for page in reading.document.pages:
         new = printed_page.__new__(printed_page)
         new.__dict__.update(page.__dict__)
-        new._page_box = _bleeding(page._page_box, page.width, page.height, sheet.bleed)
+        new._page_box = bleeding(page._page_box, page.width, page.height, sheet.bleed)
         new.links = []  # a press has no use for links, and PDF/X admits no annotation in the print area
         new.bleed = {side: sheet.margin for side in ("top", "right", "bottom", "left")}
         new.sheet = sheet
@@ -65,7 +65,7 @@ def printers_pages(reading, sheet: Sheet) -> list:
 
 
 @lru_cache(maxsize=1)
-def _printed_page_class():
+def printed_page_class():
     from weasyprint.document import Page
 
     class PrintedPage(Page):
@@ -75,13 +75,14 @@ def _printed_page_class():
             super().paint(stream, scale)
             with stream.stacked():
                 stream.transform(a=scale, d=scale)
-                _crop_marks(stream, self.width, self.height, self.sheet)
+                crop_marks(stream, self.width, self.height, self.sheet)
 
     return PrintedPage
 
 
-def _crop_marks(stream, width: float, height: float, sheet: Sheet) -> None:
-    """Eight marks on the trim lines, in registration colour, between the bleed's edge and the sheet's."""
+def crop_marks(stream, width: float, height: float, sheet: Sheet, folds: tuple[float, ...] = ()) -> None:
+    """Eight marks on the trim lines, in registration colour, between the bleed's edge and the sheet's;
+    and a mark above and below each of ``folds`` (x of a fold line: a cover's spine)."""
     start = sheet.bleed + sheet.mark_gap_mm * PX_PER_MM
     end = start + sheet.mark_length_mm * PX_PER_MM
     stream.set_color_space("DeviceCMYK", stroke=True)
@@ -95,21 +96,30 @@ def _crop_marks(stream, width: float, height: float, sheet: Sheet) -> None:
             stream.line_to(x + out_x * end, y)
             stream.move_to(x, y + out_y * start)     # on the vertical trim line, outside
             stream.line_to(x, y + out_y * end)
+    for x in folds:
+        for y, out_y in ((0, -1), (height, 1)):
+            stream.move_to(x, y + out_y * start)
+            stream.line_to(x, y + out_y * end)
     stream.stroke()
 
 
-def _bleeding(box, width: float, height: float, bleed: float):
+#: The four sides of a page, as :func:`bleeding` names them.
+SIDES = ("left", "top", "right", "bottom")
+
+
+def bleeding(box, width: float, height: float, bleed: float, sides: tuple[str, ...] = SIDES):
     """``box`` with every background that touches the trim extended by ``bleed`` on the sides it
-    touches; boxes are copied along the way, never changed."""
+    touches among ``sides`` (a cover's page bleeds on its outer sides, not at the spine); boxes are
+    copied along the way, never changed."""
     children = getattr(box, "children", None)
     new_children = None
     for index, child in enumerate(children or ()):
-        grown = _bleeding(child, width, height, bleed)
+        grown = bleeding(child, width, height, bleed, sides)
         if grown is not child:
             new_children = list(children) if new_children is None else new_children
             new_children[index] = grown
     background = getattr(box, "background", None)
-    grown_background = _grown(background, width, height, bleed) if background is not None else None
+    grown_background = _grown(background, width, height, bleed, sides) if background is not None else None
     if new_children is None and grown_background is None:
         return box
     new = box.copy()
@@ -120,7 +130,7 @@ def _bleeding(box, width: float, height: float, bleed: float):
     return new
 
 
-def _grown(background, width: float, height: float, bleed: float):
+def _grown(background, width: float, height: float, bleed: float, sides: tuple[str, ...]):
     """The background painted into the bleed where it touches the trim, or None when it does not."""
     if not background.layers:
         return None
@@ -128,8 +138,8 @@ def _grown(background, width: float, height: float, bleed: float):
     area = background.layers[-1].painting_area
     if not visible or not _touches(area, width, height):
         return None
-    layers = [layer._replace(painting_area=_extend(layer.painting_area, width, height, bleed),
-                             clipped_boxes=[_extend(clip, width, height, bleed) for clip in layer.clipped_boxes])
+    layers = [layer._replace(painting_area=_extend(layer.painting_area, width, height, bleed, sides),
+                             clipped_boxes=[_extend(clip, width, height, bleed, sides) for clip in layer.clipped_boxes])
               for layer in background.layers]
     return background._replace(layers=layers)
 
@@ -139,15 +149,15 @@ def _touches(area, width: float, height: float) -> bool:
     return x <= TOUCHING or y <= TOUCHING or x + w >= width - TOUCHING or y + h >= height - TOUCHING
 
 
-def _extend(area, width: float, height: float, bleed: float):
+def _extend(area, width: float, height: float, bleed: float, sides: tuple[str, ...]):
     x, y, w, h, *rest = area
-    if x <= TOUCHING:
+    if x <= TOUCHING and "left" in sides:
         x, w = x - bleed, w + bleed
-    if x + w >= width - TOUCHING:
+    if x + w >= width - TOUCHING and "right" in sides:
         w += bleed
-    if y <= TOUCHING:
+    if y <= TOUCHING and "top" in sides:
         y, h = y - bleed, h + bleed
-    if y + h >= height - TOUCHING:
+    if y + h >= height - TOUCHING and "bottom" in sides:
         h += bleed
     return (x, y, w, h, *rest)
 

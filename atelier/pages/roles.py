@@ -25,8 +25,13 @@ NOTE = "note"
 #: The column beside the text that holds a proposal's number: on the outer edge of every page.
 SIDE_COLUMN = "side-column"
 
+#: The front and the back cover: the pages the printer's cover spread is drawn from.
+FRONT_COVER = "front-cover"
+BACK_COVER = "back-cover"
+
 #: Every role the pipeline reads in the print edition's HTML.
-READ = (PROPOSAL, KEEP_WITH_NEXT, SET_AS_ONE, TABLE_GROUP, TABLE_GROUP_HEAD, NOTE, SIDE_COLUMN)
+READ = (PROPOSAL, KEEP_WITH_NEXT, SET_AS_ONE, TABLE_GROUP, TABLE_GROUP_HEAD, NOTE, SIDE_COLUMN, FRONT_COVER,
+        BACK_COVER)
 
 
 def roles_of(element) -> frozenset:
