@@ -68,6 +68,7 @@ from atelier.labels import labels_for
 from atelier.model import Book
 from atelier.outputs.publish import Artifact
 from atelier.source.load import read_book
+from atelier.source.house_style import check_house_style
 from atelier.source.sources import check_sources
 from atelier.targets import Target
 
@@ -95,6 +96,7 @@ def load_content(context: cli.Context) -> Book:
     if book is not None:
         scan(book, errors)
         check_sources(book, prose(book), errors)
+        check_house_style(prose(book), errors)
     errors.raise_if_any()
     context.report.extend(errors.warnings)
     context.names["slug"] = book.meta.slug

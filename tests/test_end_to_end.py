@@ -52,9 +52,11 @@ def page_texts(pdf_path):
 
 def test_manifest_matches_the_files(built):
     out, artifacts = built
-    # The book's three outputs, the press kit's files and the web edition's (tests/test_presskit.py, test_web.py).
-    assert {"pdf", "print", "epub", "web-page", "web-carte"} <= set(artifacts)
-    assert all(kind.startswith(("presse-", "web-")) for kind in set(artifacts) - {"pdf", "print", "epub"})
+    # The book's outputs (the printer's three files), the press kit's files and the web edition's
+    # (tests/test_presskit.py, test_web.py).
+    book = {"pdf", "print", "print-cover", "print-inner", "epub"}
+    assert book | {"web-page", "web-carte"} <= set(artifacts)
+    assert all(kind.startswith(("presse-", "web-")) for kind in set(artifacts) - book)
     every = json.loads((out / "manifest.json").read_text())["artifacts"]
     assert len([e for e in every if e["output"] == "web"]) > 200
     for entry in every:

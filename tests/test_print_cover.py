@@ -69,19 +69,23 @@ def test_the_cover_spread_is_back_spine_and_front_with_a_spine_as_thick_as_the_i
     assert words.count(" ".join(book.meta.title.replace("'", "’").split()[:3])) == 3
 
 
+#: Pixels per point of the rendering: a 0.25 pt mark is a full pixel wide.
+SCALE = 4
+
+
 def test_the_cover_colour_fills_the_outer_bleed_and_the_spine_and_marks_stand_at_the_folds(real_build, inner):
     book = real_build.values["book"]
     spine = cover.spine_width_mm(len(inner.pages), book.meta.print.sheet_thickness_mm) * MM
     document = pypdfium2.PdfDocument(str(real_build.path("print-cover")))
     try:
-        image = document[0].render(scale=1).to_pil().convert("L")
+        image = document[0].render(scale=SCALE).to_pil().convert("L")
     finally:
         document.close()
     pixels = image.load()
     origin = BLEED + SLUG   # the trim's corner, from the sheet's
 
     def at(x_pt: float, y_pt: float) -> int:   # points from the trim's top left corner
-        return pixels[round(origin + x_pt), round(origin + y_pt)]
+        return pixels[round((origin + x_pt) * SCALE), round((origin + y_pt) * SCALE)]
 
     middle = A4[1] / 2
     assert at(-BLEED / 2, middle) < 100                       # the back cover's blue in the left bleed
@@ -89,6 +93,7 @@ def test_the_cover_colour_fills_the_outer_bleed_and_the_spine_and_marks_stand_at
     assert at(A4[0] + spine / 2, 20 * MM) < 100               # the spine, in the cover's colour, past its text
     assert at(-BLEED - 2, middle) > 200                       # beyond the bleed, the sheet is white
     for x in (A4[0], A4[0] + spine):                          # a fold mark above and below each spine edge
-        assert min(pixels[round(origin + x), round(origin - BLEED - 2 * MM - dy)] for dy in range(1, 12)) < 128
-        assert min(pixels[round(origin + x), round(origin + A4[1] + BLEED + 2 * MM + dy)]
-                   for dy in range(1, 12)) < 128
+        near = (-0.5, -0.25, 0, 0.25, 0.5)                    # a 0.25 pt line, wherever its pixel falls
+        assert min(at(x + dx, -BLEED - 2 * MM - dy) for dx in near for dy in range(1, 12)) < 128
+        assert min(at(x + dx, A4[1] + BLEED + 2 * MM + dy) for dx in near for dy in range(1, 12)) < 128
+        assert min(at(x + 8, -BLEED - 2 * MM - dy) for dy in range(1, 12)) > 200   # and nothing beside it
