@@ -23,8 +23,14 @@ PRESS = "pdf/x-4"
 
 
 def write_pdf(layout: Layout, variant: str | None = SCREEN) -> bytes:
-    """The PDF bytes of ``layout`` (``variant`` changes what is written, never the layout)."""
-    return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
+    """The PDF bytes of ``layout`` (``variant`` changes what is written, never the layout); a tagged
+    variant's structure corrected for screen readers (:mod:`atelier.pages.tagging`)."""
+    from ..pages.tagging import accessible
+
+    if variant != SCREEN:
+        return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
+    with accessible(layout.document):
+        return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
 
 
 def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None, pages=None,

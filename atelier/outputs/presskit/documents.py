@@ -379,7 +379,15 @@ def _svg_height(svg: str) -> float:
 
 
 def _first_paragraph(html: str) -> str:
-    """The first paragraph of a fragment (a part's introduction, in brief), as its XHTML."""
-    match = re.search(r"<p\b.*?</p>", html, re.S)
-    return match.group(0) if match else ""
+    """The first paragraph of a fragment (a part's introduction, in brief), as its XHTML, without
+    its note calls: the notes stay in the book, and a call to nothing would be a dead link."""
+    import lxml.html
+
+    paragraphs = lxml.html.fragment_fromstring(html, create_parent="div").findall(".//p") if html.strip() else []
+    if not paragraphs:
+        return ""
+    paragraph = paragraphs[0]
+    for call in paragraph.xpath(".//sup[a[contains(concat(' ', @class, ' '), ' footnote-ref ')]]"):
+        call.drop_tree()
+    return lxml.html.tostring(paragraph, encoding="unicode")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 
 from ... import pages as page_model
+from ...pages.tagging import accessible
 from ...anchors import proposal as proposal_anchor
 from ..layout import Layout
 
@@ -66,7 +67,8 @@ def extract_pdf(layout: Layout, cover: list, proposal_ids: list[str], owned: dic
     folios = [index + 1 for index in kept]
     labels = [(cover_labels[i] if i < len(cover_labels) else "") for i in range(len(cover))]
     finisher = _page_labels(labels, folios)
-    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finisher), folios
+    with accessible(document):
+        return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finisher), folios
 
 
 def _page_labels(cover: list[str], folios: list[int]):
