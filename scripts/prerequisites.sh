@@ -3,6 +3,7 @@
 # Pango >= 1.44 and HarfBuzz-Subset for WeasyPrint (the printer's CMYK profiles are shipped in styles/icc);
 # for the tests only, Java >= 17 for EPUBCheck, and for Ace by DAISY (the EPUB accessibility
 # checker, an npm package pinned in tools/ace) Node.js >= 20 with npm and Debian's chromium as its browser,
+# Debian's poppler-utils (pdftotext, the PDFs' text as a reader copies it),
 # and Debian's calibre, whose ebook-convert turns the EPUB into AZW3 (Kindle) and EPUB 2 in the tests;
 # for the build too, Node.js and npm, which run Pagefind (the web edition's search index, tools/pagefind).
 # Python packages are installed by the Makefile into .venv, Ace and Pagefind by `npm ci` in tools/.
@@ -27,6 +28,10 @@ if [ "$need_java" = 1 ]; then
   # (PUPPETEER_SKIP_DOWNLOAD=1 in the Makefile) and Debian's chromium is used instead.
   if [ ! -x /usr/bin/chromium ]; then
     missing+=(chromium)
+  fi
+  # pdftotext, the text a reader copies or searches from the PDFs (tests/test_pdf_tags.py, test_print_cover.py).
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    missing+=(poppler-utils)
   fi
   # The conversions a reader or a distributor makes of the EPUB (tests/test_epub_calibre.py).
   if ! command -v ebook-convert >/dev/null 2>&1; then

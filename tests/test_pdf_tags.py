@@ -8,6 +8,7 @@ its words, not by its target's anchor.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections import Counter
 
 import pikepdf
@@ -113,3 +114,18 @@ def test_each_link_is_described_by_its_words(screen):
             assert contents and contents != target and re.search(r"[A-Za-zÀ-ÿ]", contents), (number, contents)
             described[contents.split(" ")[0]] += 1
     assert described["proposition"] > 60        # the index's numbers and the summary's pages say whose they are
+
+
+def test_a_hyphenated_word_is_extracted_whole(real_build):
+    lines = list(real_build.layouts["layout"].model.lines())
+    hyphenated = [index for index, line in enumerate(lines) if line.hyphenated and not line.aside and not line.note]
+    assert len(hyphenated) > 50        # the book hyphenates: the check below means something
+    text = subprocess.run(["pdftotext", str(real_build.path("pdf")), "-"], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+    assert not [line for line in text if line.endswith("\u2010")]
+    # A word broken at the end of a column or a page is the one extraction cannot join (a block ends there).
+    split = [(line, after) for line, after in zip(text, text[1:]) if re.search(r"[^\W\d_]-$", line) and after]
+    assert split == []
+    for index in hyphenated[:20]:      # « proposi- » then « tions » read as « propositions »
+        word = re.search(r"(\w+)-$", lines[index].text).group(1) + re.match(r"\w+", lines[index + 1].text).group(0)
+        assert any(word in line for line in text), word
