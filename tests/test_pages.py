@@ -147,3 +147,16 @@ def test_a_margin_box_from_another_layout_draws_as_if_the_page_had_it_in_its_own
     assert drawn(book) != drawn(native)   # the book's own page is left as it was
     with pytest.raises(ValueError):        # two texts in one margin box would overlap
         pages.with_margin_boxes(native.pages[0], stamp.pages[0], ("@bottom-center",))
+
+
+def test_a_hyphenation_is_told_from_a_typed_hyphen_when_both_are_the_same_character():
+    # The print stylesheet's hyphenation hyphen is the keyboard's « - »: the document's text decides.
+    style = 'p { width: 22mm; font-size: 10pt; hyphens: auto; hyphenate-character: "-"; margin: 0; }'
+    body = ('<html lang="fr"><p style="hyphens: manual; width: 16mm">Ceci devient-elle vraiment</p>'
+            '<p>Les administrations interministérielles</p></html>')
+    document = HTML(string=f"<style>{style}</style>{body}").render()
+    found = [(line.text, line.hyphenated, line.dom_text) for line in pages.read(document).pages[1].lines]
+    typed = next(f for f in found if f[0].endswith("devient-"))
+    assert typed[1] is False and typed[2].rstrip().endswith("devient-")     # the hyphen is the text's own
+    hyphenated = [f for f in found if f[1]]
+    assert hyphenated and all(f[0].endswith("-") and not f[2].rstrip().endswith("-") for f in hyphenated)

@@ -292,9 +292,22 @@ def _last_text_box(line):
 
 
 def _soft_break(box) -> bool:
-    # A typed hyphen ends the source word itself; a hyphenation hyphen is added after a word fragment.
+    # A hyphenation hyphen is added after a word fragment; a typed hyphen (« devient-elle ») is in the
+    # document's text itself. The hyphenation's may be the same character as a typed one (the print
+    # stylesheet's is « - », which text extraction joins), so the document's text decides.
     text = box.text[:-len(box.style["hyphenate_character"])]
-    return bool(text) and text[-1].isalpha()
+    if not text or not text[-1].isalpha():
+        return False
+    source = _squeezed("".join(box.element.itertext())) if box.element is not None else ""
+    return _squeezed(box.text[-_CONTEXT:]) not in source
+
+
+#: Characters of a line's end looked for in the document's text to tell a typed hyphen.
+_CONTEXT = 24
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
 
 
 def _image(line):
