@@ -74,6 +74,9 @@ def condition(settings, content: Path) -> Condition:
 
 #: Below this chroma (CIE L*a*b*), a colour is a grey and prints with black ink only.
 NEUTRAL_CHROMA = 3.0
+#: An ink the profile gives less than this is left out: a press does not hold so small a dot, and the
+#: stray plate (the blue's 1 % of yellow) would only add its registration to small coloured text.
+SMALLEST_DOT = 0.03
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})$")
 
@@ -176,7 +179,8 @@ def _converter(profile: Path) -> Callable[[tuple[int, int, int]], tuple[float, f
         if math.hypot(a - 128, b - 128) < NEUTRAL_CHROMA:  # 8-bit Lab: a and b are offset by 128
             k = min(range(256), key=lambda level: abs(black_lightness[level] - lightness))
             return 0.0, 0.0, 0.0, k / 255
-        return tuple(ink / 255 for ink in ImageCms.applyTransform(pixel, to_cmyk).getpixel((0, 0)))
+        inks = ImageCms.applyTransform(pixel, to_cmyk).getpixel((0, 0))
+        return tuple(ink / 255 if ink / 255 >= SMALLEST_DOT else 0.0 for ink in inks)
 
     return convert
 

@@ -492,3 +492,16 @@ def test_a_wrong_printing_condition_is_reported_at_its_line(content, run, settin
     (content / "book.yaml").write_text((content / "book.yaml").read_text() + "print:\n" + setting)
     status, _, stderr = run("check", "--content", str(content))
     assert status == 1 and re.search(rf"book\.yaml:\d+:\d+: {code}", stderr), stderr
+
+
+def test_no_colour_of_the_printer_pdf_holds_an_ink_too_small_to_print(printer):
+    # The profile gives the part blue 1 % of yellow: a dot no press holds, and a fourth plate whose
+    # registration blurs small coloured text. Such an ink is left out (palette.SMALLEST_DOT).
+    colours = set()
+    for page in printer.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("k", "K", "scn", "SCN") and len(operands) == 4:
+                colours.add(tuple(round(float(value), 4) for value in operands))
+    chromatic = {colour for colour in colours if any(colour[:3])}
+    assert len(chromatic) >= 5                      # the five parts' colours at least
+    assert [colour for colour in colours if any(0 < ink < palette.SMALLEST_DOT for ink in colour)] == []
