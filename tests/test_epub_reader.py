@@ -135,7 +135,7 @@ def test_the_text_after_each_marker_is_the_text_that_begins_the_printed_page(rea
         after = _squeezed(_text_after(markers[page][1]))
         # The marker stands before the word the page begins with, which the previous page may have
         # begun (« sub- » / « ventions »), and a note's number is a list marker in print: the printed
-        # text begins within the first characters after the marker. Notes are numbered by page in
+        # text begins within the first characters after the marker. Notes are numbered by part and chapter in
         # print and by document in the EPUB: a call's number may differ, so digits are left out.
         if printed not in after[:len(printed) + 20] and \
                 re.sub(r"\d", "", printed) not in re.sub(r"\d", "", after[:len(printed) + 20]):

@@ -129,3 +129,17 @@ def test_a_hyphenated_word_is_extracted_whole(real_build):
     for index in hyphenated[:20]:      # « proposi- » then « tions » read as « propositions »
         word = re.search(r"(\w+)-$", lines[index].text).group(1) + re.match(r"\w+", lines[index + 1].text).group(0)
         assert any(word in line for line in text), word
+
+
+def test_notes_are_numbered_from_one_in_each_chapter_and_part(real_build):
+    model = real_build.layouts["layout"].model
+    numbers = [int(number.rstrip(".")) for page in model for number in page.note_numbers]
+    runs, run = [], []
+    for number in numbers:
+        if number == 1 and run:
+            runs.append(run)
+            run = []
+        run.append(number)
+    runs.append(run)
+    assert all(run == list(range(1, len(run) + 1)) for run in runs), runs
+    assert len(runs) >= 6 and max(numbers) < len(numbers) / 2   # the parts and chapters with notes, each from 1
