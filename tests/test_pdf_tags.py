@@ -116,6 +116,18 @@ def test_each_link_is_described_by_its_words(screen):
     assert described["proposition"] > 60        # the index's numbers and the summary's pages say whose they are
 
 
+def test_each_note_call_is_a_link_to_its_note(screen, real_build):
+    notes = [anchor for page in real_build.layouts["layout"].model for anchor in page.notes]
+    calls = {}
+    for page in screen.pages:
+        for annotation in page.get("/Annots", []):
+            if str(annotation.get("/Contents", "")).startswith("note "):
+                calls[str(annotation.Dest)] = str(annotation.Contents)
+    assert len(notes) > 50 and set(notes) <= set(calls)
+    destinations = pikepdf.NameTree(screen.Root.Names.Dests)
+    assert all(target in destinations for target in calls)    # each call's target is a destination of the file
+
+
 def test_a_hyphenated_word_is_extracted_whole(real_build):
     lines = list(real_build.layouts["layout"].model.lines())
     hyphenated = [index for index, line in enumerate(lines) if line.hyphenated and not line.aside and not line.note]

@@ -25,11 +25,13 @@ PRESS = "pdf/x-4"
 def write_pdf(layout: Layout, variant: str | None = SCREEN) -> bytes:
     """The PDF bytes of ``layout`` (``variant`` changes what is written, never the layout); a tagged
     variant's structure corrected for screen readers (:mod:`atelier.pages.tagging`)."""
+    from ..labels import labels_for
     from ..pages.tagging import accessible
 
     if variant != SCREEN:
         return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
-    with accessible(layout.document):
+    call_text = labels_for(layout.document.metadata.lang or "fr").get("proposal.note_call", number="{number}")
+    with accessible(layout.document, call_text):
         return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
 
 
