@@ -31,8 +31,10 @@ class Rule(NamedTuple):
 
 
 _YEAR = r"(?:19|20)\d\d"
+#: Between two years: a dash, or a hyphen with a space on either side (never a line break: a list).
+_BETWEEN = r"(?:[ \t\u00a0]*[–—][ \t\u00a0]*|[ \t\u00a0]+-[ \t\u00a0]*|-[ \t\u00a0]+)"
 RULES = (
-    Rule("STYLE-ANNEES", re.compile(rf"\b{_YEAR}(?:[ \t\u00a0]*[–—][ \t\u00a0]*|[ \t\u00a0]+-[ \t\u00a0]*|-[ \t\u00a0]+){_YEAR}\b"),
+    Rule("STYLE-ANNEES", re.compile(rf"\b{_YEAR}{_BETWEEN}{_YEAR}\b"),
          "un intervalle d'années s'écrit avec un trait d'union, sans espace : « 2024-2034 »."),
     Rule("STYLE-NUMERO", re.compile(r"(?<!\w)(?:N[°º]|nº|n°(?=\d))"),
          "un numéro s'écrit « n° » (n minuscule, signe degré) suivi d'une espace : « loi n° 2021-875 »."),
