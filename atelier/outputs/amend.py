@@ -20,18 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.etree
 import lxml.html
 
 from ..html.blocks import BLOCK
+from .counting import count, place
 
 #: Layouts the amendments may cost beyond the first.
 MOST_ROUNDS = 2
 #: A justified line with a word space wider than this (points) has its paragraph set tighter.
 TIGHTEN_PT = 7.0
 PX_PER_PT = 96 / 72
-#: Characters not counted when a place in a block is matched between the layout and the HTML.
-_UNCOUNTED = {"\u00ad", "\u200b"}
 #: The start of the word a line ends on, hyphenated.
 _LAST_WORD = re.compile(r"[^\s]+$")
 
@@ -62,18 +60,14 @@ def found(reading) -> Amendments:
                 number = _number(reading, line)
                 head = _LAST_WORD.search(line.dom_text.rstrip())
                 if number is not None and head:
-                    at = printed.get(line.block, 0) + _count(line.dom_text) - _count(head.group())
+                    at = printed.get(line.block, 0) + count(line.dom_text) - count(head.group())
                     words.add((number, at))
             if line.justified and line.word_space > TIGHTEN_PT * PX_PER_PT:
                 number = _number(reading, line)
                 if number is not None:
                     tight.add(number)
-            printed[line.block] = printed.get(line.block, 0) + _count(line.dom_text)
+            printed[line.block] = printed.get(line.block, 0) + count(line.dom_text)
     return Amendments(frozenset(words), frozenset(tight))
-
-
-def _count(text: str) -> int:
-    return sum(1 for char in text if not char.isspace() and char not in _UNCOUNTED)
 
 
 def _number(reading, line):
@@ -102,36 +96,23 @@ def apply(html: str, amendments: Amendments) -> str:
 def _keep_whole(block, at: int) -> bool:
     """Wrap the word that begins at the ``at``-th counted character of ``block`` in a ``keep-word``
     span (the notes set at their calls are not counted: their text is printed at the page's foot)."""
-    seen = 0
-    for node, slot in _slots(block):
-        text = getattr(node, slot) or ""
-        for index, char in enumerate(text):
-            if char.isspace() or char in _UNCOUNTED:
-                continue
-            if seen == at:
-                end = index
-                while end < len(text) and not text[end].isspace():
-                    end += 1
-                span = lxml.html.Element("span", {"class": "keep-word"})
-                span.text, span.tail = text[index:end], text[end:] or None
-                setattr(node, slot, text[:index] or None)
-                if slot == "text":
-                    node.insert(0, span)
-                else:
-                    node.addnext(span)
-                if end == len(text):  # « (proposi-tion » : the word goes on inside the next element
-                    following = span.getnext()
-                    if following is not None and isinstance(following.tag, str):
-                        following.set("class", ((following.get("class") or "") + " keep-word").strip())
-                return True
-            seen += 1
-    return False
-
-
-def _slots(element):
-    """Every text slot inside ``element``, in reading order, notes set at their calls left out."""
-    yield element, "text"
-    for child in element:
-        if isinstance(child.tag, str) and "note" not in (child.get("data-role") or "").split():
-            yield from _slots(child)
-        yield child, "tail"
+    found = place(block, at)
+    if found is None:
+        return False
+    node, slot, index = found
+    text = getattr(node, slot)
+    end = index
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    span = lxml.html.Element("span", {"class": "keep-word"})
+    span.text, span.tail = text[index:end], text[end:] or None
+    setattr(node, slot, text[:index] or None)
+    if slot == "text":
+        node.insert(0, span)
+    else:
+        node.addnext(span)
+    if end == len(text):  # « (proposi-tion » : the word goes on inside the next element
+        following = span.getnext()
+        if following is not None and isinstance(following.tag, str):
+            following.set("class", ((following.get("class") or "") + " keep-word").strip())
+    return True

@@ -42,12 +42,10 @@ import lxml.etree
 from .. import anchors
 from ..html import safety
 from ..html.render import Document
-from ..pages import roles
+from .counting import count, is_note, place, squeezed
 
 #: Elements that hold no text: a page that begins with one is marked right before it.
 _VOID = frozenset({"img"})
-#: Characters not counted when a page start is matched between the two editions.
-_UNCOUNTED = {"\u00ad", "\u200b"}
 
 
 @dataclass(frozen=True)
@@ -82,12 +80,12 @@ def page_starts(layout) -> tuple[Optional[PageStart], ...]:
                 element, chain = reading.line_element(line)
                 if start is not None or _beside(line) != beside or element is None:
                     continue
-                if _count(line.dom_text):
+                if count(line.dom_text):
                     start = _start(page.number, line, element, chain, printed.get(line.block, 0))
                 elif (image := reading.line_image(line, index)) is not None:  # a page that begins with a chart
                     start = _start(page.number, line, image, (image,) * bool(image.get("id")) + chain, 0)
         for line in page.lines:
-            printed[line.block] = printed.get(line.block, 0) + _count(line.dom_text)
+            printed[line.block] = printed.get(line.block, 0) + count(line.dom_text)
         starts.append(start)
     return tuple(starts)
 
@@ -96,24 +94,16 @@ def _beside(line) -> bool:
     return line.aside or line.note or line.header_row
 
 
-def _count(text: str) -> int:
-    return sum(1 for char in text if not char.isspace() and char not in _UNCOUNTED)
-
-
-def _squeezed(text: str) -> str:
-    return "".join(char for char in text if not char.isspace() and char not in _UNCOUNTED)
-
-
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _start(number: int, line, block, chain: tuple, offset: int) -> PageStart:
     tag = _local(block.tag)
-    text = _squeezed(_own_text(block))
+    text = squeezed(_own_text(block))
     occurrences = []
     for holder in chain:
-        same = [e for e in holder.iter() if _local(e.tag) == tag and _squeezed(_own_text(e)) == text]
+        same = [e for e in holder.iter() if _local(e.tag) == tag and squeezed(_own_text(e)) == text]
         occurrences.append(next((index for index, e in enumerate(same) if e is block), 0))
     return PageStart(number, tuple(holder.get("id") for holder in chain), tuple(occurrences), tag, text,
                      offset, " ".join(line.dom_text.split()))
@@ -181,7 +171,7 @@ def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, ob
             continue
         name, holder = owners[anchor]
         same = [e for e in holder.iter() if isinstance(e.tag, str) and _local(e.tag) == start.tag
-                and _squeezed(_own_text(e)) == start.text]
+                and squeezed(_own_text(e)) == start.text]
         if len(same) > occurrence:
             block = same[occurrence]
             return name, block, _before(block) if start.tag in _VOID else _position(block, start.offset)
@@ -242,46 +232,21 @@ def _position(block, offset: int) -> tuple:
     The marker goes before the word that holds that character, so a page that begins
     inside a hyphenated word is marked before the whole word.
     """
-    seen = 0
-    for node, field in _text_slots(block):
-        text = getattr(node, field) or ""
-        for index, char in enumerate(text):
-            if char.isspace() or char in _UNCOUNTED:
-                continue
-            if seen == offset:
-                while index > 0 and not text[index - 1].isspace():
-                    index -= 1
-                return node, field, index
-            seen += 1
-    return block, "text", 0
-
-
-def _text_slots(block):
-    """Every text slot inside ``block`` in reading order: its text, then each descendant's text and tail
-    (a note and its call left out, see :func:`_own_text`)."""
-    yield block, "text"
-    for child in block:
-        if isinstance(child.tag, str) and not _is_note(child):
-            yield from _text_slots(child)
-        yield child, "tail"
-
-
-#: A note's call in the EPUB (Python-Markdown's own class for it): a pop-up note's number.
-_NOTE_CALL = "footnote-ref"
-
-
-def _is_note(element) -> bool:
-    """A note's call (EPUB) or a note set at its call (print, role ``note``): the two editions print
-    them apart from the text (a pop-up note and its number; a note at the page foot and a generated
-    call figure)."""
-    return _NOTE_CALL in (element.get("class") or "").split() or roles.NOTE in roles.roles_of(element)
+    found = place(block, offset)
+    if found is None:
+        return block, "text", 0
+    node, field, index = found
+    text = getattr(node, field)
+    while index > 0 and not text[index - 1].isspace():
+        index -= 1
+    return node, field, index
 
 
 def _own_text(element) -> str:
     """The text of ``element`` as both editions print it in its lines: notes and their calls left out."""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and not _is_note(child):
+        if isinstance(child.tag, str) and not is_note(child):
             parts.append(_own_text(child))
         parts.append(child.tail or "")
     return "".join(parts)

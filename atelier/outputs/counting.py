@@ -1,0 +1,60 @@
+"""Places in a block's text that the page model's lines and the HTML agree on.
+
+A line of the page model knows the document's text it prints (``Line.dom_text``), not where that
+text sits among the elements of its block. Both the EPUB's page markers (:mod:`.pagelist`) and the
+layout amendments (:mod:`.amend`) find the place again by counting characters: every character
+but spaces and the invisible ones (soft hyphens, zero-width spaces), in reading order, notes and
+their calls left out (each edition prints them apart from the text).
+"""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from ..pages import roles
+
+#: Characters not counted: spaces aside, what a layout may add or drop without changing the text.
+UNCOUNTED = frozenset({"\u00ad", "\u200b"})
+#: A note's call in the EPUB (Python-Markdown's own class for it): a pop-up note's number.
+_NOTE_CALL = "footnote-ref"
+
+
+def count(text: str) -> int:
+    """How many counted characters ``text`` holds."""
+    return sum(1 for char in text if not char.isspace() and char not in UNCOUNTED)
+
+
+def squeezed(text: str) -> str:
+    """``text`` reduced to its counted characters."""
+    return "".join(char for char in text if not char.isspace() and char not in UNCOUNTED)
+
+
+def is_note(element) -> bool:
+    """A note's call (EPUB) or a note set at its call (print, role ``note``): the two editions print
+    them apart from the text (a pop-up note and its number; a note at the page foot and a generated
+    call figure)."""
+    return _NOTE_CALL in (element.get("class") or "").split() or roles.NOTE in roles.roles_of(element)
+
+
+def text_slots(block) -> Iterator[tuple]:
+    """Every text slot inside ``block`` in reading order, as (node, "text" or "tail"): its text, then
+    each descendant's text and tail, a note and its call left out."""
+    yield block, "text"
+    for child in block:
+        if isinstance(child.tag, str) and not is_note(child):
+            yield from text_slots(child)
+        yield child, "tail"
+
+
+def place(block, offset: int) -> Optional[tuple]:
+    """Where the ``offset``-th counted character of ``block`` is: (node, "text" or "tail", index),
+    None past its end."""
+    seen = 0
+    for node, slot in text_slots(block):
+        text = getattr(node, slot) or ""
+        for index, char in enumerate(text):
+            if char.isspace() or char in UNCOUNTED:
+                continue
+            if seen == offset:
+                return node, slot, index
+            seen += 1
+    return None
