@@ -3,19 +3,11 @@
 // the elements), and the left edge of the header's text and of the body's text (they align on a desktop).
 // Usage: node tests/axe_page.js URL 390 1280. Used by tests/test_presskit.py; @axe-core/puppeteer and
 // puppeteer-core come from tools/ace (pinned there, installed by make test).
-const path = require("path");
-const modules = path.join(__dirname, "..", "tools", "ace", "node_modules");
-const puppeteer = require(path.join(modules, "puppeteer-core"));
-const { AxePuppeteer } = require(path.join(modules, "@axe-core", "puppeteer"));
+const { launch, AxePuppeteer } = require("./chromium");
 
 (async () => {
   const [url, ...widths] = process.argv.slice(2);
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launch();
   try {
     for (const width of widths.map(Number)) {
       const page = await browser.newPage();

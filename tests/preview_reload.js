@@ -1,8 +1,7 @@
 // Opens the live preview in Debian's chromium and waits, without reloading it by hand, for a text
 // to appear: prints « ready » once the page shows argv[3], then « seen » when it shows argv[4].
 // Used by tests/test_preview.py; puppeteer-core comes from tools/ace (installed by make test).
-const path = require("path");
-const puppeteer = require(path.join(__dirname, "..", "tools", "ace", "node_modules", "puppeteer-core"));
+const { launch } = require("./chromium");
 
 async function shows(page, text, seconds) {
   const end = Date.now() + seconds * 1000;
@@ -21,12 +20,7 @@ async function shows(page, text, seconds) {
 }
 
 (async () => {
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(process.argv[2]);

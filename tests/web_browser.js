@@ -5,10 +5,7 @@
 //   search:  the pages the search page lists for a word.
 // Used by tests/test_web.py; puppeteer-core and @axe-core/puppeteer come from tools/ace (make test).
 // argv: base URL, then a JSON object {pages: [...], widths: [...], filters: [[name, value], ...], word}.
-const path = require("path");
-const modules = path.join(__dirname, "..", "tools", "ace", "node_modules");
-const puppeteer = require(path.join(modules, "puppeteer-core"));
-const { AxePuppeteer } = require(path.join(modules, "@axe-core", "puppeteer"));
+const { launch, AxePuppeteer } = require("./chromium");
 
 async function axe(page, base, plan) {
   const found = [];
@@ -66,12 +63,7 @@ async function search(page, base, plan) {
 (async () => {
   const [base, planText] = process.argv.slice(2);
   const plan = JSON.parse(planText);
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     const requests = [];
