@@ -230,7 +230,7 @@ def _line(reading: Reading, number: int, index: int, found: _Found) -> Line:
         reading.images[(number, index)] = image
     text, hyphenated = _text(box)
     justified = box.style["text_align_all"] == "justify" if "text_align_all" in box.style else False
-    return Line(page=number, text=text, dom_text="" if found.generated else _dom_text(box),
+    return Line(page=number, text=text, dom_text="" if found.generated else _dom_text(box, hyphenated),
                 hyphenated=hyphenated, paragraph_end=False, tag=_local(found.block), block=block_number,
                 top=box.position_y, bottom=box.position_y + box.height, left=box.position_x,
                 right=box.position_x + box.width, roles=roles.roles_of(found.block), within=found.within,
@@ -264,8 +264,9 @@ def _text(line) -> tuple[str, bool]:
     return text, hyphenated
 
 
-def _dom_text(line) -> str:
-    """The document's text a line prints: generated content left out, a hyphenation's hyphen taken off."""
+def _dom_text(line, hyphenated: bool) -> str:
+    """The document's text a line prints: generated content left out, a hyphenation's hyphen taken off
+    (``hyphenated``: the line is broken inside a word, as :func:`_text` found)."""
     parts: list[str] = []
     stack = list(line.children)
     while stack:
@@ -277,10 +278,8 @@ def _dom_text(line) -> str:
             parts.append(text)
         stack[0:0] = list(getattr(node, "children", ()))
     text = "".join(parts)
-    last = _last_text_box(line)
-    if last is not None and text.rstrip(" ").endswith(HYPHENS) and last.style["hyphenate_character"] \
-            and last.text.endswith(last.style["hyphenate_character"]) and _soft_break(last):
-        text = text.rstrip(" ")[:-len(last.style["hyphenate_character"])]
+    if hyphenated and text.rstrip(" ").endswith(HYPHENS):
+        text = text.rstrip(" ")[:-len(_last_text_box(line).style["hyphenate_character"])]
     return text
 
 
