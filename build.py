@@ -95,8 +95,9 @@ def load_content(context: cli.Context) -> Book:
     book, errors = read_book(context.trees.content)
     if book is not None:
         scan(book, errors)
-        check_sources(book, prose(book), errors)
-        check_house_style(prose(book), errors)
+        pieces = prose(book)
+        check_sources(book, pieces, errors)
+        check_house_style(pieces, errors)
     errors.raise_if_any()
     context.report.extend(errors.warnings)
     context.names["slug"] = book.meta.slug

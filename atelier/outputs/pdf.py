@@ -24,15 +24,21 @@ PRESS = "pdf/x-4"
 
 def write_pdf(layout: Layout, variant: str | None = SCREEN) -> bytes:
     """The PDF bytes of ``layout`` (``variant`` changes what is written, never the layout); a tagged
-    variant's structure corrected for screen readers (:mod:`atelier.pages.tagging`)."""
+    variant's structure corrected for screen readers (:func:`tagged`)."""
+    if variant != SCREEN:
+        return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
+    with tagged(layout.document):
+        return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
+
+
+def tagged(document):
+    """For writing ``document`` tagged: WeasyPrint's tagging corrected for screen readers
+    (:func:`atelier.pages.tagging.accessible`), a note's call announced in the document's language."""
     from ..labels import labels_for
     from ..pages.tagging import accessible
 
-    if variant != SCREEN:
-        return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
-    call_text = labels_for(layout.document.metadata.lang or "fr").get("proposal.note_call", number="{number}")
-    with accessible(layout.document, call_text):
-        return layout.document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
+    labels = labels_for(document.metadata.lang or "fr")
+    return accessible(document, labels.get("proposal.note_call", number="{number}"))
 
 
 def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None, pages=None,

@@ -17,10 +17,9 @@ from __future__ import annotations
 import copy
 
 from ... import pages as page_model
-from ...labels import labels_for
-from ...pages.tagging import accessible
 from ...anchors import proposal as proposal_anchor
 from ..layout import Layout
+from ..pdf import tagged
 
 #: The margin box of the foot page that carries the notice.
 FOOT_BOX = "@bottom-center"
@@ -68,7 +67,7 @@ def extract_pdf(layout: Layout, cover: list, proposal_ids: list[str], owned: dic
     folios = [index + 1 for index in kept]
     labels = [(cover_labels[i] if i < len(cover_labels) else "") for i in range(len(cover))]
     finisher = _page_labels(labels, folios)
-    with accessible(document, labels_for(document.metadata.lang or "fr").get("proposal.note_call", number="{number}")):
+    with tagged(document):
         return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finisher), folios
 
 
