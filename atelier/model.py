@@ -295,6 +295,8 @@ class ProposalSchema(Schema):
     actors: list[Slug] = Field(min_length=1, description="Acteurs auxquels elle s'adresse.")
     highlight: bool = Field(False, description="Proposition phare, à montrer en premier.")
     body: Text = Field(description="Corps en Markdown : Constat, Proposition, Mise en œuvre.")
+    exergue: Optional[Text] = Field(None, description="Une phrase entière de son texte, citée en exergue quand "
+                                    "sa dernière page garde un blanc ; sans elle, la chaîne en choisit une.")
 
 
 def proposal_schema(scales: dict[str, "ScaleSchema"]) -> type[ProposalSchema]:
@@ -442,6 +444,7 @@ class Proposal:
     levels: dict[str, Level]   # by scale key, in the order of the scales
     highlight: bool
     body: Markdown
+    exergue: str = ""          # the sentence of its text its editors chose for an exergue (empty: chosen by the layout)
 
     @property
     def anchor(self) -> str:

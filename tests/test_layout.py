@@ -120,3 +120,20 @@ def test_the_side_column_is_on_the_outer_edge_and_table_groups_are_whole(faults,
     assert not _of(faults, "groupe de tableau coupé")
     assert not _of(faults, "ligne trop lâche")
     assert not _of(faults, "espacement ajouté excessif")
+
+
+def test_every_note_prints_on_the_page_of_its_call(faults, layout):
+    assert not _of(faults, "note loin de son appel")
+    calls = [note for page in layout.model for note in page.note_calls]
+    assert len(calls) > 50
+
+
+def test_the_two_pages_of_every_spread_end_within_one_line(faults, layout):
+    """The pages the next proposal's head leaves short hold an exergue (atelier/outputs/exergue.py),
+    and vertical justification adds at most one line at a boundary."""
+    assert not _of(faults, "double page inégale")
+    assert layout.amendments.exergues
+
+
+def test_the_book_passes_the_whole_layout_check(faults):
+    assert faults == []

@@ -73,6 +73,9 @@ CASES = [
      "LIEN-INTERDIT", "javascript:"),
     ("bad-date", "book.yaml", "date: 2025-01-15", "date: 15/01/2025", "TYPE-INVALIDE", "date: 15/01/2025"),
     ("duplicate-key", "book.yaml", "language: fr", "language: fr\nlanguage: en", "CLE-DOUBLEE", "language: en"),
+    ("exergue-not-in-the-text", "propositions.yaml", "    highlight: true",
+     "    highlight: true\n    exergue: Un constat que le texte ne porte pas.", "EXERGUE-INTROUVABLE",
+     "exergue: Un constat que le texte ne porte pas."),
 ]
 
 

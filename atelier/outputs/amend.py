@@ -18,15 +18,20 @@ layout.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import lxml.html
 
 from ..html.blocks import BLOCK
+from ..pages import roles
+from . import exergue
 from .counting import count, place
+from .pagecheck import LINE, NOTE_SEPARATION
 
 #: Layouts the amendments may cost beyond the first.
-MOST_ROUNDS = 2
+MOST_ROUNDS = 3
+#: The tallest exergue (CSS pixels): twelve lines of the text; a page shorter still keeps the rest empty.
+MOST_EXERGUE = 12 * 10.5 * 1.45 * 96 / 72
 #: A justified line with a word space wider than this (points) has its paragraph set tighter.
 TIGHTEN_PT = 7.0
 PX_PER_PT = 96 / 72
@@ -40,12 +45,24 @@ class Amendments:
 
     whole_words: frozenset = field(default_factory=frozenset)   # (block, offset of the word) kept whole
     tight_blocks: frozenset = field(default_factory=frozenset)  # blocks set a little tighter
+    page_starts: frozenset = field(default_factory=frozenset)   # proposals (anchors) that begin a page
+    exergues: frozenset = field(default_factory=frozenset)      # (proposal anchor, height in px) of each exergue
 
     def __or__(self, other: "Amendments") -> "Amendments":
-        return Amendments(self.whole_words | other.whole_words, self.tight_blocks | other.tight_blocks)
+        """These amendments and ``other``'s (the ones the next layout's pages ask for).
+
+        Exergues move nothing, so each layout measures the whole set again and ``other``'s replace
+        these; but they are only kept once the flow is settled (``other`` asks for no new word kept
+        whole, tight paragraph or page start): measured on a flow the next layout changes, they
+        would stand on the wrong pages."""
+        flow = Amendments(self.whole_words | other.whole_words, self.tight_blocks | other.tight_blocks,
+                          self.page_starts | other.page_starts)
+        settled = (flow.whole_words, flow.tight_blocks, flow.page_starts) == \
+            (self.whole_words, self.tight_blocks, self.page_starts)
+        return replace(flow, exergues=other.exergues if settled else frozenset())
 
     def __bool__(self) -> bool:
-        return bool(self.whole_words or self.tight_blocks)
+        return bool(self.whole_words or self.tight_blocks or self.page_starts or self.exergues)
 
 
 def found(reading) -> Amendments:
@@ -67,7 +84,59 @@ def found(reading) -> Amendments:
                 if number is not None:
                     tight.add(number)
             printed[line.block] = printed.get(line.block, 0) + count(line.dom_text)
-    return Amendments(frozenset(words), frozenset(tight))
+    return Amendments(frozenset(words), frozenset(tight), frozenset(_page_starts(reading.pages)),
+                      frozenset(_exergues(reading.pages)))
+
+
+def _page_starts(model) -> set[str]:
+    """The proposals that must begin a page so that a note prints on the page of its call.
+
+    WeasyPrint sends a note to the next page when the lines at the foot need its room (to keep two
+    lines of a paragraph together); when those lines open a proposal that begins on the page, the
+    proposal begins the next page instead, and the note has its room.
+    """
+    starts = set()
+    for page in model:
+        for note in page.notes:
+            if note in page.note_calls:
+                continue
+            calling = next((other for other in model if note in other.note_calls), None)
+            if calling is None or not calling.body():
+                continue
+            last = max(calling.body(), key=lambda line: line.bottom)
+            opened = calling.proposals[-1] if calling.proposals else None
+            if roles.PROPOSAL in last.within and opened in calling.anchors and opened != calling.proposals[0]:
+                starts.add(opened)
+    return starts
+
+
+def _exergues(model) -> set[tuple[str, float]]:
+    """An exergue for each page that ends early, by more than vertical justification may spread,
+    because the next proposal's head did not fit: the page's last proposal ends there and the next
+    page opens with the next one. Measured on the flow alone (exergues move nothing)."""
+    found = set()
+    for page in model:
+        if page.number >= len(model) or not page.proposals:
+            continue
+        following = model[page.number + 1]
+        ending = page.proposals[-1]
+        if ending in following.proposals or not following.proposals or following.proposals[0] not in following.anchors:
+            continue
+        space = _space_left(page)
+        if space - len(page.boundaries) * LINE <= LINE:
+            continue
+        height = exergue.height_for(min(space - LINE / 2, MOST_EXERGUE))
+        if height is not None:
+            found.add((ending, round(height, 1)))
+    return found
+
+
+def _space_left(page) -> float:
+    """How far the page's flow ends above the foot of its text block, or above its notes."""
+    notes = page.note_top()
+    foot = notes - NOTE_SEPARATION if notes is not None else page.content_top + page.content_height
+    body = page.body()
+    return max(0.0, foot - max(line.bottom for line in body)) if body else 0.0
 
 
 def _number(reading, line):
@@ -90,7 +159,21 @@ def apply(html: str, amendments: Amendments) -> str:
         element = blocks.get(str(number))
         if element is not None:
             element.set("class", ((element.get("class") or "") + " tight").strip())
+    for anchor in sorted(amendments.page_starts):
+        proposal = _by_id(tree, anchor)
+        if proposal is not None:
+            proposal.set("class", ((proposal.get("class") or "") + " page-start").strip())
+    for anchor, height in sorted(amendments.exergues):
+        proposal = _by_id(tree, anchor)
+        text = exergue.sentence(proposal, exergue.most_characters(height)) if proposal is not None else None
+        if text:
+            proposal.append(exergue.element(text, height))
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode") + "\n"
+
+
+def _by_id(tree, anchor: str):
+    found = tree.xpath("//*[@id=$anchor]", anchor=anchor)
+    return found[0] if found else None
 
 
 def _keep_whole(block, at: int) -> bool:

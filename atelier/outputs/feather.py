@@ -10,7 +10,9 @@ proposal or a heading than between paragraphs, never after a heading or inside a
 (the page model's boundaries), and never more than one line of the text at one boundary. The page
 model moves the boxes down (:func:`atelier.pages.move_down`); nothing moves to another page, so page
 numbers, the contents and every « p. N » stay right. A page that one line per boundary cannot fill
-stays short, and the layout check says so (the two pages of its spread end apart).
+receives an exergue when the layout stage finds a sentence for it (:mod:`.exergue`, placed before
+this stage runs, counted here as part of the page); one that stays short is reported by the layout
+check (the two pages of its spread end apart).
 """
 from __future__ import annotations
 
@@ -62,5 +64,5 @@ def _short_of_the_foot(page) -> float:
     """How far the page's text ends above the foot of its text block, or above its notes."""
     notes = page.note_top()
     foot = notes - NOTE_SEPARATION if notes is not None else page.content_top + page.content_height
-    last = max((line.bottom for line in page.body()), default=foot)
+    last = page.foot_of_body() or foot
     return max(0.0, foot - last)

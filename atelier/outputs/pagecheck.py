@@ -128,15 +128,17 @@ def _uneven_spreads(model: Pages, parts) -> list[Fault]:
 
 
 def _foot_of_text(page: Page) -> float:
-    """Where a page's text ends: its last line, notes included (notes stand at the foot of the page)."""
-    return max((line.bottom for line in page.lines if not line.aside), default=page.content_top)
+    """Where a page's text ends: its last line, notes included (notes stand at the foot of the page),
+    or an exergue's lower rule."""
+    bottoms = [line.bottom for line in page.lines if not line.aside] + [bottom for _, bottom in page.held]
+    return max(bottoms, default=page.content_top)
 
 
 def emptiness(page: Page) -> float:
     """The share of ``page``'s text block left empty between its last line and its notes, or the
     foot of the block when it has none."""
     top, height = page.content_top, page.content_height
-    used = max((line.bottom for line in page.body()), default=top)
+    used = page.foot_of_body() or top
     # The rule and the space above the notes belong to them, not to the emptiness of the page.
     notes = page.note_top()
     bottom = notes - NOTE_SEPARATION if notes is not None else top + height

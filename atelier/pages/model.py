@@ -80,6 +80,12 @@ class Page:
     proposals: tuple[str, ...] = ()        # the proposals the page prints some of (their anchors)
     numbers: tuple[PrintedNumber, ...] = ()  # the page numbers its links print
     added: float = 0.0                     # the most space vertical justification added at one boundary (px)
+    held: tuple[tuple[float, float], ...] = ()  # top and bottom of each exergue (role exergue) set in the text column
+
+    def foot_of_body(self) -> Optional[float]:
+        """Where the text column's content ends: its last line, or the bottom of an exergue below it."""
+        bottoms = [line.bottom for line in self.body()] + [bottom for _, bottom in self.held]
+        return max(bottoms, default=None)
 
     @property
     def recto(self) -> bool:

@@ -102,6 +102,7 @@ class _PageWalk:
     notes: list = field(default_factory=list)
     note_numbers: list = field(default_factory=list)
     proposals: list = field(default_factory=list)
+    held: list = field(default_factory=list)
 
 
 def _walk_page(reading: Reading, number: int, page) -> _PageWalk:
@@ -149,6 +150,9 @@ def _visit(reading: Reading, number: int, page, box, path: tuple, walk: _PageWal
             _note(box, tag, element.get("id"), note, walk)
         if roles.PROPOSAL in element_roles and element.get("id") and element.get("id") not in walk.proposals:
             walk.proposals.append(element.get("id"))
+        # A positioned box is met as WeasyPrint's placeholder for it, which stands for the box.
+        if roles.EXERGUE in element_roles and getattr(box, "style", {}).get("position") == "absolute":
+            walk.held.append((box.position_y, box.position_y + box.margin_height()))
         if element.get("id") and (not chain or chain[0] is not element):
             chain = (element,) + chain
     generated = generated or "::" in tag
@@ -210,7 +214,7 @@ def _page(reading: Reading, number: int, page, walk: _PageWalk) -> Page:
                 first_text=" ".join(walk.first)[:FIRST_TEXT], outside=tuple(walk.outside),
                 boundaries=tuple(_boundaries(reading.places[number])), note_calls=tuple(walk.calls),
                 notes=tuple(walk.notes), note_numbers=tuple(walk.note_numbers), proposals=tuple(walk.proposals),
-                numbers=numbers, added=reading.added.get(number, 0.0))
+                numbers=numbers, added=reading.added.get(number, 0.0), held=tuple(walk.held))
 
 
 def _printed_number(box, path: tuple) -> PrintedNumber:
@@ -372,7 +376,9 @@ def _flow_children(box) -> list:
 def _collect_places(box, places: dict, counter: list) -> None:
     children = _flow_children(box)
     for index, child in enumerate(children):
-        if index and not _keeps_with_next(children[index - 1]):
+        # An exergue's place holds nothing in the flow: space added before it would only push the exergue.
+        if index and not _keeps_with_next(children[index - 1]) and \
+                roles.EXERGUE not in roles.roles_of(getattr(child, "element", None)):
             places[counter[0]] = (box, index, _weight(child), child.position_y)
             counter[0] += 1
         if roles.SET_AS_ONE not in roles.roles_of(getattr(child, "element", None)):

@@ -25,13 +25,19 @@ NOTE = "note"
 #: The column beside the text that holds a proposal's number: on the outer edge of every page.
 SIDE_COLUMN = "side-column"
 
+#: A quotation drawn from a proposal's text, set in the space its page would leave empty (an exergue):
+#: positioned, it moves nothing in the flow; its box holds the space it fills (:mod:`atelier.outputs.amend`).
+EXERGUE = "exergue"
+
 #: The front and the back cover: the pages the printer's cover spread is drawn from.
 FRONT_COVER = "front-cover"
 BACK_COVER = "back-cover"
 
 #: Every role the pipeline reads in the print edition's HTML.
 READ = (PROPOSAL, KEEP_WITH_NEXT, SET_AS_ONE, TABLE_GROUP, TABLE_GROUP_HEAD, NOTE, SIDE_COLUMN, FRONT_COVER,
-        BACK_COVER)
+        BACK_COVER, EXERGUE)
+#: The roles the layout stage writes into the HTML it lays out again (not the templates).
+WRITTEN_BY_LAYOUT = (EXERGUE,)
 
 
 def roles_of(element) -> frozenset:

@@ -27,7 +27,7 @@ from ..sections import SECTIONS
 from . import formats
 from .figures import COMPUTED_NAMES, compute_figures
 from .sources import SOURCES_FILE
-from .text import read_text
+from .text import plain_words, read_text
 from .yamlsource import DuplicateKey, SourceMap, YamlSyntaxError, YamlValueError, read_yaml
 
 BOOK_FILE = "book.yaml"
@@ -297,6 +297,7 @@ def _build_proposals(top: ProposalsSchema, data: dict, smap: SourceMap, errors: 
     members: dict[str, list] = {axis.id: [] for _, axis in axis_items}
     for index, source in proposal_items:
         _check_plain_text(source, smap, ("title", "summary"), errors, ("proposals", index))
+        _check_exergue(source, smap, errors, ("proposals", index))
         if (_check_proposal_references(index, source, known, scales, smap, errors)
                 and source.axis in members and all(a in actors_by_id for a in source.actors)):
             members[source.axis].append((index, source))
@@ -310,7 +311,8 @@ def _build_proposals(top: ProposalsSchema, data: dict, smap: SourceMap, errors: 
                 number=number, id=source.id, axis_id=axis.id, title=source.title, summary=source.summary,
                 actors=tuple(actors_by_id[a] for a in dict.fromkeys(source.actors)),
                 levels={key: scale.level(getattr(source, key)) for key, scale in scales.items()},
-                highlight=source.highlight, body=_markdown(source.body, smap, ("proposals", index, "body"))))
+                highlight=source.highlight, body=_markdown(source.body, smap, ("proposals", index, "body")),
+                exergue=source.exergue or ""))
         if not any(source.axis == axis.id for _, source in proposal_items):
             position = smap.at(("axes", axis_index))
             errors.add(smap.path, position.line, position.column, "AXE-VIDE",
@@ -376,6 +378,23 @@ def _check_proposal_references(index: int, source, known: dict[str, list[str]],
         ok &= _check_reference(getattr(source, key), [level.id for level in scale.levels],
                                f"niveau de « {scale.label} »", where + (key,), smap, errors)
     return ok
+
+
+def _check_exergue(source, smap: SourceMap, errors: Collector, location: tuple) -> None:
+    """A proposal's exergue must be a sentence of its own text, word for word (notes, links and
+    emphasis aside): an exergue quotes, it never rewrites."""
+    if source.exergue and plain_words(source.exergue) not in plain_words(_markdown_words(source.body)):
+        position = smap.at(location + ("exergue",))
+        errors.add(smap.path, position.line, position.column, "EXERGUE-INTROUVABLE",
+                   f"l'exergue de la proposition « {source.id} » ne se trouve pas dans son texte : une exergue "
+                   f"cite une phrase du texte, mot pour mot (« {source.exergue[:60]} »).")
+
+
+def _markdown_words(text: str) -> str:
+    """Markdown's text without its marks: notes' calls, links' addresses, emphasis."""
+    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    return text.replace("*", "")
 
 
 def _markdown(text: str, smap: SourceMap, location: tuple) -> Markdown:

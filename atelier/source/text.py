@@ -58,3 +58,9 @@ def find_in_files(paths, needle: str) -> tuple[str, int, int]:
 def _position(before: str) -> tuple[int, int]:
     line = before.count("\n") + 1
     return line, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def plain_words(text: str) -> str:
+    """``text`` as its words alone, to compare what an editor typed with what the book prints: every
+    run of spaces (non-breaking ones included) one space, typographic apostrophes typed ones."""
+    return " ".join(text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ").split())
