@@ -29,7 +29,8 @@ LINE_PX = 12.5 * 1.3 * 96 / 72
 FRAME_PX = 2 * (2.5 + 0.4) * 96 / 25.4
 #: The space between the proposal's last line and the exergue's upper rule.
 GAP_PX = 4 * 96 / 25.4
-#: Characters an exergue line holds at most (the exergue, 10 mm inside the text column on each side, holds about 52 at 12.5 pt italic).
+#: Characters counted for an exergue line: its lines hold 50 to 58 at 12.5 pt italic (10 mm inside
+#: the text column on each side); fewer are counted so that a sentence never needs one more line.
 CHARACTERS_PER_LINE = 46
 #: The fewest and most lines of an exergue's text, and the shortest sentence worth setting large.
 FEWEST_LINES, MOST_LINES = 2, 4
