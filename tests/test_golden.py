@@ -18,6 +18,8 @@ from atelier.source.load import load_book
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "guide-tiers-lieux"
 CASE = "guide-tiers-lieux"
+# One worker for the module: split over two, each would build the example publication (14 s).
+pytestmark = pytest.mark.xdist_group("golden")
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+# One worker for the module: its two sets of outputs are built once (module fixture « sets »).
+pytestmark = pytest.mark.xdist_group("publish-safety")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

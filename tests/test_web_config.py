@@ -9,6 +9,8 @@ import pytest
 from outputwalk import addresses, foreign
 
 URL = "https://exemple.org/livre-blanc/"
+# One worker for the module, which builds the small site once.
+pytestmark = pytest.mark.xdist_group("web-config")
 
 
 @pytest.fixture(scope="module")
