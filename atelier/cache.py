@@ -2,7 +2,8 @@
 
 A target's **key** is the hash of its name, of the pipeline's own code and versions (every file of
 ``build.py``, ``pyproject.toml`` and ``atelier/``, the Python version and every installed
-distribution's, ``--strict`` and ``SOURCE_DATE_EPOCH``), of the files
+distribution's, ``--strict`` and ``SOURCE_DATE_EPOCH``, and where the project and the content are:
+values name their files by absolute address), of the files
 it reads itself (its ``reads``: a stylesheet folder, the fonts, the content folder), and of the
 **digest** of each target it needs. The digest of a target marked ``by_value`` is the hash of its
 value (an HTML document and the files it names, a page list, a JPEG), so that a change upstream
@@ -80,7 +81,7 @@ class Cache:
 
     def __init__(self, folder: Path, project: Path, content: Path, strict: bool, key: bytes | None = None):
         self.folder, self.project, self.content = folder, project, content
-        self.code = _code_digest(project, strict)
+        self.code = _code_digest(project, strict, content)
         self._files: dict[str, bytes] = {}
         self._key = key if key is not None else machine_key()
         self._writable = True
@@ -176,12 +177,17 @@ class Cache:
             old.unlink(missing_ok=True)
 
 
-def _code_digest(project: Path, strict: bool) -> bytes:
-    """Everything of the pipeline itself a value depends on (its templates and styles are ``reads``)."""
+def _code_digest(project: Path, strict: bool, content: Path) -> bytes:
+    """Everything of the pipeline itself a value depends on (its templates and styles are ``reads``),
+    and where the project and the content are: a value names their files by absolute address (the
+    print HTML links its stylesheet as a ``file://`` URL), so a value made in a project since moved
+    or copied elsewhere would point to the old place. A moved project starts its cache afresh."""
     digest = hashlib.sha256()
     for part in ("build.py", "pyproject.toml", "atelier"):
         freshness.feed_tree(digest, project / part, project)
     digest.update(freshness.environment_digest(strict))
+    for place in (project, content):
+        digest.update(os.fsencode(place.resolve()) + b"\0")
     return digest.digest()
 
 

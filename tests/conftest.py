@@ -131,13 +131,7 @@ La [@financer-projets|titre] est la plus coûteuse ; [=cout.faible|%] sont peu c
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A small valid content tree, written fresh for each test."""
-    root = tmp_path / "content"
-    (root / "chapters").mkdir(parents=True)
-    (root / "images").mkdir()
-    (root / "book.yaml").write_text(BOOK_YAML, encoding="utf-8")
-    (root / "propositions.yaml").write_text(PROPOSALS_YAML, encoding="utf-8")
-    (root / "chapters" / "intro.md").write_text(INTRO_MD, encoding="utf-8")
-    return root
+    return write_content(tmp_path / "content")
 
 
 @pytest.fixture
@@ -247,8 +241,12 @@ def real_build(tmp_path_factory) -> RealBuild:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project (code, templates, styles, fonts), so that a test may edit any of them."""
-    copy = tmp_path / "project"
-    copy.mkdir()
+    return copy_project(tmp_path / "project")
+
+
+def copy_project(copy: Path) -> Path:
+    """Copy the project's code, templates, styles and fonts to the new folder ``copy``."""
+    copy.mkdir(parents=True)
     for part in freshness.PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
@@ -256,3 +254,13 @@ def project(tmp_path: Path) -> Path:
         else:
             shutil.copy2(source, copy / part)
     return copy
+
+
+def write_content(root: Path) -> Path:
+    """Write the small valid content tree to the new folder ``root``."""
+    (root / "chapters").mkdir(parents=True)
+    (root / "images").mkdir()
+    (root / "book.yaml").write_text(BOOK_YAML, encoding="utf-8")
+    (root / "propositions.yaml").write_text(PROPOSALS_YAML, encoding="utf-8")
+    (root / "chapters" / "intro.md").write_text(INTRO_MD, encoding="utf-8")
+    return root

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,8 @@ from atelier.cache import Cache
 SCREEN = {"layout", "pdf", "cover.jpg", "page-list"}      # made from the one layout
 PRINTER = {"print"}                                      # drawn from that same layout
 EPUB = {"epub"}
+# One worker for the module: it builds the seeded cache once (fixture « seeded »).
+pytestmark = pytest.mark.xdist_group("cache")
 
 
 def build(project: Path, content: Path, out: Path, cache: Path) -> tuple[set, set]:
@@ -55,13 +58,57 @@ def digests(out: Path) -> dict:
     return {entry["path"]: entry["sha256"] for entry in manifest["artifacts"]}
 
 
-@pytest.fixture
-def first(project, content, tmp_path):
-    """The cache after one build of everything, and that build's files."""
-    cache = tmp_path / "cache"
-    made, reused = build_all(project, content, tmp_path / "out-0", cache)
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """One build of everything, with an empty cache, from an unedited copy of the project and the
+    small content, in ``work/``: its cache, its files (``out-0``) and untouched copies of its project
+    and content (``pristine/``). A cache key holds where the project and the content are, so each test
+    works in the same ``work/`` folder, given back its pristine state (the module runs on one worker)."""
+    from conftest import copy_project, write_content
+
+    root = tmp_path_factory.mktemp("seeded")
+    copy_project(root / "pristine" / "project")
+    write_content(root / "pristine" / "content")
+    _restore(root)
+    made, reused = build_all(root / "work" / "project", root / "work" / "content", root / "out-0", root / "cache")
     assert not reused and SCREEN | PRINTER | EPUB <= made
-    return cache
+    return root
+
+
+def _restore(root: Path) -> None:
+    for part in ("project", "content"):
+        shutil.rmtree(root / "work" / part, ignore_errors=True)
+        shutil.copytree(root / "pristine" / part, root / "work" / part)
+
+
+@pytest.fixture
+def project(seeded) -> Path:
+    """The project's copy where the seeded cache was made, as it was then (a test may edit it)."""
+    _restore(seeded)
+    return seeded / "work" / "project"
+
+
+@pytest.fixture
+def content(seeded, project) -> Path:
+    """The small content where the seeded cache was made, as it was then."""
+    return seeded / "work" / "content"
+
+
+@pytest.fixture
+def first(seeded, project, tmp_path):
+    """The cache after one build of everything, and that build's files (``out-0``), the test's own copy."""
+    shutil.copytree(seeded / "out-0", tmp_path / "out-0")
+    return Path(shutil.copytree(seeded / "cache", tmp_path / "cache"))
+
+
+def test_a_moved_project_starts_its_cache_afresh(seeded, tmp_path):
+    """The print HTML names its stylesheet by absolute address: served in another place, it pointed
+    to the old one, which the confinement refused (« RESSOURCE-REFUSEE »)."""
+    moved = tmp_path / "moved"
+    shutil.copytree(seeded / "pristine", moved)
+    made, reused = build_all(moved / "project", moved / "content", tmp_path / "out", Path(
+        shutil.copytree(seeded / "cache", tmp_path / "cache")))
+    assert not reused and SCREEN | PRINTER | EPUB <= made
 
 
 def test_nothing_changed_reuses_every_kept_target(project, content, tmp_path, first):
