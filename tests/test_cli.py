@@ -49,14 +49,6 @@ def test_another_publication_builds_from_the_same_code(run, tmp_path):
     assert "Tiers-lieux solidaires" in html and "innovation sociale" not in html.lower()
 
 
-def test_two_builds_of_the_same_content_are_byte_identical(content, run, tmp_path):
-    first, second = tmp_path / "first", tmp_path / "second"
-    assert run("--content", str(content), "--out", str(first))[0] == 0
-    assert run("--content", str(content), "--out", str(second))[0] == 0
-    for name in ("petit-livre.pdf", "petit-livre-imprimeur.pdf", "petit-livre.epub"):
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
-
-
 def test_a_strict_build_runs_epubcheck_and_publishes_no_epub_it_refuses(content, run, tmp_path, monkeypatch):
     import zipfile as zipping
 

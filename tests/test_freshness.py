@@ -5,6 +5,9 @@ copy of the project so that its templates, stylesheets and fonts can be edited i
 """
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +18,8 @@ from atelier import freshness
 
 ROOT = Path(__file__).resolve().parents[1]
 UP_TO_DATE = "à jour"
+# One worker for the module, which builds its reference outputs once (fixture « reference »).
+pytestmark = pytest.mark.xdist_group("freshness")
 
 
 def _build(project: Path, content: Path, out: Path, *targets: str) -> str:
@@ -89,45 +94,45 @@ def test_strict_is_part_of_the_inputs(project, content, tmp_path):
     assert UP_TO_DATE not in done.stdout
 
 
-def test_the_same_sources_give_the_same_bytes(run, content, tmp_path):
-    """Two builds of every output into two folders: every artifact has the same sha256."""
-    import json
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[Path, Path]:
+    """The small content and one in-process build of all its outputs, which the byte-for-byte tests
+    compare their own build with."""
+    import build
+    from conftest import write_content
 
-    digests = []
-    for name in ("first", "second"):
-        out = tmp_path / name
-        assert run("--content", str(content), "--out", str(out))[0] == 0
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        digests.append({entry["path"]: entry["sha256"] for entry in manifest["artifacts"]})
-    assert digests[0] and digests[0] == digests[1]
+    root = tmp_path_factory.mktemp("reference")
+    content = write_content(root / "content")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert build.main(["--content", str(content), "--out", str(root / "out")]) == 0
+    return content, root / "out"
 
 
-def test_the_printer_pdf_built_apart_is_the_one_built_in_process(run, content, tmp_path):
+def _digests(out: Path) -> dict:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {(entry["output"], entry["path"]): entry["sha256"] for entry in manifest["artifacts"]}
+
+
+def test_the_same_sources_give_the_same_bytes(run, reference, tmp_path):
+    """A second build of every output into another folder: every artifact has the same sha256."""
+    content, first = reference
+    assert run("--content", str(content), "--out", str(tmp_path / "second"))[0] == 0
+    assert len(_digests(first)) > 20 and _digests(tmp_path / "second") == _digests(first)
+
+
+def test_the_printer_pdf_built_apart_is_the_one_built_in_process(reference, tmp_path):
     """From the command line the printer's PDF is made by a second process; the bytes are the same."""
-    import json
-
-    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    assert run("--content", str(content), "--out", str(serial))[0] == 0
+    content, serial = reference
+    parallel = tmp_path / "parallel"
     said = _build(ROOT, content, parallel)
     assert str(parallel / ".staging") not in said and "apart" not in said
-
-    def digests(out: Path) -> dict:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return {(e["output"], e["path"]): e["sha256"] for e in manifest["artifacts"]}
-
-    assert ("print", "petit-livre-imprimeur.pdf") in digests(parallel)
-    assert digests(parallel) == digests(serial)
+    assert ("print", "petit-livre-imprimeur.pdf") in _digests(parallel)
+    assert _digests(parallel) == _digests(serial)
 
 
-def test_source_date_epoch_changes_no_byte(run, content, tmp_path, monkeypatch):
+def test_source_date_epoch_changes_no_byte(run, reference, tmp_path, monkeypatch):
     """Every date of the outputs comes from book.yaml; none is the build's time."""
-    import json
-
-    def digests(out: Path) -> dict:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return {entry["path"]: entry["sha256"] for entry in manifest["artifacts"]}
-
-    assert run("--content", str(content), "--out", str(tmp_path / "default"))[0] == 0
+    content, default = reference
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert run("--content", str(content), "--out", str(tmp_path / "epoch"))[0] == 0
-    assert digests(tmp_path / "epoch") == digests(tmp_path / "default")
+    assert _digests(tmp_path / "epoch") == _digests(default)
