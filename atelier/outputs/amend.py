@@ -9,6 +9,12 @@ as a typesetter does, by setting its paragraph a little tighter (``class="tight"
 thousandths of an em less between letters and words, ``styles/print/book.css``): the paragraph
 breaks its lines again, most often without that line.
 
+A note WeasyPrint sends to the page after its call (it needed the room for the first lines of a
+proposal that begins at the foot) is put right by making that proposal begin the next page
+(``class="page-start"``). A page the next proposal's head leaves shorter than vertical
+justification can fill gets an exergue (:mod:`.exergue`): being positioned, exergues move nothing,
+so they are measured again on each layout, once the other amendments have settled the flow.
+
 :func:`found` reads them from the page model; :func:`apply` writes them into the print HTML,
 whose blocks the HTML stage numbers (``data-b``, :func:`atelier.html.blocks.number_blocks`). The layout stage lays the
 book out again while new amendments appear (:data:`MOST_ROUNDS` times at most), starting from the
@@ -26,12 +32,12 @@ from ..html.blocks import BLOCK
 from ..pages import roles
 from . import exergue
 from .counting import count, place
-from .pagecheck import LINE, NOTE_SEPARATION
+from .pagecheck import LINE, foot
 
 #: Layouts the amendments may cost beyond the first.
 MOST_ROUNDS = 3
 #: The tallest exergue (CSS pixels): twelve lines of the text; a page shorter still keeps the rest empty.
-MOST_EXERGUE = 12 * 10.5 * 1.45 * 96 / 72
+MOST_EXERGUE = 12 * LINE
 #: A justified line with a word space wider than this (points) has its paragraph set tighter.
 TIGHTEN_PT = 7.0
 PX_PER_PT = 96 / 72
@@ -132,11 +138,9 @@ def _exergues(model) -> set[tuple[str, float]]:
 
 
 def _space_left(page) -> float:
-    """How far the page's flow ends above the foot of its text block, or above its notes."""
-    notes = page.note_top()
-    foot = notes - NOTE_SEPARATION if notes is not None else page.content_top + page.content_height
+    """How far the page's flow (its lines, not an exergue) ends above the foot of its text block, or above its notes."""
     body = page.body()
-    return max(0.0, foot - max(line.bottom for line in body)) if body else 0.0
+    return max(0.0, foot(page) - max(line.bottom for line in body)) if body else 0.0
 
 
 def _number(reading, line):

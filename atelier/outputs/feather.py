@@ -17,7 +17,7 @@ check (the two pages of its spread end apart).
 from __future__ import annotations
 
 from .. import pages
-from .pagecheck import LINE, NOTE_SEPARATION, mid_part_pages
+from .pagecheck import LINE, foot, mid_part_pages
 
 #: Less than this (CSS pixels) short of the foot, a page is left as it is.
 CLOSE_ENOUGH = 1.0
@@ -61,8 +61,5 @@ def spread(total: float, weights: dict[int, float], most: float = LINE) -> dict[
 
 
 def _short_of_the_foot(page) -> float:
-    """How far the page's text ends above the foot of its text block, or above its notes."""
-    notes = page.note_top()
-    foot = notes - NOTE_SEPARATION if notes is not None else page.content_top + page.content_height
-    last = page.foot_of_body() or foot
-    return max(0.0, foot - last)
+    """How far the page's text (an exergue included) ends above the foot of its text block, or above its notes."""
+    return max(0.0, foot(page) - (page.foot_of_body() or foot(page)))

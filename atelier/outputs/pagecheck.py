@@ -134,15 +134,18 @@ def _foot_of_text(page: Page) -> float:
     return max(bottoms, default=page.content_top)
 
 
+def foot(page: Page) -> float:
+    """Where the page's text may reach: the foot of its text block, or above its notes (the rule and
+    the space above the notes belong to them)."""
+    notes = page.note_top()
+    return notes - NOTE_SEPARATION if notes is not None else page.content_top + page.content_height
+
+
 def emptiness(page: Page) -> float:
     """The share of ``page``'s text block left empty between its last line and its notes, or the
     foot of the block when it has none."""
-    top, height = page.content_top, page.content_height
-    used = page.foot_of_body() or top
-    # The rule and the space above the notes belong to them, not to the emptiness of the page.
-    notes = page.note_top()
-    bottom = notes - NOTE_SEPARATION if notes is not None else top + height
-    return max(0.0, (bottom - used) / height)
+    used = page.foot_of_body() or page.content_top
+    return max(0.0, (foot(page) - used) / page.content_height)
 
 
 def _page_feet(model: Pages) -> list[Fault]:
