@@ -7,7 +7,9 @@ live preview (:mod:`atelier.preview`) starts ``build.py pdf`` in the background 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -20,3 +22,14 @@ def command(project: Path, outputs: list[str], content: Path, out: Path, strict:
     """The ``build.py`` command line that builds ``outputs`` of ``content`` into ``out``."""
     return [sys.executable, str(project / "build.py"), *outputs, "--content", str(content), "--out", str(out),
             *(["--strict"] if strict else [])]
+
+
+@contextmanager
+def interrupts_held():
+    """Hold Ctrl-C and termination back for a moment that must not be cut (files moved into place, a
+    fork); a signal that comes meanwhile is delivered right after."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

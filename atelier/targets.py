@@ -179,19 +179,17 @@ class _Forked:
 
     def __init__(self, make: Callable[[], Any], report):
         import os
-        import signal
         import sys
+
+        from .apart import interrupts_held
 
         sys.stdout.flush()
         sys.stderr.flush()
         reading, writing = os.pipe()
         # Ctrl-C during the fork would interrupt the logging module's own fork hooks, which print
         # a traceback; held back here, it reaches the parent just after, where the build handles it.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
+        with interrupts_held():
             self.pid = os.fork()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if self.pid == 0:  # the child
             os.close(reading)
             self._child(make, report, writing)

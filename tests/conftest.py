@@ -264,3 +264,13 @@ def write_content(root: Path) -> Path:
     (root / "propositions.yaml").write_text(PROPOSALS_YAML, encoding="utf-8")
     (root / "chapters" / "intro.md").write_text(INTRO_MD, encoding="utf-8")
     return root
+
+
+def laid_out(html: str):
+    """``html`` laid out by WeasyPrint, read into the page model: a small document for a layout test."""
+    from weasyprint import HTML
+
+    from atelier import pages
+    from atelier.outputs.layout import Layout
+
+    return Layout(reading=pages.read(HTML(string=html).render()))

@@ -8,12 +8,10 @@ import re
 import lxml.html
 import pypdfium2
 import pytest
-from weasyprint import HTML
 
 from atelier.html import notes
-from atelier import pages
-from atelier.outputs.layout import Layout
 from atelier.outputs.pagecheck import page_faults
+from conftest import laid_out
 
 pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
 
@@ -112,16 +110,13 @@ def test_the_annotated_head_shows_a_real_proposal_and_every_scale_in_both_editio
     assert "card-example-slot" not in real_build.values["html.print"].html
 
 
-def _layout(html: str) -> Layout:
-    document = HTML(string=html).render()
-    return Layout(reading=pages.read(document))
 
 
 def test_the_layout_check_sees_a_stranded_ending():
     paragraph = "<p>" + "Une ligne de texte courant qui remplit la page. " * 6 + "</p>"
     html = ("<style>@page { size: 120mm 80mm; margin: 10mm }</style><h1>Titre</h1>" + paragraph
             + "<p style='break-before: page'>Les éditeurs</p>")
-    faults = page_faults(_layout(html).model, [])
+    faults = page_faults(laid_out(html).model, [])
     stranded = [fault for fault in faults if fault.kind == "fin de texte isolée"]
     assert stranded and stranded[-1].detail.startswith("Les éditeurs")
 
@@ -141,7 +136,7 @@ def test_feathering_fills_a_short_page_in_a_part_without_moving_anything_to_anot
     paragraph = "<p>Une ligne de texte</p>"
 
     def book(paragraphs: int):
-        return _layout("<style>@page { size: 110mm 120mm; margin: 10mm } p { margin: 0 0 2mm; font-size: 9pt;"
+        return laid_out("<style>@page { size: 110mm 120mm; margin: 10mm } p { margin: 0 0 2mm; font-size: 9pt;"
                        " line-height: 4mm } .bloc { break-inside: avoid; height: 60mm; border-top: 1px solid }</style>"
                        "<h1 id='a' style='break-after: page'>Partie</h1>"
                        "<h2>Section</h2>" + paragraph * paragraphs + "<h2>Suite</h2>" + paragraph

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from weasyprint import HTML
 
-from atelier import pages
 from atelier.outputs import amend, exergue
 from atelier.outputs.amend import Amendments
-from atelier.outputs.layout import Layout
 from atelier.pages import roles
+from conftest import laid_out
 
 
 def _proposal(body: str, anchor: str = "p1") -> str:
@@ -84,10 +82,6 @@ section + section { margin-top: 4mm }
 </style>"""
 
 
-def _laid_out(html: str) -> Layout:
-    return Layout(reading=pages.read(HTML(string=html).render()))
-
-
 def test_a_page_the_next_head_leaves_short_gets_an_exergue_and_keeps_its_breaks():
     # One paragraph: one boundary where vertical justification could add space, not enough to fill the page.
     first = ("<p>Un fonds commun dans chaque région recevrait les dons des entreprises implantées sur son "
@@ -95,12 +89,12 @@ def test_a_page_the_next_head_leaves_short_gets_an_exergue_and_keeps_its_breaks(
              + "Une phrase ordinaire du texte de la proposition, qui occupe une ligne. " * 9 + "</p>")
     second = "<p>Le texte de la seconde proposition, qui commence sur la page suivante.</p>" * 4
     html = STYLE + _proposal(first, "p1") + _proposal(second, "p2")
-    plain = _laid_out(html)
+    plain = laid_out(html)
     assert plain.model.page_of("p2") == 2 and len(plain.model) == 2
     found = amend.found(plain.reading)
     assert [anchor for anchor, _ in found.exergues] == ["p1"]
     (_, height), = found.exergues
-    amended = _laid_out(amend.apply("<html><body>" + html + "</body></html>", found))
+    amended = laid_out(amend.apply("<html><body>" + html + "</body></html>", found))
     assert [page.first_text for page in amended.model] == [page.first_text for page in plain.model]
     page = amended.model[1]
     (top, bottom), = page.held

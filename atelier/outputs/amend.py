@@ -162,22 +162,21 @@ def apply(html: str, amendments: Amendments) -> str:
     for number in sorted(amendments.tight_blocks):
         element = blocks.get(str(number))
         if element is not None:
-            element.set("class", ((element.get("class") or "") + " tight").strip())
+            _add_class(element, "tight")
     for anchor in sorted(amendments.page_starts):
-        proposal = _by_id(tree, anchor)
+        proposal = tree.get_element_by_id(anchor, None)
         if proposal is not None:
-            proposal.set("class", ((proposal.get("class") or "") + " page-start").strip())
+            _add_class(proposal, "page-start")
     for anchor, height in sorted(amendments.exergues):
-        proposal = _by_id(tree, anchor)
+        proposal = tree.get_element_by_id(anchor, None)
         text = exergue.sentence(proposal, exergue.most_characters(height)) if proposal is not None else None
         if text:
             proposal.append(exergue.element(text, height))
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode") + "\n"
 
 
-def _by_id(tree, anchor: str):
-    found = tree.xpath("//*[@id=$anchor]", anchor=anchor)
-    return found[0] if found else None
+def _add_class(element, name: str) -> None:
+    element.set("class", ((element.get("class") or "") + " " + name).strip())
 
 
 def _keep_whole(block, at: int) -> bool:
@@ -201,5 +200,5 @@ def _keep_whole(block, at: int) -> bool:
     if end == len(text):  # « (proposi-tion » : the word goes on inside the next element
         following = span.getnext()
         if following is not None and isinstance(following.tag, str):
-            following.set("class", ((following.get("class") or "") + " keep-word").strip())
+            _add_class(following, "keep-word")
     return True

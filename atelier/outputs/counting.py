@@ -45,6 +45,11 @@ def text_slots(block) -> Iterator[tuple]:
         yield child, "tail"
 
 
+def own_text(element) -> str:
+    """The text of ``element`` as both editions print it in its lines: notes and their calls left out."""
+    return "".join(getattr(node, slot) or "" for node, slot in text_slots(element))
+
+
 def place(block, offset: int) -> Optional[tuple]:
     """Where the ``offset``-th counted character of ``block`` is: (node, "text" or "tail", index),
     None past its end."""

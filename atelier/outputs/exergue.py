@@ -22,7 +22,7 @@ import lxml.html
 
 from ..pages import roles
 from ..source.text import plain_words
-from .counting import text_slots
+from .counting import own_text
 
 #: The exergue's type: its line (CSS pixels, 12.5 pt at 1.3) and the rules and padding around its text.
 LINE_PX = 12.5 * 1.3 * 96 / 72
@@ -61,21 +61,19 @@ def most_characters(height: float) -> int:
 def sentence(proposal, most: int) -> Optional[str]:
     """The sentence of ``proposal``'s text (its body's paragraphs, notes left out) an exergue quotes:
     the one its editors chose (``exergue`` in ``propositions.yaml``, carried by the print template as
-    :data:`CHOSEN`) when it is a sentence of the text that fits; else one that stands alone (it does not begin by pointing back, cites no proposal or page, holds no
-    parenthesis, semicolon or quotation), between :data:`SHORTEST` and ``most`` characters; a paragraph's first
-    sentence first, then the longest. None when no sentence fits."""
-    paragraphs = _paragraphs(proposal)
+    :data:`CHOSEN`) when it is a sentence of the text that fits; else one that stands alone (it does
+    not begin by pointing back, cites no proposal or page, holds no parenthesis, semicolon or
+    quotation), between :data:`SHORTEST` and ``most`` characters; a paragraph's first sentence first,
+    then the longest. None when no sentence fits."""
+    sentences = [(rank, place, text.strip()) for rank, paragraph in enumerate(_paragraphs(proposal))
+                 for place, text in enumerate(_SENTENCE_END.split(paragraph))]
     chosen = plain_words(proposal.get(CHOSEN) or "")
-    for paragraph in paragraphs if chosen else ():
-        for text in _SENTENCE_END.split(paragraph):
-            if plain_words(text) == chosen and len(text.strip()) <= most:
-                return text.strip()
-    candidates = []
-    for rank, paragraph in enumerate(paragraphs):
-        for place, text in enumerate(_SENTENCE_END.split(paragraph)):
-            text = text.strip()
-            if SHORTEST <= len(text) <= most and _stands_alone(text):
-                candidates.append((place != 0, -len(text), rank, text))
+    if chosen:
+        fitting = [text for _, _, text in sentences if plain_words(text) == chosen and len(text) <= most]
+        if fitting:
+            return fitting[0]
+    candidates = [(place != 0, -len(text), rank, text) for rank, place, text in sentences
+                  if SHORTEST <= len(text) <= most and _stands_alone(text)]
     return min(candidates)[3] if candidates else None
 
 
@@ -100,8 +98,7 @@ def _paragraphs(proposal) -> list[str]:
     for paragraph in proposal.iter("p"):
         if not _in_head(paragraph):
             # Runs of ordinary spaces become one; the typography stage's non-breaking ones stay.
-            text = "".join(getattr(node, slot) or "" for node, slot in text_slots(paragraph))
-            texts.append(re.sub(r"[ \t\r\n]+", " ", text).strip())
+            texts.append(re.sub(r"[ \t\r\n]+", " ", own_text(paragraph)).strip())
     return texts
 
 

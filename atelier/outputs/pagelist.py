@@ -42,7 +42,7 @@ import lxml.etree
 from .. import anchors
 from ..html import safety
 from ..html.render import Document
-from .counting import count, is_note, place, squeezed
+from .counting import count, own_text, place, squeezed
 
 #: Elements that hold no text: a page that begins with one is marked right before it.
 _VOID = frozenset({"img"})
@@ -100,10 +100,10 @@ def _local(tag) -> str:
 
 def _start(number: int, line, block, chain: tuple, offset: int) -> PageStart:
     tag = _local(block.tag)
-    text = squeezed(_own_text(block))
+    text = squeezed(own_text(block))
     occurrences = []
     for holder in chain:
-        same = [e for e in holder.iter() if _local(e.tag) == tag and squeezed(_own_text(e)) == text]
+        same = [e for e in holder.iter() if _local(e.tag) == tag and squeezed(own_text(e)) == text]
         occurrences.append(next((index for index, e in enumerate(same) if e is block), 0))
     return PageStart(number, tuple(holder.get("id") for holder in chain), tuple(occurrences), tag, text,
                      offset, " ".join(line.dom_text.split()))
@@ -171,7 +171,7 @@ def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, ob
             continue
         name, holder = owners[anchor]
         same = [e for e in holder.iter() if isinstance(e.tag, str) and _local(e.tag) == start.tag
-                and squeezed(_own_text(e)) == start.text]
+                and squeezed(own_text(e)) == start.text]
         if len(same) > occurrence:
             block = same[occurrence]
             return name, block, _before(block) if start.tag in _VOID else _position(block, start.offset)
@@ -242,14 +242,6 @@ def _position(block, offset: int) -> tuple:
     return node, field, index
 
 
-def _own_text(element) -> str:
-    """The text of ``element`` as both editions print it in its lines: notes and their calls left out."""
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str) and not is_note(child):
-            parts.append(_own_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _marker(near, number: int):

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import freshness
+from ..apart import interrupts_held
 from ..errors import EnvironmentProblem
 
 MANIFEST = "manifest.json"
@@ -171,7 +171,7 @@ def publish(artifacts: list[Artifact], out_dir: Path, stage: Path, rebuilt: set[
         _write_synced(stage / JOURNAL, json.dumps(journal).encode())
     except OSError as error:
         raise EnvironmentProblem(_disk_words(error, out_dir)) from error
-    with _interrupts_held():
+    with interrupts_held():  # while files are moved into place (milliseconds)
         _carry_out(journal, stage, out_dir)
     if not readable:
         print(f"avertissement : {out_dir / MANIFEST} était illisible ; il a été réécrit d'après les fichiers "
@@ -224,17 +224,6 @@ def _make_folders(out_dir: Path, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for path in missing:
         os.chmod(path, FOLDER_MODE)
-
-
-@contextmanager
-def _interrupts_held():
-    """Hold Ctrl-C and termination back while files are being moved into place (milliseconds)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _previous_manifest(out_dir: Path) -> tuple[list[dict], dict, bool]:
