@@ -25,7 +25,10 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
-def _convert(source: Path, target: Path, *options: str, environment: dict) -> subprocess.Popen:
+def _convert(source: Path, target: Path, *options: str) -> subprocess.Popen:
+    """``ebook-convert`` with a configuration folder of its own: two conversions starting together
+    in one folder race to create it, and the loser fails (FileExistsError in Calibre's startup)."""
+    environment = {**os.environ, "CALIBRE_CONFIG_DIRECTORY": str(target.with_suffix(".calibre"))}
     return subprocess.Popen([EBOOK_CONVERT, str(source), str(target), *options], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=environment)
 
@@ -42,14 +45,13 @@ def calibre(real_build, tmp_path_factory) -> dict[str, dict[str, bytes]]:
     """The real EPUB converted once: the files of its EPUB 2 and of its AZW3 read back as EPUB, by name."""
     assert EBOOK_CONVERT, "ebook-convert (Calibre) n'est pas installé : scripts/prerequisites.sh l'installe (paquet calibre)."
     folder = tmp_path_factory.mktemp("calibre")
-    environment = {**os.environ, "CALIBRE_CONFIG_DIRECTORY": str(folder / "config")}
     source = real_build.path("epub")
     epub2, azw3, back = folder / "livre-epub2.epub", folder / "livre.azw3", folder / "livre-azw3.epub"
-    converting = [(_convert(source, epub2, "--epub-version", "2", environment=environment), epub2),
-                  (_convert(source, azw3, environment=environment), azw3)]
+    converting = [(_convert(source, epub2, "--epub-version", "2"), epub2),
+                  (_convert(source, azw3), azw3)]
     for process, target in converting:
         _finished(process, target)
-    _finished(_convert(azw3, back, environment=environment), back)
+    _finished(_convert(azw3, back), back)
     books = {}
     for name, path in (("epub2", epub2), ("azw3", back)):
         with zipfile.ZipFile(path) as archive:
