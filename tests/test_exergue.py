@@ -6,13 +6,15 @@ the book's exergues on the real build (each quotes its proposal word for word, i
 """
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 
 from atelier.outputs import amend, exergue
 from atelier.outputs.amend import Amendments
 from atelier.pages import roles
-from conftest import laid_out
+from conftest import ROOT, laid_out
 
 
 def _proposal(body: str, anchor: str = "p1") -> str:
@@ -65,21 +67,38 @@ def test_the_exergue_is_a_place_of_no_height_holding_a_hidden_quotation():
     assert text.startswith("«\u00a0") and text.endswith("des\u00a0entreprises.\u00a0»")
 
 
-def test_amendments_measure_exergues_again_and_only_on_a_settled_flow():
+def test_amendments_measure_exergues_again_on_each_layout():
     placed = Amendments(exergues=frozenset({("p1", 100.0)}))
     assert (placed | Amendments(exergues=frozenset({("p2", 80.0)}))).exergues == {("p2", 80.0)}
     moved = placed | Amendments(tight_blocks=frozenset({3}), exergues=frozenset({("p2", 80.0)}))
-    assert moved.tight_blocks == {3} and moved.exergues == frozenset()
+    # Measured on a flow that moves, they are tried on the next layout, which measures them again.
+    assert moved.tight_blocks == {3} and moved.exergues == {("p2", 80.0)}
+    assert moved.flow() == Amendments(tight_blocks=frozenset({3})) and not placed.flow()
 
 
+#: The book's own rule for the exergue's place: an exergue tried where it has no room must move nothing.
+PLACE = re.search(r"^\.exergue-place \{[^}]*\}", (ROOT / "styles" / "print" / "book.css").read_text(), re.M).group()
 STYLE = """<style>@page { size: 120mm 150mm; margin: 12mm }
-body { font-size: 9pt; line-height: 4.5mm } p { margin: 0 0 2mm }
+body { font-size: 9pt; line-height: 4.5mm } p { margin: 0 0 0.55em }
 header, [data-role~="set-as-one"] { break-inside: avoid; break-after: avoid }
 section + section { margin-top: 4mm }
-.exergue-place { position: relative; height: 0; margin-top: -2mm }
 .exergue { position: absolute; left: 5mm; right: 5mm; box-sizing: border-box; border-top: 1px solid;
   border-bottom: 1px solid; padding: 2.5mm 0; font-size: 11pt; line-height: 1.3 }
-</style>"""
+""" + PLACE + "</style>"
+
+
+def test_an_exergue_tried_where_the_next_proposal_follows_moves_no_line():
+    # Two short proposals on one page: an exergue measured on another flow lands between them.
+    first = "<p>Un fonds commun dans chaque région recevrait les dons des entreprises de son territoire.</p>"
+    html = STYLE + _proposal(first, "p1") + _proposal("<p>Le texte de la seconde proposition.</p>", "p2")
+    plain = laid_out(html)
+    assert len(plain.model) == 1
+    tried = laid_out(amend.apply("<html><body>" + html + "</body></html>",
+                                 Amendments(exergues=frozenset({("p1", 120.0)}))))
+    assert tried.model[0].held, "l'exergue n'a pas été placé"
+    flow = [(line.text, line.top) for line in tried.model[0].lines if roles.EXERGUE not in line.within]
+    assert flow == [(line.text, line.top) for line in plain.model[0].lines]
+    assert amend.found(tried.reading).exergues == frozenset()  # the next layout takes it away
 
 
 def test_a_page_the_next_head_leaves_short_gets_an_exergue_and_keeps_its_breaks():

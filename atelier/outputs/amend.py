@@ -13,7 +13,7 @@ A note WeasyPrint sends to the page after its call (it needed the room for the f
 proposal that begins at the foot) is put right by making that proposal begin the next page
 (``class="page-start"``). A page the next proposal's head leaves shorter than vertical
 justification can fill gets an exergue (:mod:`.exergue`): being positioned, exergues move nothing,
-so they are measured again on each layout, once the other amendments have settled the flow.
+so they are measured again on each layout, and the last layout's set is the one its pages ask for.
 
 :func:`found` reads them from the page model; :func:`apply` writes them into the print HTML,
 whose blocks the HTML stage numbers (``data-b``, :func:`atelier.html.blocks.number_blocks`). The layout stage lays the
@@ -57,15 +57,16 @@ class Amendments:
     def __or__(self, other: "Amendments") -> "Amendments":
         """These amendments and ``other``'s (the ones the next layout's pages ask for).
 
-        Exergues move nothing, so each layout measures the whole set again and ``other``'s replace
-        these; but they are only kept once the flow is settled (``other`` asks for no new word kept
-        whole, tight paragraph or page start): measured on a flow the next layout changes, they
-        would stand on the wrong pages."""
-        flow = Amendments(self.whole_words | other.whole_words, self.tight_blocks | other.tight_blocks,
-                          self.page_starts | other.page_starts)
-        settled = (flow.whole_words, flow.tight_blocks, flow.page_starts) == \
-            (self.whole_words, self.tight_blocks, self.page_starts)
-        return replace(flow, exergues=other.exergues if settled else frozenset())
+        Exergues move nothing (neither their place nor their box changes a margin or a line), so
+        each layout measures the whole set again and ``other``'s replace these. A set measured on a
+        flow the next layout changes is tried all the same: that layout measures it again, and the
+        rounds end only when a layout's exergues are the ones its own pages ask for."""
+        return Amendments(self.whole_words | other.whole_words, self.tight_blocks | other.tight_blocks,
+                          self.page_starts | other.page_starts, other.exergues)
+
+    def flow(self) -> "Amendments":
+        """The amendments that move text (all but the exergues)."""
+        return replace(self, exergues=frozenset())
 
     def __bool__(self) -> bool:
         return bool(self.whole_words or self.tight_blocks or self.page_starts or self.exergues)

@@ -153,10 +153,13 @@ def _amended(html: str, render, guess: Numbers | None, amendments: Amendments | 
         return settle(html, render, guess), None
     settled = settle(amend.apply(html, amendments), render, guess)
     layouts = settled.layouts
-    for _ in range(amend.MOST_ROUNDS):
+    for round_ in range(1, amend.MOST_ROUNDS + 1):
         more = amendments | amend.found(settled.layout.reading)
         if more == amendments:
             break
+        if round_ == amend.MOST_ROUNDS and more.flow() != amendments.flow():
+            # The last layout is not measured again: no exergue measured on a flow it changes.
+            more = more.flow()
         amendments, numbers = more, settled.numbers
         del settled  # the next layout is made without this one in memory
         gc.collect()
