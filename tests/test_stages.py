@@ -118,3 +118,15 @@ def test_epub_documents_follow_contents(content):
     names = [d.name for d in render(EPUB, book, to_html(book), charts(book, labels_for("fr")), TEMPLATES)]
     assert names == ["couverture.xhtml", "nav.xhtml", "chapitre-intro.xhtml", "axe-premier.xhtml",
                      "axe-second.xhtml", "recapitulatif.xhtml"]
+
+
+def test_a_template_edited_between_two_builds_of_one_process_is_compiled_again(tmp_path):
+    # The compiled templates are shared by every environment of the process (the preview builds again
+    # and again): an edit under the same name must give the new text, not the code of the old one.
+    from atelier.html.render import environment
+
+    template = tmp_path / "page.html"
+    template.write_text("avant {{ mot }}", encoding="utf-8")
+    assert environment(tmp_path).get_template("page.html").render(mot="un") == "avant un"
+    template.write_text("après {{ mot }}", encoding="utf-8")
+    assert environment(tmp_path).get_template("page.html").render(mot="deux") == "après deux"
