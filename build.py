@@ -17,6 +17,7 @@ The build is the list of targets below, each with what it needs:
     cover.jpg   ← layout            page 1 of that same layout
     page-list   ← layout            where each printed page begins (the printer's PDF has the same pages)
     epub        ← html.epub, cover.jpg, page-list
+    press.ready ← book              the kit's contacts and embargo still to give (made first: see below)
     html.presskit ← fragments, charts, pages   the press kit's documents (pages of proposals read in the layout)
     layout.presskit ← html.presskit     their layouts: dossier, release, cards, charts
     presskit.book ← html.presskit, layout   the cover (300 dpi and web) and the extracts, cut from the book's pages
@@ -36,6 +37,8 @@ runs the targets they need, each once, and publishes every artifact at once. Eac
 files it reads itself (``reads``) and whether its value is kept in the build cache (``keep``,
 :mod:`atelier.cache`): a kept value whose inputs have not changed is reused, and what it needs is
 not made at all. ``check`` runs everything that needs no layout (:data:`CHECKS`) and writes nothing.
+A build makes ``book`` and the checks its targets name in ``checked_by`` before anything else: a
+``--strict`` build stops on their warnings before the book is laid out.
 """
 from __future__ import annotations
 
@@ -284,17 +287,23 @@ def epub_files(context: cli.Context, content: Content, documents: list[Document]
         Artifact("epub", f"{book.meta.slug}.epub", epub, "epub")]
 
 
+def press_ready(context: cli.Context, book: Book) -> None:
+    """A warning for each contact or embargo of the press kit still to be given, so that --strict refuses
+    to publish the kit: made before anything is laid out (``checked_by``), it stops a strict build at once."""
+    from atelier.outputs.presskit.placeholders import placeholders
+
+    if book.meta.press is not None:
+        context.report.extend(placeholders(book, labels_for(book.meta.language)))
+
+
 def presskit_html(context: cli.Context, content: Content, charts, pages):
     """The press kit's documents, finished by the HTML stage; None when book.yaml has no ``press``."""
     from dataclasses import replace
 
     from atelier.outputs.presskit.documents import render as render_presskit
-    from atelier.outputs.presskit.placeholders import placeholders
 
     if content.book.meta.press is None:
         return None
-    # A contact or an embargo still to be given: a warning, so that --strict refuses to publish the kit.
-    context.report.extend(placeholders(content.book, labels_for(content.book.meta.language)))
     trees = context.trees
     press = render_presskit(content.book, content.fragments, pages, trees.templates,
                             (trees.styles / PRESSKIT_CSS).resolve().as_uri(), charts.page,
@@ -449,8 +458,9 @@ TARGETS = {target.name: target for target in (
            keep=True, by_value=True),
     Target("epub", ("fragments", "html.epub", "cover.jpg", "page-list"), epub_files, "epub   {slug}.epub",
            reads=("styles/epub",), keep=True, by_value=True),
+    Target("press.ready", ("book",), press_ready),
     Target("html.presskit", ("fragments", "charts", *PRESSKIT.page_map), presskit_html, "html   kit de presse",
-           reads=("templates", "styles/fonts"), keep=True, by_value=True),
+           reads=("templates", "styles/fonts"), keep=True, by_value=True, checked_by=("press.ready",)),
     Target("layout.presskit", ("html.presskit",), lay_out_presskit, "layout kit de presse", reads=PRESSKIT_STYLES),
     Target("presskit.book", ("fragments", "html.presskit", "layout"), presskit_book,
            "presse couverture 300 dpi et extraits (mise en pages du livre)", reads=PRESSKIT_STYLES,
@@ -469,7 +479,7 @@ TARGETS = {target.name: target for target in (
                    "presskit"), web_files, "web    web/ (pages, cartes, recherche, téléchargements)", keep=True),
 )}
 #: What ``check`` runs: every stage that can find a problem in the content without a layout.
-CHECKS = ["html.print", "html.epub", "html.web"]
+CHECKS = ["html.print", "html.epub", "html.web", "press.ready"]
 
 #: What the command line can ask for, and the target that makes it.
 OUTPUTS = {"pdf": "pdf", "print": "print", "epub": "epub", "presskit": "presskit", "web": "web"}

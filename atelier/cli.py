@@ -21,7 +21,7 @@ from .labels import labels_for
 from .outputs import pdfwriter
 from .outputs.layout import Trees
 from .outputs.publish import check_output_folder, exclusive, publish, staging, sweep
-from .targets import Target, run
+from .targets import Target, checks_first, run
 
 CLI = labels_for("fr")  # the command speaks to the foundation's editors, in French
 
@@ -124,8 +124,11 @@ def _build(args, targets: dict[str, Target], outputs: dict[str, str], project: P
     context.cache = cache.Cache(folder, project, content, args.strict) if folder else None
     with staging(out) as stage, pdfwriter.corrected():
         # The content is read and checked first, always: its problems are never hidden by the cache.
-        values = run(targets, ["book", *(outputs[name] for name in wanted)], context, _progress, context.cache,
-                     fork=parallel and apart.cores() >= 2)
+        asked = [outputs[name] for name in wanted]
+        # The content's checks (and the kit's readiness) before any layout: a strict build stops there.
+        values = run(targets, asked, context, _progress, context.cache, fork=parallel and apart.cores() >= 2,
+                     first=["book", *checks_first(targets, asked)],
+                     checkpoint=lambda: _stop_on_strict_warnings(context))
         _stop_on_strict_warnings(context)
         artifacts = [a for name in wanted for a in values[outputs[name]]]
         manifest = publish(artifacts, out, stage, rebuilt=set(wanted), inputs=(key, list(outputs)))

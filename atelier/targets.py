@@ -30,6 +30,7 @@ class Target:
     keep: bool = False         # its value is kept in the cache (bytes, plain data, documents)
     by_value: bool = False     # its digest is its value's, so an unchanged value stops a rebuild there
     fork: bool = False         # on two cores, made in a forked process as soon as what it needs is there
+    checked_by: tuple[str, ...] = ()  # targets whose warnings concern it, made before anything is laid out
 
 
 def order(targets: dict[str, Target], wanted: list[str]) -> list[Target]:
@@ -53,22 +54,33 @@ def order(targets: dict[str, Target], wanted: list[str]) -> list[Target]:
     return ordered
 
 
+def checks_first(targets: dict[str, Target], wanted: list[str]) -> list[str]:
+    """The checks the targets ``wanted`` (and what they need) declare in ``checked_by``, each once."""
+    return list(dict.fromkeys(check for target in order(targets, wanted) for check in target.checked_by))
+
+
 def run(targets: dict[str, Target], wanted: list[str], context, progress: Callable[[str, float], None],
-        cache=None, fork: bool = False) -> dict:
+        cache=None, fork: bool = False, first: list[str] = (), checkpoint: Callable[[], None] = None) -> dict:
     """Make ``wanted`` and what they need; return every value made (or reused), by target name.
 
     ``progress(label, seconds)`` is told of each step; a step served by ``cache`` is told with
     ``seconds`` None. ``context.made`` and ``context.reused``, when present, list the targets of each
     kind. With ``fork``, targets marked ``fork`` are made in a child process (see :class:`_Forked`).
+    The targets ``first`` are made before any other, then ``checkpoint()`` is called, which may
+    stop the build (a strict build stops there on the content's warnings, before any layout).
     """
     if cache is not None or fork:
-        return _Lazy(targets, context, progress, cache, fork).run(wanted)
+        return _Lazy(targets, context, progress, cache, fork).run(wanted, first, checkpoint)
     values: dict[str, Any] = {}
-    for target in order(targets, wanted):
-        started = time.perf_counter()
-        values[target.name] = target.make(context, *(values[need] for need in target.needs))
-        if target.label:
-            progress(target.label.format(**context.names), time.perf_counter() - started)
+    early = order(targets, list(first))
+    for stage in (early, [target for target in order(targets, wanted) if target not in early]):
+        for target in stage:
+            started = time.perf_counter()
+            values[target.name] = target.make(context, *(values[need] for need in target.needs))
+            if target.label:
+                progress(target.label.format(**context.names), time.perf_counter() - started)
+        if stage is early and checkpoint is not None:
+            checkpoint()
     return values
 
 
@@ -83,8 +95,12 @@ class _Lazy:
         self.digests: dict[str, bytes] = {}
         self.forked: dict[str, _Forked] = {}
 
-    def run(self, wanted: list[str]) -> dict:
+    def run(self, wanted: list[str], first: list[str] = (), checkpoint: Callable[[], None] = None) -> dict:
         needed = order(self.targets, wanted)  # the same checks (unknown names, cycles) as without a cache
+        for name in first:
+            self.value(name)
+        if checkpoint is not None:
+            checkpoint()
         try:
             if self.fork:
                 for target in needed:

@@ -602,12 +602,15 @@ def test_the_embargo_has_a_date_an_hour_and_a_zone_and_the_tense_follows_it(smal
 
 def test_strict_refuses_to_publish_a_kit_whose_contacts_or_embargo_are_placeholders(tmp_path, run):
     """An example address, a contact without phone or person, an embargo without its hour: a draft prints
-    « à compléter » (see the real kit), --strict stops at the line of each in book.yaml and publishes nothing."""
+    « à compléter » (see the real kit), --strict stops at the line of each in book.yaml, before any
+    layout, and publishes nothing."""
     press = SMALL_PRESS.replace('    time: "10:00"\n', "").replace("presse@editeur-essai.fr", "presse@exemple.org")
     press = press.replace('      phone: "01 23 45 67 89"\n', "")
     root = small_content(tmp_path / "content", press)
-    code, _, err = run("presskit", "--strict", "--content", str(root), "--out", str(tmp_path / "out"))
+    code, out, err = run("presskit", "--strict", "--content", str(root), "--out", str(tmp_path / "out"))
     assert code == 1
+    # Stopped at once, before the book is laid out: the editor is told in a second, not after the whole build.
+    assert "contenu validé" in out and "mise en pages" not in out, out
     lines = (root / "book.yaml").read_text(encoding="utf-8").splitlines()
     contact = lines.index("    - name: Service de presse") + 1
     embargo = lines.index("  embargo:") + 1

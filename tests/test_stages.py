@@ -8,6 +8,7 @@ import pytest
 import build
 from atelier import anchors
 from atelier.charts import charts
+from atelier.errors import Collector
 from atelier.editions.epub import COVER_FILE, EPUB, NAV_FILE
 from atelier.editions.printed import PRINT
 from atelier.html.markup import to_html
@@ -16,7 +17,7 @@ from atelier.html.renderers import render
 from atelier.labels import labels_for
 from atelier.sections import SECTIONS
 from atelier.source.load import load_book
-from atelier.targets import Target, order
+from atelier.targets import Target, checks_first, order, run
 
 TEMPLATES = build.PROJECT / "templates"
 
@@ -24,6 +25,33 @@ TEMPLATES = build.PROJECT / "templates"
 def test_targets_run_in_dependency_order_each_once():
     targets = {t.name: t for t in (Target("a", (), None), Target("b", ("a",), None), Target("c", ("a", "b"), None))}
     assert [t.name for t in order(targets, ["c", "b"])] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("lazy", [False, True], ids=["in-order", "lazy"])
+def test_the_checks_a_target_names_are_made_first_and_a_checkpoint_may_stop_the_rest(lazy):
+    made = []
+
+    def maker(name):
+        return lambda context, *needs: made.append(name)
+
+    targets = {t.name: t for t in (Target("book", (), maker("book")), Target("ready", ("book",), maker("ready")),
+                                   Target("layout", ("book",), maker("layout")),
+                                   Target("kit", ("layout",), maker("kit"), checked_by=("ready",)))}
+    assert checks_first(targets, ["kit"]) == ["ready"] and checks_first(targets, ["layout"]) == []
+
+    class Stop(Exception):
+        pass
+
+    def stop():
+        raise Stop
+
+    context = type("Context", (), {"names": {}, "report": Collector()})()
+    with pytest.raises(Stop):
+        run(targets, ["kit"], context, lambda *_: None, fork=lazy, first=["book", "ready"], checkpoint=stop)
+    assert made == ["book", "ready"]
+    made.clear()
+    run(targets, ["kit"], context, lambda *_: None, fork=lazy, first=["book", "ready"], checkpoint=lambda: None)
+    assert made == ["book", "ready", "layout", "kit"]
 
 
 def test_a_cycle_between_targets_is_refused():
