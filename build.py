@@ -446,7 +446,9 @@ TARGETS = {target.name: target for target in (
            reads=("templates/print", "templates/base", "styles/fonts"), keep=True, by_value=True),
     Target("html.epub", ("fragments", "charts"), epub_html, "html   édition EPUB",
            reads=("templates/epub", "templates/base"), keep=True, by_value=True),
-    Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES),
+    # Its page map is kept whenever it is made: the next layout starts from its numbers and amendments.
+    Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES,
+           kept_with=("pages",)),
     Target("pages", ("layout",), page_map, keep=True, by_value=True),
     Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True),
     # The printer's profile is a file of styles/icc, or one the content gives (print.profile).

@@ -159,7 +159,7 @@ class Cache:
             raise
 
     def _path(self, name: str, key: str) -> Path:
-        return self.folder / f"{name}-{key[:32]}.pickle"
+        return self.folder / f"{name}-{key}.pickle"  # the whole key: latest() reads it back from the name
 
     def _entries(self, name: str) -> list[Path]:
         """The entries kept for ``name``, the most recently used first."""

@@ -31,6 +31,8 @@ class Target:
     by_value: bool = False     # its digest is its value's, so an unchanged value stops a rebuild there
     fork: bool = False         # on two cores, made in a forked process as soon as what it needs is there
     checked_by: tuple[str, ...] = ()  # targets whose warnings concern it, made before anything is laid out
+    kept_with: tuple[str, ...] = ()   # kept targets made from it whenever it is made with a cache (a guess
+                                      # the next build starts from), even when no output asks for them
 
 
 def order(targets: dict[str, Target], wanted: list[str]) -> list[Target]:
@@ -160,6 +162,9 @@ class _Lazy:
         started = time.perf_counter()
         value = target.make(self.context, *needed)
         self._made(target, value, self.context.report.problems[before:], time.perf_counter() - started)
+        if self.cache is not None:
+            for companion in target.kept_with:
+                self.value(companion)
         return value
 
     def _reused(self, target: Target) -> bool:

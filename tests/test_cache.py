@@ -187,6 +187,20 @@ def test_the_cache_from_the_command_line_gives_the_same_bytes_as_without_it(proj
     assert digests(tmp_path / "from-cache") == digests(tmp_path / "no-cache")
 
 
+def test_the_last_page_map_is_read_back_as_the_next_layouts_guess(seeded, project, content):
+    """The next layout starts from the last build's page numbers and amendments (``Cache.latest``), and the
+    preview takes its « p. N » from them: the entry's name must give back the key it was signed with
+    (a name holding half the key made every entry unreadable, and each edit cost the layouts of a cold build)."""
+    from atelier.outputs.layout import PageMap
+
+    kept = Cache(seeded / "cache", seeded / "work" / "project", seeded / "work" / "content", strict=False)
+    last = kept.latest("pages")
+    assert isinstance(last, PageMap) and last.numbers and len(last.pages) > 1
+    mine = Cache(project.parent / "cache", project, content, strict=False)
+    mine.store("pages", "b" * 64, "la carte des pages", [])
+    assert mine.latest("pages") == "la carte des pages"
+
+
 def test_an_interrupted_write_leaves_no_entry(tmp_path, monkeypatch):
     cache = Cache(tmp_path / "cache", Path(__file__).resolve().parents[1], tmp_path, strict=False)
     cache.store("pdf", "a" * 64, b"whole", [])
@@ -198,7 +212,7 @@ def test_an_interrupted_write_leaves_no_entry(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         cache.store("pdf", "b" * 64, b"never whole", [])
     assert cache.load("pdf", "b" * 64) is None and cache.load("pdf", "a" * 64) == (b"whole", [])
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"pdf-{'a' * 32}.pickle"]
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [f"pdf-{'a' * 64}.pickle"]
 
 
 # --- the cache as an attacker or an accident would find it (issue 25) -------------------------------
