@@ -25,7 +25,8 @@ The build is the list of targets below, each with what it needs:
     presskit    ← … presskit.book, pdf, epub   kit-presse/: pictures, the press page and the zip
     html.web    ← fragments, charts, pages   the site's pages (« p. N » from the page map, no layout of its own)
     web.assets  ← styles/web, fonts     the site's stylesheet, scripts and font subsets
-    web.cards   ← fragments             a 1200 × 630 share card per proposal and part (forked, on two cores)
+    html.cards  ← fragments             the share cards' page (titles and numbers: a text's edit leaves it as it was)
+    web.cards   ← html.cards            a 1200 × 630 share card per proposal and part (forked, on two cores)
     web.search  ← html.web              Pagefind's full-text index of the pages
     web         ← … pdf, epub, print, presskit   web/: pages, assets, cards, index, downloads, sitemap
 
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -387,23 +389,28 @@ def web_assets(context: cli.Context) -> dict:
     return assets(context.trees.styles)
 
 
-def web_cards(context: cli.Context, content: Content) -> dict:
-    """A share card per proposal, per part and for the home page: pages of one small layout, as PNG."""
-    from atelier.html.render import environment
-    from atelier.html.render import book_context
+def cards_html(context: cli.Context, content: Content) -> Document:
+    """The share cards' page: the home page's, each part's and each proposal's card (titles, numbers,
+    parts: no proposal's text, so that an edit of a text gives the same page and no card is made again)."""
+    from atelier.html.render import book_context, environment
+
+    trees, book = context.trees, content.book
+    html = environment(trees.templates).get_template(WEB_CARDS.template("cards")).render(
+        **book_context(book, content.fragments, ()), stylesheet=(trees.styles / WEB_CARDS_CSS).resolve().as_uri())
+    document = Document(name="cartes.html", title=book.meta.title, html=html, kind="cards")
+    return _finished([document], _print_family(WEB_CARDS, trees), content, context)[0]
+
+
+def web_cards(context: cli.Context, document: Document) -> dict:
+    """A share card per proposal, per part and for the home page: pages of one small layout, as PNG,
+    named after the card each page holds (``data-card``)."""
     from atelier.html.web import card
     from atelier.outputs.layout import lay_out as weasyprint_layout
     from atelier.outputs.web import cards
 
-    trees, book = context.trees, content.book
-    css = trees.styles / WEB_CARDS_CSS
-    html = environment(trees.templates).get_template(WEB_CARDS.template("cards")).render(
-        **book_context(book, content.fragments, ()), stylesheet=css.resolve().as_uri())
-    document = Document(name="cartes.html", title=book.meta.title, html=html, kind="cards")
-    finished = _finished([document], _print_family(WEB_CARDS, trees), content, context)[0]
-    layout = weasyprint_layout(finished.html, trees, [css], context.report)
-    names = [card("accueil")] + [card(a) for axis in book.axes for a in (axis.anchor, *(p.anchor for p in axis.proposals))]
-    return cards(layout, names)
+    trees = context.trees
+    layout = weasyprint_layout(document.html, trees, [trees.styles / WEB_CARDS_CSS], context.report)
+    return cards(layout, [card(anchor) for anchor in re.findall(r'data-card="([^"]+)"', document.html)])
 
 
 def web_search(context: cli.Context, documents: list[Document]) -> dict:
@@ -472,9 +479,9 @@ TARGETS = {target.name: target for target in (
     Target("html.web", ("fragments", "charts", *WEB.page_map), web_html, "html   édition web",
            reads=("templates/web", "templates/base"), keep=True, by_value=True),
     Target("web.assets", (), web_assets, reads=("styles/web", "styles/fonts"), keep=True, by_value=True),
-    Target("web.cards", ("fragments",), web_cards, "web    cartes de partage",
-           reads=WEB_STYLES + ("templates/web/cards.html",),
-           keep=True, by_value=True, fork=True),
+    Target("html.cards", ("fragments",), cards_html, reads=("templates/web/cards.html",), by_value=True),
+    Target("web.cards", ("html.cards",), web_cards, "web    cartes de partage",
+           reads=WEB_STYLES, keep=True, by_value=True, fork=True),
     Target("web.search", ("html.web",), web_search, "web    index de recherche (Pagefind)",
            reads=("tools/pagefind/package-lock.json",), keep=True, by_value=True),
     Target("web", ("fragments", "html.web", "web.assets", "web.cards", "web.search", "pdf", "epub", "print",

@@ -338,3 +338,29 @@ def test_a_broken_cache_folder_gives_a_miss_or_a_message_never_a_wrong_output(pr
     if state in ("read-only", "full", "a-file"):
         assert "le cache" in done.stderr and "continue sans lui" in done.stderr, done.stderr
     assert digests(tmp_path / "out") == expected
+
+
+def test_an_edit_of_a_proposals_text_makes_no_share_card_again(content, tmp_path):
+    """The cards show titles, numbers and parts: their page comes out the same after a text's edit (a
+    value compared by what it is), so the cards' layout and pictures are taken from the cache; a title's
+    edit makes them again."""
+    import build as building
+    from atelier.cli import Context
+    from atelier.outputs.layout import Trees
+    from atelier.targets import run
+
+    def cards_build() -> Context:
+        trees = Trees(content=content, templates=building.PROJECT / "templates", styles=building.PROJECT / "styles")
+        context = Context(trees=trees, strict=False)
+        kept = Cache(tmp_path / "cache", building.PROJECT, content, strict=False)
+        run(building.TARGETS, ["web.cards"], context, lambda *_: None, kept)
+        return context
+
+    assert "web.cards" in cards_build().made
+    proposals = content / "propositions.yaml"
+    text = proposals.read_text(encoding="utf-8")
+    proposals.write_text(text.replace("Un constat simple.", "Un constat simple, et une phrase de plus."), encoding="utf-8")
+    again = cards_build()
+    assert "html.cards" in again.made and "web.cards" in again.reused
+    proposals.write_text(text.replace("title: Ouvrir un guichet", "title: Ouvrir un guichet unique"), encoding="utf-8")
+    assert "web.cards" in cards_build().made
