@@ -12,6 +12,8 @@ import dataclasses
 import errno
 import sys
 import time
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,9 +169,8 @@ def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int
     kept = cache.Cache(folder, project, trees.content, args.strict) if folder else None
     previewed = without_layout(targets, kept.latest("pages") if kept else None)
     web = "html.web" in targets
-    fonts: dict = {}   # the site's font subsets, made once (the stylesheet and scripts are read on every save)
 
-    def make_html() -> tuple[str, dict]:
+    def make_html() -> tuple[str, Mapping]:
         from .outputs import web as site_files
 
         context = Context(trees=trees, strict=args.strict)
@@ -177,10 +178,10 @@ def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int
         _show_problems(context.report.problems)
         if not web:
             return values["html.print"].html, {}
-        if not fonts:
-            fonts.update(site_files.fonts(trees.styles))
         site = {d.name: d.html.encode("utf-8") for d in values["html.web"]}
-        return values["html.print"].html, {**fonts, **site_files.stylesheet_and_scripts(trees.styles), **site}
+        # The stylesheet and scripts are read on every save; the font subsets are made when first asked for.
+        return values["html.print"].html, ChainMap({**site_files.stylesheet_and_scripts(trees.styles), **site},
+                                                   site_files.FontsOnDemand(trees.styles))
 
     def report(problem: Exception):
         if not isinstance(problem, ContentError):

@@ -32,6 +32,7 @@ import re
 import subprocess
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import unquote, urlparse
@@ -69,7 +70,7 @@ class Preview:
         self.page = ("<!DOCTYPE html><html data-version=\"" + VERSION_MARK + "\"><title>…</title>"
                      "<p>Construction de l'aperçu…</p>" + RELOAD + "</html>")
         self.version = 0
-        self.site: dict[str, bytes] = {}     # the web edition's files, by their path in the site
+        self.site: Mapping[str, bytes] = {}  # the web edition's files, by their path in the site
         self.lock = threading.Lock()
 
     def show(self, page: str, site: Optional[dict] = None) -> None:
@@ -235,7 +236,8 @@ def _handler(preview: Preview, styles: Path, content: Path, out: Optional[Path] 
         def _site(self, relative: str):
             """A file of the web edition, as made on the last save (nothing else: no path of the disk)."""
             with preview.lock:
-                data, version = preview.site.get(relative), preview.version
+                site, version = preview.site, preview.version
+            data = site.get(relative)  # outside the lock: a font subset is made on its first request
             if data is None:
                 self.send_error(404)
                 return

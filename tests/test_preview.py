@@ -179,7 +179,11 @@ def test_the_preview_serves_the_web_edition_and_a_web_edit_appears_there(watcher
     first = urllib.request.urlopen(page, timeout=5).read().decode("utf-8")
     assert "Former les agents" in first and "/__reload.js" in first
     assert urllib.request.urlopen(url + "web/assets/site.css", timeout=5).status == 200
-    assert urllib.request.urlopen(url + "web/assets/fonts/SourceSans3-Regular.woff", timeout=5).status == 200
+    # The subsets are made on their first request: served whole, and a path no font has is not found.
+    font = urllib.request.urlopen(url + "web/assets/fonts/SourceSans3-Regular.woff", timeout=5).read()
+    assert font.startswith(b"wOFF") and len(font) > 10_000
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(url + "web/assets/fonts/Absente.woff", timeout=5)
     _edit(content / "propositions.yaml", "title: Former les agents", "title: Former tous les agents")
     shown = ""
     for _ in range(60):

@@ -19,6 +19,7 @@ import functools
 import io
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -55,7 +56,24 @@ def stylesheet_and_scripts(styles: Path) -> dict[str, bytes]:
 
 def fonts(styles: Path) -> dict[str, bytes]:
     """The subsets of the book's fonts the stylesheet names, by their path in the site (seconds to make)."""
-    return {f"assets/fonts/{Path(font).stem}.woff": _subset(styles / "fonts" / font) for font in FONTS}
+    return dict(FontsOnDemand(styles))
+
+
+class FontsOnDemand(Mapping):
+    """The site's font subsets by their path in the site, each made when first read: the live preview
+    opens before they are made, and makes only those a browser asks for."""
+
+    def __init__(self, styles: Path):
+        self.sources = {f"assets/fonts/{Path(font).stem}.woff": styles / "fonts" / font for font in FONTS}
+
+    def __getitem__(self, path: str) -> bytes:
+        return _subset(self.sources[path])
+
+    def __iter__(self):
+        return iter(self.sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
 
 
 def _subset(path: Path) -> bytes:
