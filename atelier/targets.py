@@ -105,9 +105,12 @@ class _Lazy:
             checkpoint()
         try:
             if self.fork:
-                for target in needed:
-                    if target.fork:
-                        self.start(target.name)
+                # Those that need least first: the share cards need no layout, and are made on the
+                # second core while this process lays the book out (started after the layout, they
+                # competed with the PDFs for it).
+                forked = [target for target in needed if target.fork]
+                for target in sorted(forked, key=lambda t: len(order(self.targets, [t.name]))):
+                    self.start(target.name)
             for name in wanted:
                 self.value(name)
         except BaseException:

@@ -74,7 +74,7 @@ def book_files(book: Book, press: PressDocuments, covers_layout: Layout, book_la
     from PIL import Image
 
     first = book_layout.document.pages[0]
-    cover = visuals.exact(visuals.page_images(book_layout, visuals.PRINT_DPI, [0])[0],
+    cover = visuals.exact(next(visuals.page_images(book_layout, visuals.PRINT_DPI, [0])),
                           visuals.pixels(first.width, first.height, visuals.PRINT_DPI))
     labels = labels_for(book.meta.language)
     covers = extract_stage.covers(covers_layout, [f"extrait-{x.id}" for x in press.extracts])
