@@ -24,9 +24,11 @@ The build is the list of targets below, each with what it needs:
                                         (made in a forked process beside the rest, on two cores)
     presskit    ← … presskit.book, pdf, epub   kit-presse/: pictures, the press page and the zip
     html.web    ← fragments, charts, pages   the site's pages (« p. N » from the page map, no layout of its own)
-    web.assets  ← styles/web, fonts     the site's stylesheet, scripts and font subsets (forked: made during the layout)
+    web.assets  ← styles/web, fonts     the site's stylesheet, scripts and font subsets
+                                        (forked: made during the layout)
     html.cards  ← fragments             the share cards' page (titles and numbers: a text's edit leaves it as it was)
-    web.cards   ← html.cards            a 1200 × 630 share card per proposal and part (forked: made during the layout)
+    web.cards   ← html.cards            a 1200 × 630 share card per proposal and part
+                                        (forked: made during the layout)
     web.search  ← html.web              Pagefind's full-text index of the pages
     web         ← … pdf, epub, print, presskit   web/: pages, assets, cards, index, downloads, sitemap
 

@@ -75,7 +75,8 @@ def run(targets: dict[str, Target], wanted: list[str], context, progress: Callab
         return _Lazy(targets, context, progress, cache, fork).run(wanted, first, checkpoint)
     values: dict[str, Any] = {}
     early = order(targets, list(first))
-    for stage in (early, [target for target in order(targets, wanted) if target not in early]):
+    made_early = {target.name for target in early}
+    for stage in (early, [target for target in order(targets, wanted) if target.name not in made_early]):
         for target in stage:
             started = time.perf_counter()
             values[target.name] = target.make(context, *(values[need] for need in target.needs))

@@ -359,7 +359,8 @@ def test_an_edit_of_a_proposals_text_makes_no_share_card_again(content, tmp_path
     assert "web.cards" in cards_build().made
     proposals = content / "propositions.yaml"
     text = proposals.read_text(encoding="utf-8")
-    proposals.write_text(text.replace("Un constat simple.", "Un constat simple, et une phrase de plus."), encoding="utf-8")
+    edited = text.replace("Un constat simple.", "Un constat simple, et une phrase de plus.")
+    proposals.write_text(edited, encoding="utf-8")
     again = cards_build()
     assert "html.cards" in again.made and "web.cards" in again.reused
     proposals.write_text(text.replace("title: Ouvrir un guichet", "title: Ouvrir un guichet unique"), encoding="utf-8")
