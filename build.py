@@ -48,11 +48,25 @@ from __future__ import annotations
 import gc
 import os
 import re
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+
+def _interrupted_while_starting(signum, frame) -> None:
+    """Ctrl-C while the pipeline is still being imported: nothing was written; one line, status 130."""
+    try:
+        from atelier.labels import labels_for
+        sys.stderr.write("\n" + labels_for("fr")["cli.interrupted_at_start"] + "\n")
+    except Exception:  # noqa: BLE001  (interrupted while that very module was being imported: no words)
+        pass
+    os._exit(130)
+
+
 if __name__ == "__main__":
+    # Until cli.main catches it, a KeyboardInterrupt would end the start-up with a Python traceback.
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
     # A rebuild with nothing changed is answered before the pipeline is imported (a third of a
     # second); atelier/freshness.py says when the outputs are up to date.
     from atelier.freshness import answer_if_fresh
@@ -525,6 +539,7 @@ if __name__ == "__main__":
     # A layout makes millions of small objects that live as long as the document: with Python's
     # default thresholds the collector walks them again and again (a fifth of the layout's time).
     gc.set_threshold(50_000, 20, 100)
+    signal.signal(signal.SIGINT, signal.default_int_handler)   # from here cli.main says what Ctrl-C left
     status = main(parallel=True)
     # Everything is published and synced by now; tearing the layouts down object by object would
     # only add a second to the build.

@@ -115,6 +115,25 @@ def test_ctrl_c_prints_one_line_and_exits_130(content, run, tmp_path, monkeypatc
     assert not out.exists() or not list(out.iterdir())
 
 
+@pytest.mark.parametrize("after", [0.1, 0.2, 0.3])
+def test_ctrl_c_while_the_build_starts_prints_one_line_and_exits_130(content, tmp_path, after):
+    """Pressed while ``build.py`` is still importing its pipeline (before the command line's own handler):
+    no Python traceback, the status 130, nothing written."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, str(build.PROJECT / "build.py"), "--content", str(content),
+                                "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(after)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrompue" in err and "Traceback" not in err, err
+    assert not out.exists() or not list(out.iterdir())
+
+
 def test_an_internal_error_says_so_and_exits_3(content, run, tmp_path, monkeypatch):
     def broken(*args):
         raise ZeroDivisionError("boom")
