@@ -170,15 +170,29 @@ def golden(request):
     return check
 
 
+class _Recomputed(dict):
+    """The values of a build made by another worker: each one made again here, when first asked for,
+    from the same sources (the book and its HTML in a fraction of a second; a layout takes the build's time,
+    which is why the tests that read one run on the worker that builds)."""
+
+    def __missing__(self, name: str):
+        self[name] = build.make(ROOT / "content", [name])[name]
+        return self[name]
+
+
 @dataclass(frozen=True)
 class RealBuild:
-    """The real content built once through the command line, and the layouts the build made."""
+    """The real content built once through the command line, and the values the build made."""
 
     out: Path
     artifacts: dict      # manifest entries by kind, html left out
-    layouts: dict        # "layout": the one layout both PDFs are drawn from
     values: dict         # every target's value, by target name (the book, the HTML, the layouts…)
     warnings: tuple = ()  # the warnings the build printed (the press kit's placeholders, and nothing else)
+
+    @property
+    def layouts(self) -> dict:
+        """"layout": the one layout both PDFs are drawn from."""
+        return {"layout": self.values["layout"]}
 
     def path(self, kind: str) -> Path:
         return self.out / self.artifacts[kind]["path"]
@@ -190,16 +204,19 @@ PLACEHOLDER_CODES = ("CONTACT-A-COMPLETER", "EMBARGO-A-COMPLETER")
 
 
 @pytest.fixture(scope="session")
-def real_build(tmp_path_factory) -> RealBuild:
-    """Every output of ``content/``, built once per session.
+def real_build(tmp_path_factory, worker_id) -> RealBuild:
+    """Every output of ``content/``, built once per test run, whichever worker asks first.
 
     As strict as ``--strict``: the build must give no warning at all but the press kit's placeholders
     (its contacts' phone numbers and spokespeople, its embargo's hour, left to complete in the working
     edition), which ``--strict`` would turn into errors and which the kit prints « à compléter ».
 
-    The modules that use it are marked ``xdist_group("real-book")``: with ``-n 2`` (pytest-xdist,
-    ``--dist loadgroup``, see pyproject.toml) they all run on one worker, which builds the book once,
-    while the other worker takes the small-book tests.
+    With ``-n 2`` (pytest-xdist, ``--dist loadgroup``, see pyproject.toml), the tests that read the
+    build's values in memory (its layout above all) are marked ``xdist_group("real-book")`` and run on
+    one worker, which builds the book; those that only read its files (EPUBCheck, Ace, axe, Calibre…)
+    are marked ``xdist_group("real-files")`` and may run on the other worker, which waits for the build
+    (a lock beside both workers' folders) and reads the same folder. Either worker builds when it comes
+    first: the order only decides who waits.
 
     It is built on the path a user's ``build.py`` takes: the build cache on (in a folder of its
     own), the targets marked ``fork`` made in forked processes on two cores (``parallel``), every
@@ -207,12 +224,28 @@ def real_build(tmp_path_factory) -> RealBuild:
     process (the layout the PDFs were drawn from, the book, the HTML…), so tests read pages
     without laying the book out again; a forked target's value stays in its child.
     """
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if worker_id != "master" else shared
+    with open(shared / "real-book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # released when the file is closed
+        record = shared / "real-book.json"
+        if record.exists():
+            made = json.loads(record.read_text(encoding="utf-8"))
+            return _real_build(Path(made["out"]), _Recomputed(), tuple(made["warnings"]))
+        built = _build_real_book(shared / "real-book", tmp_path_factory.mktemp("cache"))
+        record.write_text(json.dumps({"out": str(built.out), "warnings": built.warnings}), encoding="utf-8")
+        return built
+
+
+def _build_real_book(out: Path, cache: Path) -> RealBuild:
+    """``build.py`` on ``content/`` into ``out``, every target's value kept (see :func:`real_build`)."""
     import contextlib
     import dataclasses
     import io
     import re
 
-    out = tmp_path_factory.mktemp("output")
     values = {}
 
     def keeping(name, make):
@@ -223,7 +256,7 @@ def real_build(tmp_path_factory) -> RealBuild:
 
     printed = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(printed):
-        patch.setenv("ATELIER_CACHE", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("ATELIER_CACHE", str(cache))
         for name in list(build.TARGETS):
             old = build.TARGETS[name]
             patch.setitem(build.TARGETS, name, dataclasses.replace(old, make=keeping(name, old.make)))
@@ -232,10 +265,12 @@ def real_build(tmp_path_factory) -> RealBuild:
     warnings = tuple(line for line in printed.getvalue().splitlines() if re.match(r"\S+:\d+:\d+: ", line))
     assert warnings and all(re.search(r": (%s) avertissement" % "|".join(PLACEHOLDER_CODES), line)
                             for line in warnings), printed.getvalue()
+    return _real_build(out, values, warnings)
+
+
+def _real_build(out: Path, values: dict, warnings: tuple) -> RealBuild:
     manifest = json.loads((out / "manifest.json").read_text())["artifacts"]
-    layouts = {name: values[name] for name in ("layout",) if name in values}
-    return RealBuild(out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}, layouts, values,
-                     warnings)
+    return RealBuild(out, {entry["kind"]: entry for entry in manifest if entry["kind"] != "html"}, values, warnings)
 
 
 @pytest.fixture

@@ -1,13 +1,9 @@
-"""The command line: targets, exit statuses, another content tree."""
+"""The command line: targets, exit statuses, EPUBCheck in a strict build (another content tree: test_golden)."""
 from __future__ import annotations
 
 import io
 import json
 import re
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "guide-tiers-lieux"
 
 
 def test_check_validates_without_writing(content, run, tmp_path):
@@ -35,18 +31,6 @@ def test_subset_builds_only_what_was_asked(content, run, tmp_path):
     assert kinds == {"epub", "html"}
     assert not list(out.glob("*.pdf"))
     assert "epub" in stdout and " s" in stdout  # progress line with its time
-
-
-def test_another_publication_builds_from_the_same_code(run, tmp_path):
-    out = tmp_path / "guide"
-    status, _, stderr = run("--content", str(EXAMPLE), "--out", str(out), "--strict")
-    assert status == 0, stderr
-    manifest = {e["kind"]: e for e in json.loads((out / "manifest.json").read_text())["artifacts"]
-                if e["kind"] != "html"}
-    assert manifest["pdf"]["path"] == "guide-tiers-lieux.pdf"
-    assert manifest["epub"]["path"] == "guide-tiers-lieux.epub"
-    html = (out / "html" / "guide-tiers-lieux.html").read_text()
-    assert "Tiers-lieux solidaires" in html and "innovation sociale" not in html.lower()
 
 
 def test_a_strict_build_runs_epubcheck_and_publishes_no_epub_it_refuses(content, run, tmp_path, monkeypatch):

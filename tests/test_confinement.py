@@ -18,6 +18,7 @@ from outputwalk import addresses, foreign
 pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
 
 
+@pytest.mark.xdist_group("real-files")  # reads the real book's files only: may run on the other worker
 def test_no_address_reaches_any_output_of_the_real_book(real_build):
     found = addresses(real_build.out)
     assert any("!EPUB/" in where for where, _ in found), "the walk must reach inside the EPUBs and the zip"

@@ -163,6 +163,7 @@ def test_pdf_page_count_is_the_layout_count(built, pdf_path):
     assert artifacts["pdf"]["pages"] == len(PdfReader(pdf_path).pages) > 1
 
 
+@pytest.mark.xdist_group("real-files")  # reads the real book's files only: may run on the other worker
 def test_epub_passes_epubcheck(built):
     from atelier.errors import Collector
     from atelier.outputs import epubcheck

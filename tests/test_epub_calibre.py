@@ -18,8 +18,8 @@ import lxml.etree
 import pytest
 
 EBOOK_CONVERT = shutil.which("ebook-convert")
-# With the real book's other tests: another worker would build the whole book again for these alone.
-pytestmark = pytest.mark.xdist_group("real-book")
+# Reads the real book's EPUB only: may run on the worker that did not build it (conftest, real_build).
+pytestmark = [pytest.mark.xdist_group("real-book"), pytest.mark.xdist_group("real-files")]
 NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 OPS_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -29,6 +29,17 @@ def example_build(tmp_path_factory):
     return out
 
 
+def test_another_publication_builds_from_the_same_code(example_build):
+    """The example publication is built by the same code as the white paper, with nothing of the white paper
+    in it: its own file names, its own title (a strict build, EPUBCheck included)."""
+    manifest = {e["kind"]: e for e in json.loads((example_build / "manifest.json").read_text())["artifacts"]
+                if e["kind"] != "html"}
+    assert manifest["pdf"]["path"] == "guide-tiers-lieux.pdf"
+    assert manifest["epub"]["path"] == "guide-tiers-lieux.epub"
+    html = (example_build / "html" / "guide-tiers-lieux.html").read_text()
+    assert "Tiers-lieux solidaires" in html and "innovation sociale" not in html.lower()
+
+
 def test_fragment_html(golden):
     fragments = to_html(load_book(EXAMPLE))
     golden(CASE, "preface.html", fragments["chapter:preface"] + "\n")

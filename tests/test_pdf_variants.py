@@ -300,6 +300,7 @@ def test_the_printer_pdf_has_the_screen_pdf_pages_by_construction(real_build, sc
 PDFUA_BROKEN = {"UA-14-001": "is_integer"}
 
 
+@pytest.mark.xdist_group("real-files")  # reads the real book's files only: may run on the other worker
 def test_the_screen_pdf_passes_the_pdfua_checks(real_build):
     report = pdfua.validate(str(real_build.path("pdf")))
     certain = [f"{f.rule_id} {f.location.describe()}: {f.message}" for f in report.findings

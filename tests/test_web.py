@@ -164,6 +164,7 @@ def _lonely_word(book, fragments) -> tuple[str, str]:
     raise AssertionError("no word belongs to one proposal alone")
 
 
+@pytest.mark.xdist_group("real-files")  # reads the real book's files only: may run on the other worker
 @pytest.mark.skipif(CHROMIUM is None or not AXE.is_dir(), reason="make test installs chromium and tools/ace")
 def test_in_chromium_axe_finds_nothing_the_filters_count_right_and_the_search_works_offline(real_build, served):
     book, fragments = real_build.values["book"], real_build.values["fragments"].fragments
