@@ -55,12 +55,14 @@ from pathlib import Path
 
 
 def _interrupted_while_starting(signum, frame) -> None:
-    """Ctrl-C while the pipeline is still being imported: nothing was written; one line, status 130."""
-    try:
-        from atelier.labels import labels_for
-        sys.stderr.write("\n" + labels_for("fr")["cli.interrupted_at_start"] + "\n")
-    except Exception:  # noqa: BLE001  (interrupted while that very module was being imported: no words)
-        pass
+    """Ctrl-C while the pipeline is still being imported: nothing was written; one line, status 130.
+
+    The line is read from the labels file with a pattern, not through :mod:`atelier.labels`: the signal
+    may have come while that module or its YAML parser was half imported."""
+    labels = Path(__file__).resolve().parent / "atelier" / "labels" / "fr.yaml"
+    said = re.search(r'^  interrupted_at_start: "(.+)"$', labels.read_text(encoding="utf-8"), re.M)
+    sys.stderr.write("\n" + (said.group(1) if said else "") + "\n")
+    sys.stderr.flush()
     os._exit(130)
 
 
