@@ -190,14 +190,19 @@ def test_the_printer_pdf_carries_the_fogra39_output_intent(printer):
     assert "FOGRA39" in str(intents[0].OutputCondition)
 
 
-def test_the_printer_pdf_passes_the_pdfx_preflight_and_names_its_version_once(printer, real_build):
+@pytest.mark.parametrize("kind", ["print", "print-cover", "print-inner"])
+def test_each_printer_pdf_passes_the_pdfx_preflight_and_names_its_version_once(real_build, kind):
+    """The whole book, and the two files the printer binds from (the cover spread, the inner pages)."""
     import sys
     sys.path.insert(0, str(ROOT / "scripts"))
     import preflight
 
-    assert {rule: problems for rule, problems in preflight.faults(real_build.path("print")).items() if problems} == {}
-    assert str(printer.docinfo.get("/GTS_PDFXVersion")) == "PDF/X-4" and "/GTS_PDFXConformance" not in printer.docinfo
-    assert not [key for key in _xmp(printer) if "GTS_PDFXConformance" in key]
+    assert {rule: problems for rule, problems in preflight.faults(real_build.path(kind)).items() if problems} == {}
+    with pikepdf.open(real_build.path(kind)) as printer:
+        assert str(printer.docinfo.get("/GTS_PDFXVersion")) == "PDF/X-4"
+        assert "/GTS_PDFXConformance" not in printer.docinfo
+        assert not [key for key in _xmp(printer) if "GTS_PDFXConformance" in key]
+        assert len(printer.Root.OutputIntents) == 1
 
 
 def test_the_preflight_finds_what_weasyprint_alone_writes(tmp_path):
