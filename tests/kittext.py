@@ -43,7 +43,13 @@ def _texts(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def pdf_pages(path: Path) -> list[str]:
+    """Each page's text."""
     return list(_texts(path)[0])
+
+
+def page_foot(path: Path, index: int) -> str:
+    """The text in the bottom 20 mm of page ``index`` (its folio, its running foot)."""
+    return _texts(path)[1][index]
 
 
 def page_text(html: str) -> str:

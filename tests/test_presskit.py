@@ -28,7 +28,7 @@ from pypdf import PdfReader
 
 from atelier.html.render import in_running_text
 from atelier.html.typography import typeset_text
-from kittext import A4, KIT, expected_rows, headline, page_text, pdf_pages, plain, says_notice, _texts
+from kittext import A4, KIT, expected_rows, headline, page_foot, page_text, pdf_pages, plain, says_notice
 from pdfoutline import bookmarks
 
 pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
@@ -193,7 +193,7 @@ def test_each_extract_holds_exactly_its_proposals_on_the_book_pages(kit, real_bu
             index = marks[p.number]
             page = reader.pages[index]
             # The folio printed at the foot of the page is the book's page of the proposal.
-            foot = _foot(path, index)
+            foot = page_foot(path, index)
             assert str(layout.page_of(p.anchor)) in foot.split(), (name, p.number, foot)
             assert float(page.mediabox[3]) == pytest.approx(A4[1], abs=0.5)
         assert says_notice(texts[0]), "the cover carries the notice"
@@ -218,11 +218,6 @@ def test_each_extract_tags_only_its_own_links(kit):
         assert set(referred) <= annotations and len(referred) == len(annotations), path.name
         linked += bool(referred)
     assert linked >= 5   # most extracts have links (a part's four proposals may cite none outside it)
-
-
-def _foot(path: Path, index: int) -> str:
-    """The text in the bottom 20 mm of a page (the folio)."""
-    return _texts(path)[1][index]
 
 
 def test_zip_holds_every_file_of_the_kit_and_the_book(kit, real_build, manifest):
@@ -423,12 +418,12 @@ def test_dossier_and_extract_pages_carry_the_notice_in_their_running_foot(kit, r
     dossier = kit / "dossier-de-presse.pdf"
     count = len(PdfReader(dossier).pages)
     for index in range(1, count):
-        assert _says(_foot(dossier, index), SHORT_NOTICE), ("dossier", index + 1)
+        assert _says(page_foot(dossier, index), SHORT_NOTICE), ("dossier", index + 1)
     for path in sorted((kit / "extraits").glob("*.pdf")):
         labels = PdfReader(path).page_labels
         for index, label in enumerate(labels):
             if label.isdigit():
-                foot = _foot(path, index)
+                foot = page_foot(path, index)
                 assert _says(foot, plain(mention).lower().split()) and label in foot.split(), (path.name, index, foot)
 
 

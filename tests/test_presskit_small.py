@@ -208,7 +208,7 @@ def test_a_complete_kit_passes_strict_and_links_its_press_page_and_downloads_in_
         with pikepdf_open(kit / name) as pdf:
             uris = {str(a.A.URI) for page_ in pdf.pages for a in page_.get("/Annots", []) if "/A" in a and "/URI" in a.A}
         assert set(downloads) <= uris, (name, uris)
-    assert page.xpath(f"//meta[@property='og:url']/@content") == [SMALL_URL]
+    assert page.xpath("//meta[@property='og:url']/@content") == [SMALL_URL]
     assert page.xpath("//meta[@property='og:image']/@content") == [SMALL_URL + "visuels/cartes/livre-1200x630.png"]
     assert page.xpath(f"//a[@href='{SMALL_URL}']")
     # The quote, only because book.yaml gives it, with its author and role, in every form.
