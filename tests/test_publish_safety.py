@@ -201,11 +201,23 @@ def test_a_full_disk_on_the_output_leaves_the_old_set(sets, tmp_path):
         subprocess.run(["umount", str(out)], check=False)
 
 
+def _locked(folder: Path) -> bool:
+    """Whether a process holds a lock on ``folder`` (a line of /proc/locks ends its device with its inode)."""
+    inode = folder.stat().st_ino
+    return any(line.split()[5].endswith(f":{inode}") for line in Path("/proc/locks").read_text().splitlines()
+               if len(line.split()) > 5)
+
+
 def test_two_builds_into_the_same_folder_take_turns(sets, tmp_path):
     content, old, new = sets
     out = fresh_copy(old, tmp_path / "out")
     first = start(content, out, "pdf", "print", "epub")
-    time.sleep(0.3)
+    # The second starts once the first holds the folder (a fixed delay raced a first slow to start:
+    # a fresh clone compiles its bytecode). /proc/locks shows it without taking the lock ourselves.
+    deadline = time.monotonic() + 60
+    while not _locked(out) and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _locked(out), first.stderr.read() if first.poll() is not None else "the first build took no lock"
     second = start(content, out, "pdf", "epub")
     assert second.wait(timeout=120) == 0 and first.wait(timeout=120) == 0
     assert "une autre construction écrit dans" in second.stderr.read()
