@@ -224,24 +224,27 @@ def pdf_files(context: cli.Context, meta, document: Document, layout) -> list[Ar
 
 def press_files(context: cli.Context, meta, layout) -> list[Artifact]:
     """The printer's files, drawn from the screen PDF's own layout (the same pages by construction):
-    the whole book (PDF/X-4), and for binding, the cover spread and the inner pages."""
-    from atelier.outputs.pdf import write_press_pdf
+    the whole book (PDF/X-4), and for binding, the cover spread and the inner pages (cut from the
+    whole book, only their closing blank pages drawn)."""
+    from atelier.outputs.pdf import cut_press_pdf, write_press_pdf
     from atelier.pages import cover, press
 
     condition = palette.condition(meta.print, context.trees.content)
     inks = palette.inks(palette.output_profile(condition.profile), meta.print.inks)
     sheet = press.Sheet()
-    book = write_press_pdf(layout, meta.identifiers.uuid, condition, inks, sheet)
+    uuid = meta.identifiers.uuid
+    book = write_press_pdf(layout, uuid, condition, inks, sheet)
     inner = cover.inner_pages(layout.reading, sheet)
+    blanks = write_press_pdf(layout, uuid, condition, inks, sheet, inner.pages[len(inner.taken):]) \
+        if inner.blanks else None
     spine_mm = cover.spine_width_mm(len(inner.pages), meta.print.sheet_thickness_mm)
     spread = cover.cover_spread(layout.reading, sheet, spine_mm, _spine(context, meta, layout, spine_mm))
     return [Artifact("print", f"{meta.slug}-imprimeur.pdf", book, "print", pages=len(layout.pages)),
             Artifact("print-cover", f"{meta.slug}-couverture.pdf",
-                     write_press_pdf(layout, meta.identifiers.uuid + "-couverture", condition, inks, sheet, [spread]),
+                     write_press_pdf(layout, uuid + "-couverture", condition, inks, sheet, [spread]),
                      "print", pages=1),
             Artifact("print-inner", f"{meta.slug}-interieur.pdf",
-                     write_press_pdf(layout, meta.identifiers.uuid + "-interieur", condition, inks, sheet, inner.pages,
-                                     inner.first_folio),
+                     cut_press_pdf(book, inner.taken, uuid + "-interieur", inner.first_folio, blanks),
                      "print", pages=len(inner.pages))]
 
 

@@ -4,6 +4,7 @@ Read back from the session's one build of ``content/`` (``real_build`` in confte
 """
 from __future__ import annotations
 
+import io
 import subprocess
 
 import pikepdf
@@ -49,6 +50,63 @@ def test_the_inner_pages_start_at_the_title_page_and_come_in_fours(real_build, i
     page = inner.pages[0]
     assert _box(page, "/TrimBox") == pytest.approx([0, 0, *A4], abs=0.01)
     assert _box(page, "/BleedBox") == pytest.approx([-BLEED, -BLEED, A4[0] + BLEED, A4[1] + BLEED], abs=0.01)
+
+
+def _bookmarks(pdf) -> list[tuple[str, int]]:
+    """Every bookmark of ``pdf`` in reading order: its title and the index of the page it leads to."""
+    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    found = []
+    with pdf.open_outline() as outline:
+        def walk(items):
+            for item in items:
+                if item.destination is not None:
+                    found.append((item.title, pages.get(item.destination[0].objgen, -1)))
+                walk(item.children)
+        walk(outline.root)
+    return found
+
+
+def test_the_inner_pages_are_the_whole_books_pages_cut_from_it_not_drawn_again(real_build, inner):
+    """Each inner page's content is that of its page in the printer's whole book, byte for byte; the blank
+    pages use the book's ICC profile (one copy); the bookmarks and named destinations are the book's that
+    lead to a page left in the file, and lead to that page."""
+    from atelier.pages import press
+
+    taken = cover.inner_pages(real_build.layouts["layout"].reading, press.Sheet()).taken
+    with pikepdf.open(real_build.path("print")) as book:
+        assert len(taken) > 90 and 0 <= len(inner.pages) - len(taken) < 4
+        for position, index in enumerate(taken):
+            assert inner.pages[position].Contents.read_bytes() == book.pages[index].Contents.read_bytes(), position
+        expected = [(title, index - taken.start) for title, index in _bookmarks(book) if index in taken]
+        names = book.Root.Names.Dests.Names
+        book_names = [str(name) for name, target in zip(names[::2], names[1::2])
+                      if book.pages.index(book.get_object(target[0].objgen)) in taken]
+    assert _bookmarks(inner) == expected and len(expected) > 20
+    names = inner.Root.Names.Dests.Names
+    assert [str(name) for name in names[::2]] == book_names
+    assert all(0 <= inner.pages.index(inner.get_object(target[0].objgen)) < len(taken) for target in names[1::2])
+    profiles = {o.objgen for o in inner.objects if isinstance(o, pikepdf.Stream) and o.get("/N") == 4}
+    assert len(profiles) == 1 and inner.Root.OutputIntents[0].DestOutputProfile.objgen in profiles
+
+
+def test_a_cut_keeps_the_bookmarks_and_destinations_of_its_pages_only_and_numbers_them_from_its_folio():
+    """Three pages, a heading and an anchor on each; the second and third cut out: the first page's bookmark
+    and destination are gone, the others lead to their page, a viewer shows folios 2 and 3, and the XMP
+    document ID takes the cut's suffix."""
+    from weasyprint import HTML
+
+    from atelier.outputs.pdf import cut_press_pdf
+
+    html = "".join(f'<h1 id="p{n}" style="break-before: page">Page {n}</h1>' for n in (1, 2, 3))
+    book = HTML(string=html).write_pdf(pdf_variant="pdf/x-4")
+    cut = pikepdf.open(io.BytesIO(cut_press_pdf(book, range(1, 3), "urn:uuid:0123-cut", 2)))
+    assert len(cut.pages) == 2
+    assert _bookmarks(cut) == [("Page 2", 0), ("Page 3", 1)]
+    names = cut.Root.Names.Dests.Names
+    assert [str(name) for name in names[::2]] == ["p2", "p3"]
+    assert [cut.pages.index(cut.get_object(target[0].objgen)) for target in names[1::2]] == [0, 1]
+    assert int(cut.Root.PageLabels.Nums[1].St) == 2
+    assert b"xmp.did:0123-cut" in cut.Root.Metadata.read_bytes()
 
 
 def test_the_cover_spread_is_back_spine_and_front_with_a_spine_as_thick_as_the_inner_pages(real_build, inner):

@@ -6,7 +6,8 @@
   drawn from the same layout (:mod:`atelier.pages.press`: bleed, slug, crop marks
   in registration colour, CMYK inks swapped in at draw time, the CMYK profile as
   output intent), without link annotations, which PDF/X does not allow on the
-  page and a press has no use for. Equal pagination holds by construction.
+  page and a press has no use for. Equal pagination holds by construction. The
+  inner pages for binding are cut from it (:func:`cut_press_pdf`), not drawn again.
 """
 from __future__ import annotations
 
@@ -87,6 +88,80 @@ def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None
 
     with press.printing_inks(inks, partial(palette.cmyk_jpeg, profile=profile), THINNEST_PT):
         return document.write_pdf(pdf_variant=PRESS, uncompressed_pdf=False, finisher=finish)
+
+
+def cut_press_pdf(book: bytes, taken: range, identifier: str, first_folio: int, blanks: bytes | None = None) -> bytes:
+    """Pages ``taken`` (0-based) of the printer's PDF ``book``, then the pages of ``blanks`` (blank pages
+    drawn for the press by :func:`write_press_pdf`), as a PDF of their own: the book's pages are cut, not
+    drawn a second time (drawing is most of a printer's PDF's time), so they are the book's byte for byte.
+
+    What the book's PDF says of the pages left out goes with them (bookmarks, named destinations);
+    ``first_folio`` is the page number a viewer shows for the first page (``/PageLabels``); the XMP
+    document ID is the book's with ``identifier``'s suffix, as :func:`write_press_pdf` writes it.
+    The output intent, the metadata and the boxes of every page are the book's.
+    """
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(book))
+    kept = {pdf.pages[index].objgen for index in taken}
+    for index in reversed(range(len(pdf.pages))):
+        if index not in taken:
+            del pdf.pages[index]
+    if blanks:
+        pdf.pages.extend(pikepdf.open(io.BytesIO(blanks)).pages)
+        _share_profiles(pdf, len(taken))
+    _keep_destinations(pdf, kept)
+    pdf.remove_unreferenced_resources()   # WeasyPrint's pages share one resource dictionary: the covers' images
+    if first_folio != 1:
+        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=pikepdf.Name.D, St=first_folio)])
+    stable_id = b"xmp.did:" + identifier.removeprefix("urn:uuid:").encode("ascii")
+    pdf.Root.Metadata.write(re.sub(rb"xmp\.did:[0-9a-f-]+", stable_id, pdf.Root.Metadata.read_bytes()))
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _share_profiles(pdf, first_added: int) -> None:
+    """The pages from ``first_added`` on came from another file, with their own copy of the ICC profile
+    (128 kB): they use the book's, where the two are the same bytes."""
+    import pikepdf
+
+    book = pdf.pages[0].Resources.get("/ColorSpace", pikepdf.Dictionary())
+    for page in pdf.pages[first_added:]:
+        spaces = page.Resources.get("/ColorSpace", pikepdf.Dictionary())
+        for name, space in spaces.items():
+            ours = book.get(name)
+            if (isinstance(space, pikepdf.Array) and isinstance(ours, pikepdf.Array) and len(space) == len(ours) == 2
+                    and space[0] == ours[0] == pikepdf.Name.ICCBased
+                    and space[1].read_raw_bytes() == ours[1].read_raw_bytes()):
+                spaces[name] = ours
+
+
+def _keep_destinations(pdf, kept: set) -> None:
+    """Only the bookmarks and named destinations that lead to a page in ``kept`` (objgen pairs); a
+    bookmark with no page of its own stays while one of its children does."""
+    import pikepdf
+
+    def page(destination):
+        return destination[0].objgen if isinstance(destination, pikepdf.Array) and len(destination) else None
+
+    if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+        names = pdf.Root.Names.Dests.Names
+        pdf.Root.Names.Dests.Names = pikepdf.Array(
+            [item for name, target in zip(names[::2], names[1::2]) if page(target) in kept for item in (name, target)])
+
+    def pruned(items):
+        left = []
+        for item in items:
+            item.children[:] = pruned(list(item.children))
+            if page(item.destination) in kept or item.children:
+                left.append(item)
+        return left
+
+    with pdf.open_outline() as outline:
+        outline.root[:] = pruned(list(outline.root))
 
 
 #: The ICC's registry of characterised printing conditions, named in an output intent that uses one.

@@ -38,6 +38,7 @@ class Inner:
     pages: list
     first_folio: int      # the book's page number of the first inner page
     blanks: int           # blank pages added at the end to reach a multiple of SIGNATURE
+    taken: range = range(0)   # the indexes, in the book's pages, of the printed pages (before the blanks)
 
 
 def cover_indexes(reading) -> tuple[int, int]:
@@ -71,7 +72,7 @@ def inner_pages(reading, sheet: press.Sheet) -> Inner:
     printed = press.printers_pages(reading, sheet)[first:back]
     blanks = -len(printed) % SIGNATURE
     template = printed[-1] if printed else press.printers_pages(reading, sheet)[front]
-    return Inner(printed + [_blank_like(template) for _ in range(blanks)], first + 1, blanks)
+    return Inner(printed + [_blank_like(template) for _ in range(blanks)], first + 1, blanks, range(first, back))
 
 
 def spine_width_mm(inner_page_count: int, sheet_thickness_mm: float) -> float:
