@@ -478,7 +478,8 @@ TARGETS = {target.name: target for target in (
     Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES,
            kept_with=("pages",)),
     Target("pages", ("layout",), page_map, keep=True, by_value=True),
-    Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True),
+    Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True,
+           fork=True),
     # The printer's profile is a file of styles/icc, or one the content gives (print.profile).
     Target("print", ("meta", "layout"), press_files, "print  {slug}-imprimeur.pdf, -couverture.pdf, -interieur.pdf",
            keep=True, fork=True, reads=("styles/icc", "content", "styles/print/spine.css",

@@ -112,7 +112,9 @@ class _Lazy:
                 forked = [target for target in needed if target.fork]
                 for target in sorted(forked, key=lambda t: len(order(self.targets, [t.name]))):
                     self.start(target.name)
-            for name in wanted:
+            # This process makes its own targets while the children make theirs; it waits for a child
+            # only when it needs its value (taking the screen PDF first, it sat idle while it was drawn).
+            for name in sorted(wanted, key=lambda name: self.targets[name].fork):
                 self.value(name)
         except BaseException:
             for child in self.forked.values():
@@ -159,6 +161,12 @@ class _Lazy:
             self.context.report.extend(problems)
             self._made(target, value, problems, seconds)
             return value
+        if any(need in self.forked for need in target.needs):
+            # A child still makes one of its needs, and the cache key waits for its value: this process
+            # makes its own needs meanwhile (the kit's layout, while the extracts are cut in a child).
+            for need in target.needs:
+                if need not in self.forked:
+                    self.value(need)
         if self._reused(target):
             return self.values[name]
         needed = [self.value(need) for need in target.needs]
