@@ -260,12 +260,13 @@ class _Forked:
         with os.fdopen(self.reading, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
-        if not data:
+        if os.WIFSIGNALED(status):
             from .errors import EnvironmentProblem
 
-            if os.WIFSIGNALED(status):  # killed from outside: nothing of it is published
-                raise EnvironmentProblem(f"le processus qui fabriquait une sortie a été arrêté "
-                                         f"(signal {os.WTERMSIG(status)}) : rien n'a été publié.")
+            # Killed from outside, perhaps halfway through sending its value: nothing of it is published.
+            raise EnvironmentProblem(f"le processus qui fabriquait une sortie a été arrêté "
+                                     f"(signal {os.WTERMSIG(status)}) : rien n'a été publié.")
+        if not data:
             raise RuntimeError("le processus de construction parallèle s'est arrêté sans réponse")
         answer = pickle.loads(data)
         if answer[0] == "error":

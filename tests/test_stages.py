@@ -158,3 +158,21 @@ def test_a_template_edited_between_two_builds_of_one_process_is_compiled_again(t
     assert environment(tmp_path).get_template("page.html").render(mot="un") == "avant un"
     template.write_text("après {{ mot }}", encoding="utf-8")
     assert environment(tmp_path).get_template("page.html").render(mot="deux") == "après deux"
+
+
+def test_a_child_killed_while_it_sends_its_value_is_reported_as_stopped_not_as_an_internal_error():
+    """kill -9 of a child halfway through sending a large value (a PDF): the parent reads half a pickle;
+    it says the process was stopped and nothing published (an environment problem, status 2), not
+    « erreur interne (UnpicklingError…) » (seen in test_publish_safety once the screen PDF was forked)."""
+    import os
+    import signal
+    import time
+
+    from atelier.errors import EnvironmentProblem
+    from atelier.targets import _Forked
+
+    child = _Forked(lambda: b"x" * 50_000_000, Collector())
+    time.sleep(0.5)   # it has filled the pipe and waits for the parent to read
+    os.kill(child.pid, signal.SIGKILL)
+    with pytest.raises(EnvironmentProblem, match="signal 9"):
+        child.result()
