@@ -10,8 +10,10 @@ import subprocess
 import pikepdf
 import pypdfium2
 import pytest
+from pypdf import PdfReader
 
 from atelier.pages import cover
+from pdfoutline import bookmarks
 
 pytestmark = pytest.mark.xdist_group("real-book")  # one worker builds the real book (conftest)
 
@@ -52,20 +54,6 @@ def test_the_inner_pages_start_at_the_title_page_and_come_in_fours(real_build, i
     assert _box(page, "/BleedBox") == pytest.approx([-BLEED, -BLEED, A4[0] + BLEED, A4[1] + BLEED], abs=0.01)
 
 
-def _bookmarks(pdf) -> list[tuple[str, int]]:
-    """Every bookmark of ``pdf`` in reading order: its title and the index of the page it leads to."""
-    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
-    found = []
-    with pdf.open_outline() as outline:
-        def walk(items):
-            for item in items:
-                if item.destination is not None:
-                    found.append((item.title, pages.get(item.destination[0].objgen, -1)))
-                walk(item.children)
-        walk(outline.root)
-    return found
-
-
 def test_the_inner_pages_are_the_whole_books_pages_cut_from_it_not_drawn_again(real_build, inner):
     """Each inner page's content is that of its page in the printer's whole book, byte for byte; the blank
     pages use the book's ICC profile (one copy); the bookmarks and named destinations are the book's that
@@ -77,11 +65,12 @@ def test_the_inner_pages_are_the_whole_books_pages_cut_from_it_not_drawn_again(r
         assert len(taken) > 90 and 0 <= len(inner.pages) - len(taken) < 4
         for position, index in enumerate(taken):
             assert inner.pages[position].Contents.read_bytes() == book.pages[index].Contents.read_bytes(), position
-        expected = [(title, index - taken.start) for title, index in _bookmarks(book) if index in taken]
+        expected = [(title, index - taken.start) for title, index in bookmarks(PdfReader(real_build.path("print")))
+                    if index in taken]
         names = book.Root.Names.Dests.Names
         book_names = [str(name) for name, target in zip(names[::2], names[1::2])
                       if book.pages.index(book.get_object(target[0].objgen)) in taken]
-    assert _bookmarks(inner) == expected and len(expected) > 20
+    assert bookmarks(PdfReader(real_build.path("print-inner"))) == expected and len(expected) > 20
     names = inner.Root.Names.Dests.Names
     assert [str(name) for name in names[::2]] == book_names
     assert all(0 <= inner.pages.index(inner.get_object(target[0].objgen)) < len(taken) for target in names[1::2])
@@ -99,9 +88,10 @@ def test_a_cut_keeps_the_bookmarks_and_destinations_of_its_pages_only_and_number
 
     html = "".join(f'<h1 id="p{n}" style="break-before: page">Page {n}</h1>' for n in (1, 2, 3))
     book = HTML(string=html).write_pdf(pdf_variant="pdf/x-4")
-    cut = pikepdf.open(io.BytesIO(cut_press_pdf(book, range(1, 3), "urn:uuid:0123-cut", 2)))
+    data = cut_press_pdf(book, range(1, 3), "urn:uuid:0123-cut", 2)
+    cut = pikepdf.open(io.BytesIO(data))
     assert len(cut.pages) == 2
-    assert _bookmarks(cut) == [("Page 2", 0), ("Page 3", 1)]
+    assert bookmarks(PdfReader(io.BytesIO(data))) == [("Page 2", 0), ("Page 3", 1)]
     names = cut.Root.Names.Dests.Names
     assert [str(name) for name in names[::2]] == ["p2", "p3"]
     assert [cut.pages.index(cut.get_object(target[0].objgen)) for target in names[1::2]] == [0, 1]

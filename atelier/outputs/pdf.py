@@ -42,16 +42,14 @@ def tagged(document):
     return accessible(document, labels.get("proposal.note_call", number="{number}"))
 
 
-def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None, pages=None,
-                    first_folio: int = 1) -> bytes:
+def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None, pages=None) -> bytes:
     """The printer's PDF, drawn from the screen ``layout``: PDF/X-4, the same pages on a sheet with
     bleed, slug and crop marks, every colour in CMYK through ``inks`` (see
     :func:`atelier.palette.inks`), the printing ``condition`` (:class:`atelier.palette.Condition`)
     as the output intent, named as ISO 15930-7 asks, no link annotations.
 
     ``pages``: the pages to print, drawn for the press (:mod:`atelier.pages.press`, :mod:`atelier.pages.cover`),
-    every page of the book by default; ``first_folio``: the book's page number of the first of them,
-    which a viewer shows (``/PageLabels``).
+    every page of the book by default.
 
     PDF/X wants a modification date and a document ID in its metadata, which
     WeasyPrint takes from the clock and a random UUID; here they are the
@@ -71,20 +69,13 @@ def write_press_pdf(layout: Layout, identifier: str, condition, inks, sheet=None
     document.color_profiles = press.output_intent(profile)
     document.metadata = copy.copy(document.metadata)
     document.metadata.modified = document.metadata.modified or document.metadata.created
-    stable_id = b"xmp.did:" + identifier.removeprefix("urn:uuid:").encode("ascii")
     bleed_boxes = press.bleed_boxes(sheet)
 
     def finish(document, pdf) -> None:
-        import pydyf
-
         bleed_boxes(document, pdf)
         _name_the_condition(pdf, condition)
-        if first_folio != 1:
-            pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(
-                [0, pydyf.Dictionary({"S": "/D", "St": first_folio})])})
         metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-        metadata.stream = [_pdfx_metadata(re.sub(rb"xmp\.did:[0-9a-f-]+", stable_id, part))
-                           for part in metadata.stream]
+        metadata.stream = [_pdfx_metadata(_with_document_id(part, identifier)) for part in metadata.stream]
 
     with press.printing_inks(inks, partial(palette.cmyk_jpeg, profile=profile), THINNEST_PT):
         return document.write_pdf(pdf_variant=PRESS, uncompressed_pdf=False, finisher=finish)
@@ -116,11 +107,15 @@ def cut_press_pdf(book: bytes, taken: range, identifier: str, first_folio: int, 
     pdf.remove_unreferenced_resources()   # WeasyPrint's pages share one resource dictionary: the covers' images
     if first_folio != 1:
         pdf.Root.PageLabels = pikepdf.Dictionary(Nums=[0, pikepdf.Dictionary(S=pikepdf.Name.D, St=first_folio)])
-    stable_id = b"xmp.did:" + identifier.removeprefix("urn:uuid:").encode("ascii")
-    pdf.Root.Metadata.write(re.sub(rb"xmp\.did:[0-9a-f-]+", stable_id, pdf.Root.Metadata.read_bytes()))
+    pdf.Root.Metadata.write(_with_document_id(pdf.Root.Metadata.read_bytes(), identifier))
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _with_document_id(xmp: bytes, identifier: str) -> bytes:
+    """``xmp`` whose document ID is ``identifier`` (a ``urn:uuid:…``, with a suffix per file), not a random one."""
+    return re.sub(rb"xmp\.did:[0-9a-f-]+", b"xmp.did:" + identifier.removeprefix("urn:uuid:").encode("ascii"), xmp)
 
 
 def _share_profiles(pdf, first_added: int) -> None:
@@ -148,9 +143,9 @@ def _keep_destinations(pdf, kept: set) -> None:
         return destination[0].objgen if isinstance(destination, pikepdf.Array) and len(destination) else None
 
     if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
-        names = pdf.Root.Names.Dests.Names
-        pdf.Root.Names.Dests.Names = pikepdf.Array(
-            [item for name, target in zip(names[::2], names[1::2]) if page(target) in kept for item in (name, target)])
+        destinations = pikepdf.NameTree(pdf.Root.Names.Dests)
+        for name in [name for name, target in destinations.items() if page(target) not in kept]:
+            del destinations[name]
 
     def pruned(items):
         left = []

@@ -38,7 +38,7 @@ class Inner:
     pages: list
     first_folio: int      # the book's page number of the first inner page
     blanks: int           # blank pages added at the end to reach a multiple of SIGNATURE
-    taken: range = range(0)   # the indexes, in the book's pages, of the printed pages (before the blanks)
+    taken: range          # the indexes, in the book's pages, of the printed pages (before the blanks)
 
 
 def cover_indexes(reading) -> tuple[int, int]:
