@@ -75,7 +75,7 @@ def _moved_and_written(extra_mm: float):
     reading = pages.read(document)
     page = reading.pages[1]
     px = extra_mm * 96 / 25.4
-    pages.move_down(reading, 1, {boundary.key: px * boundary.weight for boundary in page.boundaries})
+    pages.move_down(reading, {1: {boundary.key: px * boundary.weight for boundary in page.boundaries}})
     weights = [boundary.weight for boundary in page.boundaries]
     # The boundaries of this page, top to bottom: before each paragraph after the first (children 3
     # to 5), before the second heading (child 6); none after a heading.

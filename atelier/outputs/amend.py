@@ -155,7 +155,12 @@ def apply(html: str, amendments: Amendments) -> str:
     if not amendments:
         return html
     tree = lxml.html.document_fromstring(html)
-    blocks = {element.get(BLOCK): element for element in tree.iter() if element.get(BLOCK) is not None}
+    blocks, ids = {}, {}
+    for element in tree.iter():
+        if element.get(BLOCK) is not None:
+            blocks[element.get(BLOCK)] = element
+        if element.get("id"):
+            ids.setdefault(element.get("id"), element)   # the first, as getElementById (one walk, not one per anchor)
     for number, at in sorted(amendments.whole_words, reverse=True):
         element = blocks.get(str(number))
         if element is not None:
@@ -165,11 +170,11 @@ def apply(html: str, amendments: Amendments) -> str:
         if element is not None:
             _add_class(element, "tight")
     for anchor in sorted(amendments.page_starts):
-        proposal = tree.get_element_by_id(anchor, None)
+        proposal = ids.get(anchor)
         if proposal is not None:
             _add_class(proposal, "page-start")
     for anchor, height in sorted(amendments.exergues):
-        proposal = tree.get_element_by_id(anchor, None)
+        proposal = ids.get(anchor)
         text = exergue.sentence(proposal, exergue.most_characters(height)) if proposal is not None else None
         if text:
             proposal.append(exergue.element(text, height))

@@ -8,6 +8,7 @@ their calls left out (each edition prints them apart from the text).
 """
 from __future__ import annotations
 
+import bisect
 from typing import Iterator, Optional
 
 from ..pages import roles
@@ -63,3 +64,63 @@ def place(block, offset: int) -> Optional[tuple]:
                 return node, slot, index
             seen += 1
     return None
+
+
+def local_name(tag) -> str:
+    """An element's tag without its namespace ("" for a comment or a processing instruction)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+class SameText:
+    """The elements of one tree that print the same text under the same tag, in document order.
+
+    A page's start names its block by tag, text and rank among its look-alikes under an id'd
+    ancestor (:mod:`.pagelist`); counting them by walking that ancestor for each page made a
+    long book quadratic (a part of ten thousand blocks walked for each of its pages). Here each
+    tag's elements are read once, and a rank is a bisection."""
+
+    def __init__(self, root):
+        self._order: dict = {}    # element -> its place in document order
+        self._end: dict = {}      # element -> the place after its last descendant
+        self._by_tag: dict = {}   # tag -> {squeezed text: [places]}, read when first asked
+        self._elements: list = []
+        self._number(root)
+
+    def _number(self, root) -> None:
+        stack = [(root, False)]
+        while stack:
+            element, closing = stack.pop()
+            if closing:
+                self._end[element] = len(self._elements)
+                continue
+            self._order[element] = len(self._elements)
+            self._elements.append(element)
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element) if isinstance(child.tag, str))
+
+    def _places(self, tag: str, text: str) -> list[int]:
+        if tag not in self._by_tag:
+            found: dict[str, list[int]] = {}
+            for place, element in enumerate(self._elements):
+                if local_name(element.tag) == tag:
+                    found.setdefault(squeezed(own_text(element)), []).append(place)
+            self._by_tag[tag] = found
+        return self._by_tag[tag].get(text, [])
+
+    def rank(self, holder, block, tag: str, text: str) -> int:
+        """How many elements like ``block`` (``tag``, ``text``) come before it inside ``holder``
+        (``holder`` itself included)."""
+        if not self.holds(holder, block):
+            return 0
+        places = self._places(tag, text)
+        return bisect.bisect_left(places, self._order[block]) - bisect.bisect_left(places, self._order[holder])
+
+    def holds(self, holder, element) -> bool:
+        """Whether ``element`` is ``holder`` or inside it."""
+        return self._order[holder] <= self._order.get(element, -1) < self._end[holder]
+
+    def nth(self, holder, tag: str, text: str, rank: int):
+        """The ``rank``-th element (from 0) of ``tag`` and ``text`` inside ``holder``, or None."""
+        places = self._places(tag, text)
+        at = bisect.bisect_left(places, self._order[holder]) + rank
+        return self._elements[places[at]] if at < len(places) and places[at] < self._end[holder] else None

@@ -31,12 +31,13 @@ def feather(layout, parts: list[tuple[str, str]]):
     :func:`atelier.outputs.pagecheck.part_boundaries` does. Returns the same layout (its page
     boxes are moved in place, and the page model read again).
     """
+    moves = {}
     for number in mid_part_pages(layout.model, parts):
         page = layout.model[number]
         short = _short_of_the_foot(page)
-        if short <= CLOSE_ENOUGH or not page.boundaries:
-            continue
-        pages.move_down(layout.reading, number, spread(short, {b.key: b.weight for b in page.boundaries}))
+        if short > CLOSE_ENOUGH and page.boundaries:
+            moves[number] = spread(short, {b.key: b.weight for b in page.boundaries})
+    pages.move_down(layout.reading, moves)
     return layout
 
 

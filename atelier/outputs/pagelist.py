@@ -42,7 +42,7 @@ import lxml.etree
 from .. import anchors
 from ..html import safety
 from ..html.render import Document
-from .counting import count, own_text, place, squeezed
+from .counting import SameText, count, local_name, own_text, place, squeezed
 
 #: Elements that hold no text: a page that begins with one is marked right before it.
 _VOID = frozenset({"img"})
@@ -70,6 +70,7 @@ def page_starts(layout) -> tuple[Optional[PageStart], ...]:
     reading = layout.reading
     printed: dict[int, int] = {}   # characters printed so far, by block
     starts: list[Optional[PageStart]] = []
+    alike: dict = {}   # the look-alike blocks under each outermost id'd element, read when first needed
     for page in reading.pages:
         start = None
         # The text column's first line; on a page with none (a part's opener, set in positioned
@@ -81,9 +82,9 @@ def page_starts(layout) -> tuple[Optional[PageStart], ...]:
                 if start is not None or _beside(line) != beside or element is None:
                     continue
                 if count(line.dom_text):
-                    start = _start(page.number, line, element, chain, printed.get(line.block, 0))
+                    start = _start(page.number, line, element, chain, printed.get(line.block, 0), alike)
                 elif (image := reading.line_image(line, index)) is not None:  # a page that begins with a chart
-                    start = _start(page.number, line, image, (image,) * bool(image.get("id")) + chain, 0)
+                    start = _start(page.number, line, image, (image,) * bool(image.get("id")) + chain, 0, alike)
         for line in page.lines:
             printed[line.block] = printed.get(line.block, 0) + count(line.dom_text)
         starts.append(start)
@@ -94,18 +95,14 @@ def _beside(line) -> bool:
     return line.aside or line.note or line.header_row
 
 
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _start(number: int, line, block, chain: tuple, offset: int) -> PageStart:
-    tag = _local(block.tag)
+def _start(number: int, line, block, chain: tuple, offset: int, alike: dict) -> PageStart:
+    tag = local_name(block.tag)
     text = squeezed(own_text(block))
-    occurrences = []
-    for holder in chain:
-        same = [e for e in holder.iter() if _local(e.tag) == tag and squeezed(own_text(e)) == text]
-        occurrences.append(next((index for index, e in enumerate(same) if e is block), 0))
-    return PageStart(number, tuple(holder.get("id") for holder in chain), tuple(occurrences), tag, text,
+    # WeasyPrint's tree (ElementTree) knows no parents: the outermost id'd element stands for the document.
+    if chain and chain[-1] not in alike:
+        alike[chain[-1]] = SameText(chain[-1])
+    occurrences = tuple(alike[chain[-1]].rank(holder, block, tag, text) for holder in chain)
+    return PageStart(number, tuple(holder.get("id") for holder in chain), occurrences, tag, text,
                      offset, " ".join(line.dom_text.split()))
 
 
@@ -125,6 +122,8 @@ def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], 
     before the next page's, so every page is listed and the list stays in order.
     """
     trees = {d.name: lxml.etree.fromstring(d.html.encode("utf-8")) for d in documents}
+    # Read before any marker goes in: a marker is an empty <span>, which changes no block's text.
+    alike = {name: SameText(tree) for name, tree in trees.items()}
     owners: dict[str, tuple[str, object]] = {}
     for name, tree in trees.items():
         for element in tree.iter():
@@ -135,7 +134,7 @@ def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], 
     last: Optional[tuple[str, object]] = None
     marked: set = set()   # the elements that hold a marker already
     for number, start in enumerate(starts, 1):
-        found = _find(start, owners, marked) if start is not None else None
+        found = _find(start, owners, marked, alike) if start is not None else None
         if found is None:
             pending.append(number)
             continue
@@ -158,7 +157,7 @@ def place_markers(documents: list[Document], starts: tuple[Optional[PageStart], 
     return [dataclasses.replace(d, html=_serialise(trees[d.name])) for d in documents]
 
 
-def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, object, tuple]]:
+def _find(start: PageStart, owners: dict, marked: set, alike: dict) -> Optional[tuple[str, object, tuple]]:
     """The EPUB element where ``start`` is, and the place of the marker inside it.
 
     First the same block (same tag and text under the same id). Failing that, when the
@@ -170,10 +169,8 @@ def _find(start: PageStart, owners: dict, marked: set) -> Optional[tuple[str, ob
         if anchor not in owners:
             continue
         name, holder = owners[anchor]
-        same = [e for e in holder.iter() if isinstance(e.tag, str) and _local(e.tag) == start.tag
-                and squeezed(own_text(e)) == start.text]
-        if len(same) > occurrence:
-            block = same[occurrence]
+        block = alike[name].nth(holder, start.tag, start.text, occurrence)
+        if block is not None:
             return name, block, _before(block) if start.tag in _VOID else _position(block, start.offset)
     for anchor in start.ids:
         if anchor in owners and owners[anchor][1] not in marked and start.offset == 0:
@@ -198,13 +195,13 @@ def _outside_headings_and_links(position: tuple) -> tuple:
     holder = node if field == "text" else node.getparent()
     outermost = None
     for element in (holder, *holder.iterancestors()):
-        if _local(element.tag) in _NAMED:
+        if local_name(element.tag) in _NAMED:
             outermost = element
     if outermost is None:
         return position
     # Right before it, unless its parent may hold no text (a navigation document's <nav>, a list):
     # then before that parent.
-    while _local(outermost.getparent().tag) in _NO_TEXT:
+    while local_name(outermost.getparent().tag) in _NO_TEXT:
         outermost = outermost.getparent()
     return _before(outermost)
 
@@ -213,8 +210,8 @@ def _end_of_text(tree):
     """Where the text of a document ends: inside its last block of the body (its section), after everything
     but the edition's mention that closes every document (a ``footer``)."""
     body = _body(tree)
-    blocks = [child for child in body if isinstance(child.tag, str) and _local(child.tag) != "footer"]
-    return blocks[-1] if blocks and _local(blocks[-1].tag) in ("section", "div", "article") else body
+    blocks = [child for child in body if isinstance(child.tag, str) and local_name(child.tag) != "footer"]
+    return blocks[-1] if blocks and local_name(blocks[-1].tag) in ("section", "div", "article") else body
 
 
 def _before(element) -> tuple:
@@ -297,7 +294,7 @@ def _append_page_list(tree, placed: list[tuple[int, str]], title: str) -> None:
 
 
 def _body(tree):
-    return next(e for e in tree.iter() if isinstance(e.tag, str) and _local(e.tag) == "body")
+    return next(e for e in tree.iter() if isinstance(e.tag, str) and local_name(e.tag) == "body")
 
 
 def _serialise(tree) -> str:

@@ -166,20 +166,26 @@ def _width(box, text: str) -> float:
 
 # --- vertical justification -------------------------------------------------------------------
 
-def move_down(reading: Reading, number: int, extra: Mapping[int, float]) -> None:
-    """Add ``extra[key]`` CSS pixels of space at the boundaries of page ``number`` (keys of its
-    :class:`~atelier.pages.model.Boundary` list), moving what follows down; nothing changes page."""
-    places = reading.places.get(number, {})
-    added = {(id(places[key][0]), places[key][1]): amount for key, amount in extra.items()
-             if key in places and amount}
-    if not added:
-        return
-    page_box = reading.document.pages[number - 1]._page_box
-    root = next((c for c in page_box.children if type(c).__name__ not in ("FootnoteAreaBox", "MarginBox")), None)
-    _move(root, added, page_box)
-    reading.added[number] = max(reading.added.get(number, 0.0), *added.values())
-    _gather_links_again(reading, {number})
-    reread(reading, {number})
+def move_down(reading: Reading, moves: Mapping[int, Mapping[int, float]]) -> None:
+    """For each page number of ``moves``, add ``moves[number][key]`` CSS pixels of space at the
+    boundaries of that page (keys of its :class:`~atelier.pages.model.Boundary` list), moving what
+    follows down; nothing changes page. The pages moved are read again together, once: a long book
+    has hundreds of short pages, and reading the model again after each made feathering quadratic."""
+    moved = set()
+    for number, extra in moves.items():
+        places = reading.places.get(number, {})
+        added = {(id(places[key][0]), places[key][1]): amount for key, amount in extra.items()
+                 if key in places and amount}
+        if not added:
+            continue
+        page_box = reading.document.pages[number - 1]._page_box
+        root = next((c for c in page_box.children if type(c).__name__ not in ("FootnoteAreaBox", "MarginBox")),
+                    None)
+        _move(root, added, page_box)
+        reading.added[number] = max(reading.added.get(number, 0.0), *added.values())
+        moved.add(number)
+    _gather_links_again(reading, moved)
+    reread(reading, moved)
 
 
 def _move(box, extra: dict, page_box=None) -> float:
