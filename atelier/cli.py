@@ -54,7 +54,7 @@ def main(argv: list[str] | None, targets: dict[str, Target], outputs: dict[str, 
     except SystemExit as exit_:
         return int(exit_.code or 0)
     except argparse.ArgumentError as error:
-        print(CLI["cli.usage_prefix"] + str(error), file=sys.stderr)
+        print(CLI["cli.usage_prefix"] + arguments.french(str(error)), file=sys.stderr)
         return 2
     try:
         return _guarded(args, targets, outputs, checks, project, parallel)

@@ -5,6 +5,8 @@ import io
 import json
 import re
 
+import pytest
+
 
 def test_check_validates_without_writing(content, run, tmp_path):
     out = tmp_path / "out"
@@ -16,6 +18,17 @@ def test_check_validates_without_writing(content, run, tmp_path):
 def test_unknown_target_is_a_usage_error(content, run):
     status, _, stderr = run("mobi", "--content", str(content))
     assert status == 2 and "cible inconnue « mobi »" in stderr
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--bogus"], "option inconnue : --bogus"),
+    (["--port"], "l'option --port attend une valeur"),
+    (["--port", "huit"], "l'option --port attend un nombre entier, pas « huit »"),
+    (["--strict=oui"], "l'option --strict ne prend pas de valeur"),
+])
+def test_a_command_written_wrong_is_told_in_french_once(run, argv, said):
+    status, stdout, stderr = run(*argv)
+    assert status == 2 and stderr.count("erreur") == 1 and said in stderr and not stdout, stderr
 
 
 def test_missing_content_folder_is_a_usage_error(run, tmp_path):
