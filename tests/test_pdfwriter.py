@@ -1,4 +1,5 @@
-"""The correction of pydyf's page references (atelier/outputs/pdfwriter.py) changes no byte of a PDF."""
+"""pydyf corrected (atelier/outputs/pdfwriter.py): its page references, which change no byte of a PDF, and
+its compression level."""
 from __future__ import annotations
 
 import pydyf
@@ -18,10 +19,26 @@ def test_the_book_is_written_byte_for_byte_as_unpatched_pydyf_writes_it(real_bui
     pdfwriter.remove()
     try:
         assert not getattr(pydyf.PDF, "_atelier_page_references", False)
-        plain = write_pdf(layout)
+        with pdfwriter.flate_level():   # the build's level: only the page references differ
+            plain = write_pdf(layout)
     finally:
         pdfwriter.apply()
     assert corrected == plain and len(corrected) > 100_000
+
+
+#: The second byte of a zlib stream's header says how hard it was compressed (RFC 1950: FLEVEL).
+DEFAULT_LEVEL, HIGHEST_LEVEL = b"x\x9c", b"x\xda"
+
+
+@pytest.mark.skipif(pydyf.__version__ != pdfwriter.PYDYF_VERSION, reason="the correction is for pydyf 0.13.0")
+def test_a_build_compresses_its_streams_at_zlibs_default_level_and_leaves_pydyf_as_it_was(real_build):
+    import re
+
+    for output in ("pdf", "print"):
+        streams = re.findall(rb"/FlateDecode.*?stream\r?\n(..)", real_build.path(output).read_bytes(), re.S)
+        assert len(streams) > 50 and HIGHEST_LEVEL not in streams, output
+        assert streams.count(DEFAULT_LEVEL) > len(streams) * 0.9, output
+    assert pydyf.zlib is __import__("zlib")
 
 
 def test_another_pydyf_is_left_as_it_is(monkeypatch):
