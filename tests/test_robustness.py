@@ -248,6 +248,18 @@ def test_weasyprint_warnings_name_the_stylesheet_and_line(tmp_path):
     assert problem.severity == "warning"
 
 
+def test_a_stylesheet_is_linted_again_when_a_sheet_it_imports_changes(tmp_path):
+    # Lint warnings are kept in memory by stylesheet: an edit of an imported sheet must be seen.
+    (tmp_path / "palette.css").write_text(":root { --ink: black; }\n")
+    css = tmp_path / "book.css"
+    css.write_text('@import url("palette.css");\np { color: red; }\n')
+    first, second = Collector(), Collector()
+    _lint_stylesheets([css], first)
+    (tmp_path / "palette.css").write_text(":root { --ink: black; }\nh1 { colr: red; }\n")
+    _lint_stylesheets([css], second)
+    assert not first.problems and [p.code for p in second.problems] == ["CSS-IGNORE"]
+
+
 def test_the_manifest_matches_the_files_after_a_partial_rebuild(content, run, tmp_path):
     out = tmp_path / "out"
     assert run("--content", str(content), "--out", str(out))[0] == 0

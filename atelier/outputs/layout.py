@@ -14,6 +14,7 @@ concern when WeasyPrint says so; in strict mode they stop the build.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import re
 from dataclasses import dataclass
@@ -198,18 +199,40 @@ _STYLESHEET_WARNING = re.compile(r"^(Ignored|Invalid|Unknown|Unsupported|Expecte
 
 def _lint_stylesheets(stylesheets: list[Path], errors: Collector) -> set[str]:
     """Parse each stylesheet alone, so that its warnings can name it and its line; return those warnings."""
-    from weasyprint import CSS
-
     reported: set[str] = set()
     for path in stylesheets:
-        with captured() as warnings:
-            CSS(filename=str(path))
-        for message in dict.fromkeys(warnings):
+        for message in _parse_warnings(str(path), _imported_bytes(Path(path))):
             match = _STYLESHEET_WARNING.match(message)
             line, column = (int(match.group(2)), int(match.group(3))) if match else (0, 0)
             errors.warn(path, line, column, "CSS-IGNORE", f"WeasyPrint ignore une règle : {message}")
             reported.add(message)
     return reported
+
+
+_IMPORT = re.compile(rb'@import\s+(?:url\()?["\']?([^"\')\s;]+)')
+
+
+def _imported_bytes(path: Path, seen: frozenset = frozenset()) -> tuple[bytes, ...]:
+    """The bytes of the stylesheet at ``path`` and of those it imports, in order."""
+    data = path.read_bytes()
+    found = [data]
+    for address in _IMPORT.findall(data):
+        imported = (path.parent / address.decode()).resolve()
+        if imported.is_file() and imported not in seen:
+            found += _imported_bytes(imported, seen | {imported})
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_warnings(path: str, data: tuple[bytes, ...]) -> tuple[str, ...]:
+    """WeasyPrint's warnings on the stylesheet at ``path``, parsed alone (``data``: its bytes and its
+    imports', so that an edit of either parses it again): a process that lays out again and again
+    (the tests, the press kit's documents) parses each stylesheet once."""
+    from weasyprint import CSS
+
+    with captured() as warnings:
+        CSS(filename=path)
+    return tuple(dict.fromkeys(warnings))
 
 
 def _report_refusals(refused: list[str], stylesheets: list[Path]) -> None:
