@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import re
-from pathlib import Path
 
 from .layout import Layout
 

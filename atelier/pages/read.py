@@ -10,7 +10,6 @@ handles the edits need (:mod:`atelier.pages.edits`) are kept beside the model, i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional
 
 from . import roles
 from .model import Boundary, Line, Page, Pages, PrintedNumber

@@ -96,7 +96,6 @@ def accessible(document, call_text: str = "note {number}"):
     ``call_text``: what a note's call says to a reader, ``{number}`` its number."""
     import pydyf
     import weasyprint.pdf as pdf_module
-    from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import stream as stream_module
     from weasyprint.pdf import tags as tags_module
 
