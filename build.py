@@ -235,9 +235,8 @@ def press_files(context: cli.Context, meta, layout) -> list[Artifact]:
     uuid = meta.identifiers.uuid
     book = write_press_pdf(layout, uuid, condition, inks, sheet)
     inner = cover.inner_pages(layout.reading, sheet)
-    blanks = write_press_pdf(layout, uuid, condition, inks, sheet, inner.pages[len(inner.taken):]) \
-        if inner.blanks else None
-    spine_mm = cover.spine_width_mm(len(inner.pages), meta.print.sheet_thickness_mm)
+    blanks = write_press_pdf(layout, uuid, condition, inks, sheet, inner.blanks) if inner.blanks else None
+    spine_mm = cover.spine_width_mm(inner.count, meta.print.sheet_thickness_mm)
     spread = cover.cover_spread(layout.reading, sheet, spine_mm, _spine(context, meta, layout, spine_mm))
     return [Artifact("print", f"{meta.slug}-imprimeur.pdf", book, "print", pages=len(layout.pages)),
             Artifact("print-cover", f"{meta.slug}-couverture.pdf",
@@ -245,7 +244,7 @@ def press_files(context: cli.Context, meta, layout) -> list[Artifact]:
                      "print", pages=1),
             Artifact("print-inner", f"{meta.slug}-interieur.pdf",
                      cut_press_pdf(book, inner.taken, uuid + "-interieur", inner.first_folio, blanks),
-                     "print", pages=len(inner.pages))]
+                     "print", pages=inner.count)]
 
 
 def _spine(context: cli.Context, meta, layout, spine_mm: float):

@@ -33,12 +33,21 @@ SPINE_TEXT_MM = 5.0
 
 @dataclass(frozen=True)
 class Inner:
-    """The inner pages: the printed pages, and how many blank pages end them."""
+    """The inner pages: the book's pages they print (cut from the whole book's PDF), then the blank
+    pages that end them."""
 
-    pages: list
-    first_folio: int      # the book's page number of the first inner page
-    blanks: int           # blank pages added at the end to reach a multiple of SIGNATURE
-    taken: range          # the indexes, in the book's pages, of the printed pages (before the blanks)
+    taken: range          # the indexes, in the book's pages, of the printed pages
+    blanks: list          # blank pages drawn for the press, to reach a multiple of SIGNATURE
+
+    @property
+    def first_folio(self) -> int:
+        """The book's page number of the first inner page."""
+        return self.taken.start + 1
+
+    @property
+    def count(self) -> int:
+        """How many pages the inner file holds."""
+        return len(self.taken) + len(self.blanks)
 
 
 def cover_indexes(reading) -> tuple[int, int]:
@@ -68,11 +77,9 @@ def inner_pages(reading, sheet: press.Sheet) -> Inner:
     """The inner pages for the press, from the first recto after the front cover to the page before
     the back cover, then blank pages to a multiple of :data:`SIGNATURE`."""
     front, back = cover_indexes(reading)
-    first = front + 2   # the front cover's verso is the inside of the cover, printed with it
-    printed = press.printers_pages(reading, sheet)[first:back]
-    blanks = -len(printed) % SIGNATURE
-    template = printed[-1] if printed else press.printers_pages(reading, sheet)[front]
-    return Inner(printed + [_blank_like(template) for _ in range(blanks)], first + 1, blanks, range(first, back))
+    taken = range(front + 2, back)   # the front cover's verso is the inside of the cover, printed with it
+    template = press.printers_page(reading.document.pages[taken[-1] if taken else front], sheet)
+    return Inner(taken, [_blank_like(template) for _ in range(-len(taken) % SIGNATURE)])
 
 
 def spine_width_mm(inner_page_count: int, sheet_thickness_mm: float) -> float:

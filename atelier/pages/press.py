@@ -51,17 +51,19 @@ class Sheet:
 
 def printers_pages(reading, sheet: Sheet) -> list:
     """The pages of ``reading``'s document drawn for the press (``weasyprint.Page`` objects)."""
+    return [printers_page(page, sheet) for page in reading.document.pages]
+
+
+def printers_page(page, sheet: Sheet):
+    """One page of a laid-out document (a ``weasyprint.Page``) drawn for the press."""
     printed_page = printed_page_class()
-    printed = []
-    for page in reading.document.pages:
-        new = printed_page.__new__(printed_page)
-        new.__dict__.update(page.__dict__)
-        new._page_box = bleeding(page._page_box, page.width, page.height, sheet.bleed)
-        new.links = []  # a press has no use for links, and PDF/X admits no annotation in the print area
-        new.bleed = {side: sheet.margin for side in ("top", "right", "bottom", "left")}
-        new.sheet = sheet
-        printed.append(new)
-    return printed
+    new = printed_page.__new__(printed_page)
+    new.__dict__.update(page.__dict__)
+    new._page_box = bleeding(page._page_box, page.width, page.height, sheet.bleed)
+    new.links = []  # a press has no use for links, and PDF/X admits no annotation in the print area
+    new.bleed = {side: sheet.margin for side in ("top", "right", "bottom", "left")}
+    new.sheet = sheet
+    return new
 
 
 @lru_cache(maxsize=1)
