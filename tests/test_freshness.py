@@ -95,13 +95,13 @@ def test_strict_is_part_of_the_inputs(project, content, tmp_path):
     assert done.returncode == 0 and UP_TO_DATE not in done.stdout, done.stderr
 
 
-
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_the_help_is_printed_once(flag):
     # The up-to-date answer reads the command line before the build does: it must leave --help to it.
     done = subprocess.run([sys.executable, str(ROOT / "build.py"), flag], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and done.stdout.count("utilisation : build.py") == 1, done.stdout
     assert "pdf, print, epub, presskit, web" in " ".join(done.stdout.split())
+
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> tuple[Path, Path]:
