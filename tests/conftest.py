@@ -149,6 +149,19 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text)
 
 
+def pytest_configure(config):
+    """Compile the pipeline's modules once, before the workers start.
+
+    The tests start ``build.py`` as a process some hundred times (in the project and in copies of it);
+    where ``PYTHONDONTWRITEBYTECODE`` is set (as on this project's CI machine) no process writes its
+    compiled modules, and each one would compile the whole pipeline again (a fifth of a second).
+    ``compileall`` writes them whatever that variable says; a copy of the project takes them along."""
+    if not hasattr(config, "workerinput"):   # the xdist controller, or a run without workers
+        import compileall
+
+        compileall.compile_dir(ROOT / "atelier", quiet=1)
+
+
 def pytest_addoption(parser):
     parser.addoption("--regenerate-golden", action="store_true",
                      help="rewrite the expected files of the golden tests from today's output (review the diff!)")
@@ -285,7 +298,8 @@ def copy_project(copy: Path) -> Path:
     for part in freshness.PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+            # Compiled modules go along (see pytest_configure); an edited module is compiled again.
+            shutil.copytree(source, copy / part)
         else:
             shutil.copy2(source, copy / part)
     return copy

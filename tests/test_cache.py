@@ -252,15 +252,30 @@ def change_included_template(project, content):
     template.write_text(text.replace("</h2>", " (modifié)</h2>", 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [change_image, change_font, change_included_template, None],
-                         ids=["image-bytes", "font", "included-template", "source-date-epoch"])
-def test_a_cached_build_after_a_change_equals_a_build_without_cache(project, content, tmp_path, change):
+def add_image(content: Path) -> None:
+    """An image in the small content's chapter, which an edit may then change."""
     (content / "images" / "point.png").write_bytes(png((32, 64, 96)))
     chapter = content / "chapters" / "intro.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n![Un point](images/point.png)\n", encoding="utf-8")
-    cache = tmp_path / "cache"
-    build(project, content, tmp_path / "out-0", cache)
-    before = digests(tmp_path / "out-0")
+
+
+@pytest.fixture(scope="module")
+def with_image(seeded) -> Path:
+    """The cache and the files (``image-out-0``) of one build of the small content with an image, made
+    once in ``work/`` for the tests of a change (each starts from a copy of that cache)."""
+    _restore(seeded)
+    add_image(seeded / "work" / "content")
+    build(seeded / "work" / "project", seeded / "work" / "content", seeded / "image-out-0", seeded / "image-cache")
+    _restore(seeded)
+    return seeded
+
+
+@pytest.mark.parametrize("change", [change_image, change_font, change_included_template, None],
+                         ids=["image-bytes", "font", "included-template", "source-date-epoch"])
+def test_a_cached_build_after_a_change_equals_a_build_without_cache(with_image, project, content, tmp_path, change):
+    add_image(content)
+    cache = Path(shutil.copytree(with_image / "image-cache", tmp_path / "cache"))
+    before = digests(with_image / "image-out-0")
     epoch = {}
     if change is None:
         epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -317,15 +332,15 @@ def uncached(tmp_path_factory) -> dict:
 
 
 @pytest.mark.parametrize("state", ["truncated", "junk", "read-only", "full", "a-file"])
-def test_a_broken_cache_folder_gives_a_miss_or_a_message_never_a_wrong_output(project, content, tmp_path, state,
-                                                                               uncached):
+def test_a_broken_cache_folder_gives_a_miss_or_a_message_never_a_wrong_output(seeded, project, content, tmp_path,
+                                                                               state, uncached):
     import random
 
     cache = tmp_path / "cache"
     expected = uncached
     mounted = None
     if state in ("truncated", "junk"):
-        build(project, content, tmp_path / "warm", cache)
+        shutil.copytree(seeded / "cache", cache)   # a warm cache of this project and content
         rng = random.Random(25)
         for entry in sorted(cache.glob("*.pickle")):
             data = entry.read_bytes()

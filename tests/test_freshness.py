@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,8 @@ from atelier import freshness
 
 ROOT = Path(__file__).resolve().parents[1]
 UP_TO_DATE = "à jour"
-# One worker for the module, which builds its reference outputs once (fixture « reference »).
+# One worker for the module, which makes its first EPUB build and its reference outputs once (fixtures
+# « first_epub » and « reference »).
 pytestmark = pytest.mark.xdist_group("freshness")
 
 
@@ -33,9 +35,35 @@ def _epub(out: Path) -> bytes:
     return (out / "petit-livre.epub").read_bytes()
 
 
-def test_a_second_build_with_nothing_changed_does_nothing(project, content, tmp_path):
-    out = tmp_path / "out"
-    assert UP_TO_DATE not in _build(project, content, out, "epub")
+@pytest.fixture(scope="module")
+def first_epub(tmp_path_factory) -> Path:
+    """A copy of the project, the small content and one build of its EPUB, in ``work/``, with an untouched
+    copy of the three in ``pristine/``: the first build the tests below start from, made once.
+
+    The up-to-date answer reads where the project, the content and the outputs are, so each test is
+    given ``work/`` back in the same place as the first build left it (the module runs on one worker)."""
+    from conftest import copy_project, write_content
+
+    root = tmp_path_factory.mktemp("first-epub")
+    work = root / "work"
+    copy_project(work / "project")
+    write_content(work / "content")
+    assert UP_TO_DATE not in _build(work / "project", work / "content", work / "out", "epub")
+    shutil.copytree(work, root / "pristine")   # times kept: the up-to-date answer reads them
+    return root
+
+
+@pytest.fixture
+def built(first_epub) -> tuple[Path, Path, Path]:
+    """The project's copy, the content and the output folder of the first EPUB build, as it left them."""
+    work = first_epub / "work"
+    shutil.rmtree(work)
+    shutil.copytree(first_epub / "pristine", work)
+    return work / "project", work / "content", work / "out"
+
+
+def test_a_second_build_with_nothing_changed_does_nothing(built):
+    project, content, out = built
     written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     said = _build(project, content, out, "epub")
     assert UP_TO_DATE in said and "epub" in said
@@ -43,9 +71,8 @@ def test_a_second_build_with_nothing_changed_does_nothing(project, content, tmp_
 
 
 @pytest.mark.parametrize("edit", ["chapter", "template", "stylesheet", "font", "code"])
-def test_any_edit_to_an_input_rebuilds(project, content, tmp_path, edit):
-    out = tmp_path / "out"
-    _build(project, content, out, "epub")
+def test_any_edit_to_an_input_rebuilds(built, edit):
+    project, content, out = built
     before = _epub(out)
     if edit == "chapter":
         chapter = content / "chapters" / "intro.md"
@@ -68,18 +95,16 @@ def test_any_edit_to_an_input_rebuilds(project, content, tmp_path, edit):
         assert _epub(out) != before
 
 
-def test_an_artifact_changed_on_disk_is_built_again(project, content, tmp_path):
-    out = tmp_path / "out"
-    _build(project, content, out, "epub")
+def test_an_artifact_changed_on_disk_is_built_again(built):
+    project, content, out = built
     good = _epub(out)
     (out / "petit-livre.epub").write_bytes(b"not an epub")
     assert UP_TO_DATE not in _build(project, content, out, "epub")
     assert _epub(out)[:2] == b"PK" and len(_epub(out)) == len(good)
 
 
-def test_an_output_never_built_with_these_inputs_is_built(project, content, tmp_path):
-    out = tmp_path / "out"
-    _build(project, content, out, "epub")
+def test_an_output_never_built_with_these_inputs_is_built(built):
+    project, content, out = built
     # The EPUB is up to date, the screen PDF was never built: asking for both builds.
     said = _build(project, content, out, "epub", "pdf")
     assert UP_TO_DATE not in said and (out / "petit-livre.pdf").is_file()
