@@ -475,7 +475,7 @@ TARGETS = {target.name: target for target in (
            reads=("templates/epub", "templates/base"), keep=True, by_value=True),
     # Its page map is kept whenever it is made: the next layout starts from its numbers and amendments.
     Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES,
-           kept_with=("pages",)),
+           kept_with=("pages",), release=True),
     Target("pages", ("layout",), page_map, keep=True, by_value=True),
     Target("pdf", ("meta", "html.print", "layout"), pdf_files, "pdf    {slug}.pdf", keep=True, by_value=True,
            fork=True),

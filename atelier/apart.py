@@ -1,4 +1,5 @@
-"""Processes beside the build: how many cores it may use, and the ``build.py`` command line.
+"""Processes beside the build: how many cores it may use, the ``build.py`` command line, and the
+memory a long book's layouts leave behind.
 
 On two cores the targets marked ``fork`` (:mod:`atelier.targets`) are made in forked processes; the
 live preview (:mod:`atelier.preview`) starts ``build.py pdf`` in the background with
@@ -6,6 +7,10 @@ live preview (:mod:`atelier.preview`) starts ``build.py pdf`` in the background 
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
+import gc
 import os
 import signal
 import sys
@@ -33,3 +38,25 @@ def interrupts_held():
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def give_back_memory() -> None:
+    """Collect what nothing refers to any more, then hand the freed memory back to the system.
+
+    A laid-out document is held by reference cycles (a thousand-page book's is a gigabyte), so the
+    collector frees it; glibc's allocator then keeps most of what it freed for itself (measured on the
+    ten-times book: 431 MB still held by a process after its one layout was freed, 166 MB after
+    ``malloc_trim``). What this process keeps is also what every child it forks starts with."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS)."""
+    try:
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), "malloc_trim", None)
+    except OSError:
+        return None

@@ -33,6 +33,9 @@ class Target:
     checked_by: tuple[str, ...] = ()  # targets whose warnings concern it, made before anything is laid out
     kept_with: tuple[str, ...] = ()   # kept targets made from it whenever it is made with a cache (a guess
                                       # the next build starts from), even when no output asks for them
+    release: bool = False      # its value is dropped once every target that needs it is made or started,
+                               # unless it is asked for (a long book's layout is a gigabyte: the site's
+                               # pages and the publication need not hold it, nor the children forked then)
 
 
 def order(targets: dict[str, Target], wanted: list[str]) -> list[Target]:
@@ -97,9 +100,17 @@ class _Lazy:
         self.keys: dict[str, str] = {}
         self.digests: dict[str, bytes] = {}
         self.forked: dict[str, _Forked] = {}
+        self.wanted: set[str] = set()
+        self.needed: set[str] = set()     # what this build may make: the wanted targets, their needs, companions
+        self.released: set[str] = set()
+        self.freed = False   # a released value's memory is still to give back (see _release_spent)
 
     def run(self, wanted: list[str], first: list[str] = (), checkpoint: Callable[[], None] = None) -> dict:
         needed = order(self.targets, wanted)  # the same checks (unknown names, cycles) as without a cache
+        self.wanted = set(wanted)
+        self.needed = {target.name for target in order(self.targets, [*wanted, *first])}
+        if self.cache is not None:
+            self.needed |= {companion for name in self.needed for companion in self.targets[name].kept_with}
         for name in first:
             self.value(name)
         if checkpoint is not None:
@@ -151,12 +162,17 @@ class _Lazy:
         target = self.targets[name]
         needed = [self.value(need) for need in target.needs]
         self.forked[name] = _Forked(lambda: target.make(self.context, *needed), self.context.report)
+        del needed   # the child has its own copy of what it needs
+        self._release_spent()
 
     def value(self, name: str) -> Any:
         if name in self.values:
             return self.values[name]
+        if name in self.released:
+            raise RuntimeError(f"target {name!r} asked for after its value was released (Target.release)")
         target = self.targets[name]
         if name in self.forked:
+            self._give_back_freed()   # while the child still works, this process would only wait
             value, problems, seconds = self.forked.pop(name).result()
             self.context.report.extend(problems)
             self._made(target, value, problems, seconds)
@@ -173,11 +189,37 @@ class _Lazy:
         before = len(self.context.report.problems)
         started = time.perf_counter()
         value = target.make(self.context, *needed)
+        del needed
         self._made(target, value, self.context.report.problems[before:], time.perf_counter() - started)
         if self.cache is not None:
             for companion in target.kept_with:
                 self.value(companion)
+        if not target.release:   # its own frame holds it until it returns: released by the next target
+            self._release_spent()
         return value
+
+    def _release_spent(self) -> None:
+        """Drop the values marked ``release`` that no target still to make or start needs.
+
+        Their memory is given back at once without children; with them, when this process first waits
+        for one (collecting a long book's layout takes seconds, which this process has then)."""
+        for name in [name for name in self.values if self.targets[name].release and name not in self.wanted]:
+            users = [user for user in self.needed if name in self.targets[user].needs]
+            if all(user in self.values or user in self.forked for user in users):
+                if self.cache is not None:
+                    self.digest(name)   # the keys of the targets still to make are worked out without it
+                del self.values[name]
+                self.released.add(name)
+                self.freed = True
+        if not self.forked:
+            self._give_back_freed()
+
+    def _give_back_freed(self) -> None:
+        from .apart import give_back_memory
+
+        if self.freed:
+            self.freed = False
+            give_back_memory()
 
     def _reused(self, target: Target) -> bool:
         if self.cache is None or not target.keep:

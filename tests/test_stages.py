@@ -54,6 +54,61 @@ def test_the_checks_a_target_names_are_made_first_and_a_checkpoint_may_stop_the_
     assert made == ["book", "ready", "layout", "kit"]
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["in-process", "forked"])
+def test_a_released_value_is_freed_once_every_target_that_needs_it_has_it(forked):
+    """The layout of a long book is a gigabyte: marked ``release``, it is dropped (and its memory freed)
+    once the PDF has started and the cover is made, unless the build asks for it."""
+    import weakref
+
+    class Pages:
+        pass
+
+    seen = {}
+
+    def lay_out(context):
+        pages = Pages()
+        seen["pages"] = weakref.ref(pages)
+        return pages
+
+    def cover(context, pages):
+        seen["alive for the cover"] = seen["pages"]() is pages
+        return b"jpg"
+
+    targets = {t.name: t for t in (Target("layout", (), lay_out, release=True),
+                                   Target("pdf", ("layout",), lambda context, pages: b"pdf", fork=forked),
+                                   Target("cover", ("layout",), cover),
+                                   Target("epub", ("cover",), lambda context, jpg: jpg + b" epub"))}
+    context = type("Context", (), {"names": {}, "report": Collector()})()
+    values = run(targets, ["pdf", "epub"], context, lambda *_: None, fork=True)
+    assert values["pdf"] == b"pdf" and values["epub"] == b"jpg epub" and seen["alive for the cover"]
+    assert "layout" not in values and seen["pages"]() is None
+    values = run(targets, ["layout", "pdf"], context, lambda *_: None, fork=True)
+    assert isinstance(values["layout"], Pages)   # asked for: kept
+
+
+def test_memory_a_build_frees_goes_back_to_the_system():
+    """Between two layouts of a long book, and when its layout is released, the memory freed must
+    leave the process: glibc keeps freed blocks for itself, and a forked child would count them."""
+    import gc
+
+    from atelier.apart import _malloc_trim, give_back_memory
+
+    if _malloc_trim() is None:
+        pytest.skip("this C library has no malloc_trim")
+
+    def resident_mb() -> int:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
+
+    blocks = [bytes(3000) + bytes([i % 256]) for i in range(100_000)]   # 300 MB in the C heap
+    survivors = blocks[::50]   # a few kept among them: the heap cannot simply shrink from its top
+    del blocks
+    gc.collect()
+    held = resident_mb()
+    give_back_memory()
+    assert held - resident_mb() > 200 and len(survivors) == 2000
+
+
 def test_a_cycle_between_targets_is_refused():
     targets = {t.name: t for t in (Target("a", ("b",), None), Target("b", ("a",), None))}
     with pytest.raises(ValueError, match="cycle"):

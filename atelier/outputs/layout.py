@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..apart import give_back_memory
 from ..errors import Collector, ContentError
 from ..libwarnings import captured
 from ..source.text import find_in_files
@@ -163,7 +163,7 @@ def _amended(html: str, render, guess: Numbers | None, amendments: Amendments | 
             more = more.flow()
         amendments, numbers = more, settled.numbers
         del settled  # the next layout is made without this one in memory
-        gc.collect()
+        give_back_memory()
         settled = settle(amend.apply(html, amendments), render, numbers)
         layouts += settled.layouts
     return dataclasses.replace(settled, layouts=layouts), amendments

@@ -27,11 +27,11 @@ the guess was.
 """
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+from ..apart import give_back_memory
 from ..html.pagerefs import ALIGN, PAGE, REFERENCE, mark  # noqa: F401  (the HTML stage marks the links)
 
 #: A rough measure of a printed page, for guessing how many digits an unknown page number has.
@@ -132,5 +132,5 @@ def settle(html: str, lay_out: Callable[[str], object], guess: Numbers | None = 
         numbers = found
         # The next layout is made without this one in memory (a long book's layout is a gigabyte).
         del layout
-        gc.collect()
+        give_back_memory()
     raise PagesDoNotSettle(f"les numéros de page des renvois changent encore après {MOST_LAYOUTS} mises en pages")
