@@ -12,6 +12,7 @@ is reused, and what it needs is not made at all (a reused PDF needs no layout).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
@@ -160,9 +161,9 @@ class _Lazy:
         if name in self.values or name in self.forked or self._reused(self.targets[name]):
             return
         target = self.targets[name]
-        needed = [self.value(need) for need in target.needs]
-        self.forked[name] = _Forked(lambda: target.make(self.context, *needed), self.context.report)
-        del needed   # the child has its own copy of what it needs
+        make = functools.partial(target.make, self.context, *[self.value(need) for need in target.needs])
+        self.forked[name] = _Forked(make, self.context.report)
+        del make   # the child has its own copy of what it needs
         self._release_spent()
 
     def value(self, name: str) -> Any:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import io
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 

@@ -52,7 +52,6 @@ def test_ace_passes_with_no_violation_of_any_impact(ace_report):
 
 # --- reading the package ---------------------------------------------------------------------
 
-import re  # noqa: E402
 import zipfile  # noqa: E402
 
 import lxml.etree  # noqa: E402

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from atelier import freshness
 
 ROOT = Path(__file__).resolve().parents[1]
 UP_TO_DATE = "à jour"

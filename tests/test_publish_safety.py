@@ -135,7 +135,7 @@ def test_kill_9_at_a_random_moment_leaves_the_old_or_the_new_set(sets, tmp_path,
     process = start(content, out, "pdf", "print", "epub")
     if trial % 2:
         deadline = time.monotonic() + 10
-        while not (victims := children(process.pid)) and time.monotonic() < deadline:
+        while not children(process.pid) and time.monotonic() < deadline:
             time.sleep(0.01)
         time.sleep(rng.uniform(0.0, 1.2))
         for victim in children(process.pid):

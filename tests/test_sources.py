@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atelier.errors import Collector
 from atelier.html.markup import prose
 from atelier.source.load import read_book
 from atelier.source.sources import check_sources, references_in
