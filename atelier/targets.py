@@ -126,7 +126,10 @@ class _Lazy:
                     self.start(target.name)
             # This process makes its own targets while the children make theirs; it waits for a child
             # only when it needs its value (taking the screen PDF first, it sat idle while it was drawn).
-            for name in sorted(wanted, key=lambda name: self.targets[name].fork):
+            # The target that needs most comes first: every need it can make here (the site's pages and
+            # search index) is made before the first wait, not after the children's drawings.
+            for name in sorted(wanted, key=lambda name: (self.targets[name].fork,
+                                                         -len(order(self.targets, [name])))):
                 self.value(name)
         except BaseException:
             for child in self.forked.values():

@@ -86,6 +86,19 @@ def test_a_released_value_is_freed_once_every_target_that_needs_it_has_it(forked
     assert isinstance(values["layout"], Pages)   # asked for: kept
 
 
+def test_what_this_process_can_make_is_made_before_it_waits_for_a_child():
+    """The site's pages need no drawing: they are made while the children draw the PDFs, not after
+    (the kit, asked for first, waits for a drawing; the site asks for more and goes first)."""
+    targets = {t.name: t for t in (Target("layout", (), lambda context: "pages"),
+                                   Target("draw", ("layout",), lambda context, pages: b"pdf", fork=True),
+                                   Target("kit", ("draw",), lambda context, pdf: b"zip"),
+                                   Target("site", ("layout",), lambda context, pages: "html"),
+                                   Target("web", ("site", "kit"), lambda context, html, kit: b"web"))}
+    context = type("Context", (), {"names": {}, "report": Collector(), "made": [], "reused": []})()
+    run(targets, ["kit", "web"], context, lambda *_: None, fork=True)
+    assert context.made.index("site") < context.made.index("draw") and set(context.made) == set(targets)
+
+
 def test_memory_a_build_frees_goes_back_to_the_system():
     """Between two layouts of a long book, and when its layout is released, the memory freed must
     leave the process: glibc keeps freed blocks for itself, and a forked child would count them."""
