@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 import build
-from atelier import anchors
+from atelier import anchors, apart
 from atelier.charts import charts
 from atelier.errors import Collector
 from atelier.editions.epub import COVER_FILE, EPUB, NAV_FILE
@@ -113,13 +113,37 @@ def test_memory_a_build_frees_goes_back_to_the_system():
         with open("/proc/self/status", encoding="ascii") as status:
             return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
 
-    blocks = [bytes(3000) + bytes([i % 256]) for i in range(100_000)]   # 300 MB in the C heap
+    blocks = [bytes(3000) + bytes([i % 256]) for i in range(200_000)]   # 600 MB in the C heap
     survivors = blocks[::50]   # a few kept among them: the heap cannot simply shrink from its top
     del blocks
     gc.collect()
     held = resident_mb()
+    assert held * 2**20 > apart.WORTH_GIVING_BACK   # a long book's process, not a short one's
     give_back_memory()
-    assert held - resident_mb() > 200 and len(survivors) == 2000
+    assert held - resident_mb() > 400 and len(survivors) == 4000
+
+
+def test_a_small_process_is_spared_the_full_collection(monkeypatch):
+    """Under ``WORTH_GIVING_BACK`` (the real book's build stays far below it), giving memory back
+    would cost a full collection (0.3 to 0.7 s of processor there) for a few tens of megabytes."""
+    import gc
+
+    collected = []
+
+    def seen(phase, info):
+        if phase == "start":
+            collected.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        monkeypatch.setattr(apart, "WORTH_GIVING_BACK", apart.resident_bytes() + 2**30)
+        apart.give_back_memory()
+        assert 2 not in collected
+        monkeypatch.setattr(apart, "WORTH_GIVING_BACK", 0)
+        apart.give_back_memory()
+        assert collected[-1] == 2
+    finally:
+        gc.callbacks.remove(seen)
 
 
 def test_a_cycle_between_targets_is_refused():
