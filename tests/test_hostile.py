@@ -168,13 +168,27 @@ def test_hostile_content_never_reaches_an_output(content, run, tmp_path, listene
 
 
 def test_a_legitimate_image_still_reaches_both_outputs(content, run, tmp_path):
+    import re
+    import zipfile
+
+    import pikepdf
+
     (content / "images" / "ok.png").write_bytes(PNG_1PX)
-    (content / "images" / "plan.svg").write_text(svg('<rect width="10" height="10" fill="#204060"/>'))
+    (content / "images" / "plan.svg").write_text(svg('<rect width="10" height="10" fill="#a1b2c3"/>'))
     chapter = content / "chapters" / "intro.md"
     chapter.write_text(chapter.read_text() + "\n![Un point](images/ok.png)\n\n![Un plan](./images/plan.svg)\n")
     out = tmp_path / "out"
-    status, _, stderr = run("--content", str(content), "--out", str(out))
+    status, _, stderr = run("pdf", "epub", "--content", str(content), "--out", str(out))
     assert status == 0, stderr
-    import zipfile
     names = zipfile.ZipFile(out / "petit-livre.epub").namelist()
     assert "EPUB/images/ok.png" in names and "EPUB/images/plan.svg" in names
+    images, painted = set(), []
+    with pikepdf.open(out / "petit-livre.pdf") as pdf:
+        for page in pdf.pages:
+            images |= {(int(x.get("/Width", 0)), int(x.get("/Height", 0)))
+                       for x in page.Resources.get("/XObject", {}).values() if x.get("/Subtype") == "/Image"}
+            streams = page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]
+            for fill in re.finditer(rb"([\d.]+) ([\d.]+) ([\d.]+) rg", b"".join(s.read_bytes() for s in streams)):
+                painted.append(tuple(round(float(v) * 255) for v in fill.groups()))
+    assert (2, 2) in images                # the PNG, drawn on its page
+    assert (0xa1, 0xb2, 0xc3) in painted   # the SVG's rectangle, drawn as vectors
