@@ -119,8 +119,10 @@ def lay_out(html: str, trees: Trees, stylesheets: list[Path], errors: Collector,
 
     from .. import pages
     from .fetcher import ConfinedFetcher
+    from .pdfwriter import correct_weasyprint
 
     pages.check_versions()
+    correct_weasyprint()   # within a build only: its font subsetting's arrays
 
     linted = _lint_stylesheets(stylesheets, errors)
     fetcher = ConfinedFetcher(trees.all() + ([output_profile.resolve()] if output_profile else []))
