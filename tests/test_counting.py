@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ElementTree
 
 import lxml.etree
 
-from atelier.outputs.counting import SameText, local_name, own_text, squeezed
+from atelier.names import local_name
+from atelier.outputs.counting import SameText, own_text, squeezed
 
 BOOK = ("<body id='livre'><section id='p1'><p>Même texte</p><p>Autre</p><div id='d'><p>Même  texte</p>"
         "<p>Même texte</p></div></section><!-- note --><section id='p2'><p>Même texte</p><li>Même texte</li>"

@@ -39,6 +39,7 @@ import lxml.etree
 from ..editions import Edition, relative, seen_from
 from ..errors import Collector
 from ..model import Markdown
+from ..names import local_name
 from ..source.text import find_in_files
 from . import blocks, inks, notes, pagerefs, safety, typography
 from .markup import PIECE, position_in
@@ -153,10 +154,6 @@ def _serialise(tree, edition: Edition) -> str:
     return "<!DOCTYPE html>\n" + lxml.etree.tostring(tree, encoding="unicode", method="html") + "\n"
 
 
-def _local(tag) -> str:
-    return lxml.etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
 # --- locating a problem --------------------------------------------------------------
 
 class _Locator:
@@ -229,7 +226,7 @@ def _check_element(element, family: Family, located: _Locator, errors: Collector
     if qname.namespace not in (None, safety.XHTML):
         located.report(errors, element, f"<{name}", "HTML-INTERDIT", f"l'élément <{name}> n'est pas permis.")
         return
-    in_head = any(_local(a.tag) == "head" for a in element.iterancestors())
+    in_head = any(local_name(a.tag) == "head" for a in element.iterancestors())
     refusal = safety.element_refusal(name, in_head)
     extra = _allowed_here(element, name, family, located)
     if refusal and extra is None:
@@ -354,7 +351,7 @@ def _map_element(element, text_pass: TextPass, language: str, verbatim: bool) ->
     if not isinstance(element.tag, str):
         return
     language = element.get(f"{{{safety.XML}}}lang") or element.get("lang") or language
-    verbatim = verbatim or _local(element.tag) in VERBATIM
+    verbatim = verbatim or local_name(element.tag) in VERBATIM
     if not verbatim:
         if element.text:
             element.text = text_pass(element.text, language)
@@ -385,7 +382,7 @@ def _keep_last_words_together(tree) -> None:
     before would have to take the room they leave, and its word spaces would gape.
     """
     for element in tree.iter():
-        if _local(element.tag) not in RUNNING_TEXT or element.xpath("ancestor::*[local-name()='table']"):
+        if local_name(element.tag) not in RUNNING_TEXT or element.xpath("ancestor::*[local-name()='table']"):
             continue
         holder, field = (element[-1], "tail") if len(element) else (element, "text")
         text = getattr(holder, field) or ""
@@ -412,8 +409,8 @@ def _close_heading_gaps(tree) -> None:
     Markdown of its body starts at ###): each heading sits one level below the heading it belongs to,
     so headings of one level in the source stay of one level on the page."""
     above: list[tuple[int, int]] = []    # (level written, level on the page) of the headings it belongs to
-    for heading in [e for e in tree.iter() if isinstance(e.tag, str) and _local(e.tag) in HEADINGS]:
-        written = int(_local(heading.tag)[1])
+    for heading in [e for e in tree.iter() if isinstance(e.tag, str) and local_name(e.tag) in HEADINGS]:
+        written = int(local_name(heading.tag)[1])
         while above and above[-1][0] >= written:
             above.pop()
         level = min(written, above[-1][1] + 1) if above else written
@@ -483,7 +480,7 @@ def _mark_notes(tree) -> None:
                     aside.set("id", item.get("id"))
                 aside.text, aside.tail = item.text, item.tail
                 aside.extend(list(item))
-                first = aside[0] if len(aside) and _local(aside[0].tag) == "p" else None
+                first = aside[0] if len(aside) and local_name(aside[0].tag) == "p" else None
                 mark = aside.makeelement(f"{{{namespace}}}span" if namespace else "span", {"class": "footnote-number"})
                 mark.text = f"{number}."
                 if first is not None:
@@ -509,7 +506,7 @@ def _mark_glossary(tree) -> None:
     for glossary in tree.xpath("//*[@*[local-name()='type' and contains(concat(' ', ., ' '), ' glossary ')]]"):
         for term in glossary.xpath(".//*[local-name()='dl']/*[local-name()='dt']"):
             term.set(ops_type, "glossterm")
-            if not any(_local(child.tag) == "dfn" for child in term):
+            if not any(local_name(child.tag) == "dfn" for child in term):
                 namespace = lxml.etree.QName(term).namespace
                 dfn = term.makeelement(f"{{{namespace}}}dfn" if namespace else "dfn", {})
                 dfn.text, term.text = term.text, None
@@ -537,7 +534,7 @@ def _warn_about_unprintable_text(tree, family: Family, located: _Locator, errors
     covered = _covered(family.fonts) if family.fonts else None
     reported: set[str] = set()
     for element in tree.iter():
-        if not isinstance(element.tag, str) or _local(element.tag) in VERBATIM | {"head", "title", "style"}:
+        if not isinstance(element.tag, str) or local_name(element.tag) in VERBATIM | {"head", "title", "style"}:
             continue
         for text, where in ((element.text, element), (element.tail, element.getparent())):
             if not text or where is None:
@@ -551,7 +548,7 @@ def _warn_about_unprintable_text(tree, family: Family, located: _Locator, errors
                                        "du livre : il s'imprimerait comme un carré. Remplacez-le ou supprimez-le.",
                                        warning=True)
             for match in LONG_WORD.finditer(text):
-                if _local(where.tag) != "a":
+                if local_name(where.tag) != "a":
                     located.report(errors, where, match.group()[:30], "MOT-TROP-LONG",
                                    f"« {match.group()[:30]}… » ({len(match.group())} caractères sans espace) "
                                    "ne tient pas sur une ligne ; il sera coupé n'importe où.", warning=True)

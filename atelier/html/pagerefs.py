@@ -8,6 +8,8 @@ itself; the layout then writes the numbers in and checks them (:mod:`atelier.out
 """
 from __future__ import annotations
 
+from ..names import local_name
+
 #: The attribute that carries a link's page number, and the one that marks a column of numbers.
 PAGE = "data-page"
 ALIGN = "data-page-align"
@@ -21,7 +23,7 @@ def mark(tree) -> None:
     """Mark every link of ``tree`` that prints its target's page number (``data-page-ref`` on it or
     on an element around it), and take the template's marks off."""
     for link in tree.iter():
-        if not isinstance(link.tag, str) or _local(link.tag) != "a":
+        if not isinstance(link.tag, str) or local_name(link.tag) != "a":
             continue
         href = link.get("href") or ""
         how = _numbering(link) if href.startswith("#") and len(href) > 1 else None
@@ -43,5 +45,3 @@ def _numbering(link) -> str | None:
     return None
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]

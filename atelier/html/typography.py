@@ -48,6 +48,8 @@ from typing import Callable, Optional, Union
 import lxml.etree
 import lxml.html
 
+from ..names import local_name
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -93,8 +95,8 @@ def _sc(text: str) -> str:
 def _made_here(element) -> bool:
     """An element this stage made on an earlier pass (its edges stay fixed, so it is never made twice)."""
     classes = (element.get("class") or "").split()
-    return ("nowrap" in classes and _local(element.tag) == "span") or ("numero" in classes
-                                                                      and _local(element.tag) == "abbr")
+    return ("nowrap" in classes and local_name(element.tag) == "span") or ("numero" in classes
+                                                                      and local_name(element.tag) == "abbr")
 
 
 # --- the rules -----------------------------------------------------------------------------
@@ -380,10 +382,6 @@ def _primary(language: Optional[str]) -> Optional[str]:
     return language.split("-")[0].lower() if language else None
 
 
-def _local(tag) -> str:
-    return lxml.etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
 def _language_of(element, inherited: Optional[str]) -> Optional[str]:
     value = element.get("{http://www.w3.org/XML/1998/namespace}lang") or element.get("lang")
     return _primary(value) if value is not None else inherited
@@ -396,7 +394,7 @@ def _is_html(element) -> bool:
 
 def _gather(block_element, language: Optional[str], pending: list) -> _Block:
     """The string of ``block_element``; nested blocks are queued on ``pending``."""
-    markup = _is_html(block_element) and _local(block_element.tag) not in PLAIN_BLOCKS
+    markup = _is_html(block_element) and local_name(block_element.tag) not in PLAIN_BLOCKS
     block = _Block(markup=markup)
     block.add_text(block_element, "text", language)
     for child in block_element:
@@ -405,7 +403,7 @@ def _gather(block_element, language: Optional[str], pending: list) -> _Block:
 
 
 def _gather_child(child, block: _Block, language: Optional[str], pending: list) -> None:
-    name = _local(child.tag)
+    name = local_name(child.tag)
     child_language = _language_of(child, language) if name else language
     if not name:                                   # comment or processing instruction
         pass
@@ -534,7 +532,7 @@ def typeset_tree(root, language: Optional[str] = None) -> None:
     pending = [(root, root_language)]
     while pending:
         element, element_language = pending.pop()
-        if not _local(element.tag) or _local(element.tag) in VERBATIM:
+        if not local_name(element.tag) or local_name(element.tag) in VERBATIM:
             continue
         block = _gather(element, element_language, pending)
         if block.chars:
@@ -545,11 +543,11 @@ def typeset_tree(root, language: Optional[str] = None) -> None:
 
 
 def _typeset_attributes(element, language: Optional[str]) -> None:
-    if not _local(element.tag) or _local(element.tag) in VERBATIM:
+    if not local_name(element.tag) or local_name(element.tag) in VERBATIM:
         return
     language = _language_of(element, language)
     transform_text_attributes(element, typeset_text, language)
-    if _local(element.tag) in SPOKEN_TITLES and element.get("title"):
+    if local_name(element.tag) in SPOKEN_TITLES and element.get("title"):
         element.set("title", typeset_text(element.get("title"), language))
     for child in element:
         _typeset_attributes(child, language)
@@ -562,7 +560,7 @@ def transform_text_attributes(element, transform, language: Optional[str],
     for name in names:
         if element.get(name):
             element.set(name, transform(element.get(name), language))
-    if _local(element.tag) == "meta" and element.get("name") in TEXT_METAS and element.get("content"):
+    if local_name(element.tag) == "meta" and element.get("name") in TEXT_METAS and element.get("content"):
         element.set("content", transform(element.get("content"), language))
 
 

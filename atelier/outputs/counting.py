@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from typing import Iterator, Optional
 
+from ..names import local_name
 from ..pages import roles
 
 #: Characters not counted: spaces aside, what a layout may add or drop without changing the text.
@@ -64,11 +65,6 @@ def place(block, offset: int) -> Optional[tuple]:
                 return node, slot, index
             seen += 1
     return None
-
-
-def local_name(tag) -> str:
-    """An element's tag without its namespace ("" for a comment or a processing instruction)."""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 class SameText:

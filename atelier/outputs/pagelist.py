@@ -42,7 +42,8 @@ import lxml.etree
 from .. import anchors
 from ..html import safety
 from ..html.render import Document
-from .counting import SameText, count, local_name, own_text, place, squeezed
+from ..names import local_name
+from .counting import SameText, count, own_text, place, squeezed
 
 #: Elements that hold no text: a page that begins with one is marked right before it.
 _VOID = frozenset({"img"})

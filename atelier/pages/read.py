@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..names import local_name
 from . import roles
 from .model import Boundary, Line, Page, Pages, PrintedNumber
 
@@ -234,17 +235,12 @@ def _line(reading: Reading, number: int, index: int, found: _Found) -> Line:
     text, hyphenated = _text(box)
     justified = box.style["text_align_all"] == "justify" if "text_align_all" in box.style else False
     return Line(page=number, text=text, dom_text="" if found.generated else _dom_text(box, hyphenated),
-                hyphenated=hyphenated, paragraph_end=False, tag=_local(found.block), block=block_number,
+                hyphenated=hyphenated, paragraph_end=False, tag=local_name(getattr(found.block, "tag", "")), block=block_number,
                 top=box.position_y, bottom=box.position_y + box.height, left=box.position_x,
                 right=box.position_x + box.width, roles=roles.roles_of(found.block), within=found.within,
                 group=found.group,
                 row_roles=roles.roles_of(found.row), aside=found.aside, note=found.note,
                 header_row=found.header_row, justified=justified, word_space=_word_space(box))
-
-
-def _local(element) -> str:
-    tag = getattr(element, "tag", "") if element is not None else ""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _text_boxes(line):
