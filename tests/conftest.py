@@ -155,16 +155,68 @@ def pytest_configure(config):
     The tests start ``build.py`` as a process some hundred times (in the project and in copies of it);
     where ``PYTHONDONTWRITEBYTECODE`` is set (as on this project's CI machine) no process writes its
     compiled modules, and each one would compile the whole pipeline again (0.07 s of processor each).
-    ``compileall`` writes them whatever that variable says; a copy of the project takes them along."""
+    ``compileall`` writes them whatever that variable says; a copy of the project takes them along.
+    With ``--processor``, it also makes the folder the workers write their processor times into."""
     if not hasattr(config, "workerinput"):   # the xdist controller, or a run without workers
         import compileall
 
         compileall.compile_dir(ROOT / "atelier", quiet=1)
+        if config.getoption("--processor"):
+            import tempfile
+
+            os.environ[_PROCESSOR_FOLDER] = tempfile.mkdtemp(prefix="atelier-processor-")
 
 
 def pytest_addoption(parser):
     parser.addoption("--regenerate-golden", action="store_true",
                      help="rewrite the expected files of the golden tests from today's output (review the diff!)")
+    parser.addoption("--processor", action="store_true",
+                     help="print the processor time of the slowest tests, their child processes included")
+
+
+# --- processor time per test (--processor) ---------------------------------------------------
+# On two busy cores the suite's time is its processor time halved, so that is what to cut: the
+# wall-clock durations (--durations) count a test's waits and its neighbours' work. Each worker
+# writes one line per test (its own time and that of the processes it waited for: builds, EPUBCheck,
+# Ace, Calibre, Node; a browser's own helpers may escape the count) into a folder the controller
+# made, and the controller adds them up at the end.
+
+#: Where the workers write (made by the controller before they start, which inherit its environment).
+_PROCESSOR_FOLDER = "ATELIER_TEST_PROCESSOR"
+
+
+def _processor_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not item.config.getoption("--processor"):
+        yield
+        return
+    before = _processor_seconds()
+    yield
+    with open(Path(os.environ[_PROCESSOR_FOLDER]) / f"{os.getpid()}.jsonl", "a", encoding="utf-8") as record:
+        record.write(json.dumps([item.nodeid, _processor_seconds() - before]) + "\n")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if not config.getoption("--processor") or hasattr(config, "workerinput"):
+        return
+    folder = Path(os.environ[_PROCESSOR_FOLDER])
+    rows = [json.loads(line) for path in sorted(folder.glob("*.jsonl")) for line in path.read_text().splitlines()]
+    shutil.rmtree(folder, ignore_errors=True)
+    by_file: dict = {}
+    for nodeid, seconds in rows:
+        by_file[nodeid.split("::")[0]] = by_file.get(nodeid.split("::")[0], 0.0) + seconds
+    terminalreporter.section(f"processor time: {sum(s for _, s in rows):.0f} s in {len(rows)} tests")
+    for name, seconds in sorted(by_file.items(), key=lambda kv: -kv[1])[:12]:
+        terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
+    for nodeid, seconds in sorted(rows, key=lambda row: -row[1])[:15]:
+        terminalreporter.write_line(f"{seconds:7.1f} s  {nodeid}")
 
 
 @pytest.fixture
