@@ -9,6 +9,7 @@ The build is the list of targets below, each with what it needs:
     charts      ← book              the SVG charts, computed once and placed by every edition
     html.print  ← fragments, charts print templates, then the HTML stage (safety, text, page references)
     html.epub   ← fragments, charts EPUB templates, then the HTML stage (safety, text, links)
+                                    (forked: made during the layout)
     layout      ← parts, html.print one WeasyPrint layout, its page numbers written in and checked
     pages       ← layout            which anchors each page holds, as plain data
     pdf         ← meta, layout      the screen PDF, PDF/UA-1 (and the print HTML kept beside it)
@@ -471,8 +472,9 @@ TARGETS = {target.name: target for target in (
     # Each edition reads its own family's templates and the shared ones (the press kit's include the print's).
     Target("html.print", ("fragments", "charts"), print_html, "html   édition imprimée",
            reads=("templates/print", "templates/base", "styles/fonts"), keep=True, by_value=True),
+    # Forked: it needs no layout, and is made on the second core while this process lays the book out.
     Target("html.epub", ("fragments", "charts"), epub_html, "html   édition EPUB",
-           reads=("templates/epub", "templates/base"), keep=True, by_value=True),
+           reads=("templates/epub", "templates/base"), keep=True, by_value=True, fork=True),
     # Its page map is kept whenever it is made: the next layout starts from its numbers and amendments.
     Target("layout", ("parts", "html.print"), lay_out, "layout mise en pages", reads=PRINT_STYLES,
            kept_with=("pages",), release=True),
