@@ -236,8 +236,8 @@ def golden(request):
 
 
 class _Recomputed(dict):
-    """The values of a build made by another worker: each one made again here, when first asked for,
-    from the same sources (the book and its HTML in a fraction of a second; a layout takes the build's time,
+    """The values of a build made by another worker, or in a forked child: each one made again here,
+    when first asked for, from the same sources (the book and its HTML in a fraction of a second; a layout takes the build's time,
     which is why the tests that read one run on the worker that builds)."""
 
     def __missing__(self, name: str):
@@ -287,7 +287,8 @@ def real_build(tmp_path_factory, worker_id) -> RealBuild:
     own), the targets marked ``fork`` made in forked processes on two cores (``parallel``), every
     target with its own options. Each target is wrapped to keep the value it returns in this
     process (the layout the PDFs were drawn from, the book, the HTML…), so tests read pages
-    without laying the book out again; a forked target's value stays in its child.
+    without laying the book out again. A forked target's value stays in its child: asked for, it is made
+    again here from the same sources (the EPUB's HTML, made during the layout: two seconds).
     """
     import fcntl
 
@@ -330,7 +331,7 @@ def _build_real_book(out: Path, cache: Path) -> RealBuild:
     warnings = tuple(line for line in printed.getvalue().splitlines() if re.match(r"\S+:\d+:\d+: ", line))
     assert warnings and all(re.search(r": (%s) avertissement" % "|".join(PLACEHOLDER_CODES), line)
                             for line in warnings), printed.getvalue()
-    return _real_build(out, values, warnings)
+    return _real_build(out, _Recomputed(values), warnings)
 
 
 def _real_build(out: Path, values: dict, warnings: tuple) -> RealBuild:
