@@ -285,10 +285,9 @@ def real_build(tmp_path_factory, worker_id) -> RealBuild:
 
     It is built on the path a user's ``build.py`` takes: the build cache on (in a folder of its
     own), the targets marked ``fork`` made in forked processes on two cores (``parallel``), every
-    target with its own options. Each target is wrapped to keep the value it returns in this
-    process (the layout the PDFs were drawn from, the book, the HTML…), so tests read pages
-    without laying the book out again. A forked target's value stays in its child: asked for, it is made
-    again here from the same sources (the EPUB's HTML, made during the layout: two seconds).
+    target as ``build.py`` declares it. Every value the build makes is kept here as the build receives
+    it (the layout the PDFs were drawn from, the book, the HTML, a forked child's value as it comes back
+    through its pipe), so tests read pages without laying the book out again.
     """
     import fcntl
 
@@ -308,24 +307,22 @@ def real_build(tmp_path_factory, worker_id) -> RealBuild:
 def _build_real_book(out: Path, cache: Path) -> RealBuild:
     """``build.py`` on ``content/`` into ``out``, every target's value kept (see :func:`real_build`)."""
     import contextlib
-    import dataclasses
     import io
     import re
 
-    values = {}
+    from atelier import targets
 
-    def keeping(name, make):
-        def kept(context, *needs):
-            values[name] = make(context, *needs)
-            return values[name]
-        return kept
+    values = {}
+    made = targets._Lazy._made
+
+    def recording(lazy, target, value, problems, seconds):
+        values[target.name] = value   # as the build received it (a forked child's, through its pipe)
+        made(lazy, target, value, problems, seconds)
 
     printed = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(printed):
         patch.setenv("ATELIER_CACHE", str(cache))
-        for name in list(build.TARGETS):
-            old = build.TARGETS[name]
-            patch.setitem(build.TARGETS, name, dataclasses.replace(old, make=keeping(name, old.make)))
+        patch.setattr(targets._Lazy, "_made", recording)
         status = build.main(["--content", str(ROOT / "content"), "--out", str(out)], parallel=True)
     assert status == 0, printed.getvalue()
     warnings = tuple(line for line in printed.getvalue().splitlines() if re.match(r"\S+:\d+:\d+: ", line))
