@@ -114,6 +114,35 @@ def test_the_printed_page_of_each_proposal_is_the_page_it_starts_on_in_the_pdf(r
         document.close()
 
 
+def test_the_site_fonts_keep_every_feature_name_and_glyph_of_the_characters_a_french_text_uses(site):
+    """The WOFF subsets of the site (HarfBuzz's subsetter): for each shipped font, the characters of
+    ``UNICODES`` it has and nothing else, its layout features for them (ligatures, kerning, small
+    capitals, figures, superscripts), its copyright and licence records, and a drawn ``.notdef``."""
+    USED_FEATURES = {("GPOS", "kern")} | {
+        ("GSUB", tag) for tag in ("liga", "ccmp", "locl", "smcp", "c2sc", "lnum", "onum", "pnum", "tnum",
+                                  "frac", "numr", "dnom", "sups", "subs", "ordn", "case")}
+    from fontTools.subset import parse_unicodes
+    from fontTools.ttLib import TTFont
+
+    from atelier.outputs.web import FONTS, UNICODES
+
+    def features(font) -> set:
+        return {(table, record.FeatureTag) for table in ("GSUB", "GPOS") if table in font
+                for record in font[table].table.FeatureList.FeatureRecord}
+
+    wanted = set(parse_unicodes(UNICODES))
+    for name in FONTS:
+        original = TTFont(ROOT / "styles" / "fonts" / name)
+        subset = TTFont(site / "assets" / "fonts" / f"{Path(name).stem}.woff")
+        assert subset.flavor == "woff", name
+        assert set(subset.getBestCmap()) == set(original.getBestCmap()) & wanted, name
+        # Stylistic sets of glyphs outside the subset go with them; what a French text uses stays.
+        assert features(subset) >= features(original) & USED_FEATURES and ("GSUB", "liga") in features(subset), name
+        for record in (0, 13):   # copyright, licence
+            assert subset["name"].getDebugName(record) == original["name"].getDebugName(record), (name, record)
+        assert subset["glyf"][".notdef"].numberOfContours > 0, name
+
+
 def test_every_page_carries_the_working_edition_notice(pages):
     notice = _typeset(LABELS["web.notice"])
     for name, page in pages.items():
