@@ -101,7 +101,8 @@ def _subset_of(font_file: bytes) -> bytes:
         every.clear()    # HarfBuzz's defaults (common features, the first name records)…
         every.invert()   # …turned into all of them
     wanted.flags = harfbuzz.SubsetFlags.NOTDEF_OUTLINE
-    font = TTFont(io.BytesIO(harfbuzz.subset(harfbuzz.Face(font_file), wanted).blob.data))
+    # recalcTimestamp=False: the font keeps its own date, so the same font gives the same bytes.
+    font = TTFont(io.BytesIO(harfbuzz.subset(harfbuzz.Face(font_file), wanted).blob.data), recalcTimestamp=False)
     font.flavor = "woff"
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=True)
