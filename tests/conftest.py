@@ -236,8 +236,8 @@ def golden(request):
 
 
 class _Recomputed(dict):
-    """The values of a build made by another worker, or in a forked child: each one made again here,
-    when first asked for, from the same sources (the book and its HTML in a fraction of a second; a layout takes the build's time,
+    """The values of a build made by another worker: each one made again here, when first asked for,
+    from the same sources (the book and its HTML in a fraction of a second; a layout takes the build's time,
     which is why the tests that read one run on the worker that builds)."""
 
     def __missing__(self, name: str):
@@ -328,7 +328,7 @@ def _build_real_book(out: Path, cache: Path) -> RealBuild:
     warnings = tuple(line for line in printed.getvalue().splitlines() if re.match(r"\S+:\d+:\d+: ", line))
     assert warnings and all(re.search(r": (%s) avertissement" % "|".join(PLACEHOLDER_CODES), line)
                             for line in warnings), printed.getvalue()
-    return _real_build(out, _Recomputed(values), warnings)
+    return _real_build(out, values, warnings)
 
 
 def _real_build(out: Path, values: dict, warnings: tuple) -> RealBuild:
