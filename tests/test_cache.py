@@ -2,7 +2,8 @@
 
 Each test builds every output with ``build.py`` in a copy of the project, so that a template, a
 stylesheet and a font can be edited in turn, with a cache folder of its own; the build's last lines
-say which targets it made and which it took from the cache.
+say which targets it made and which it took from the cache. The builds are processes forked from the
+worker's starter (``tests/starter.py``), but for the uncached builds the cached ones are compared with.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import starter
 from atelier.cache import Cache
 
 SCREEN = {"layout", "pdf", "cover.jpg", "page-list"}      # made from the one layout
@@ -28,8 +30,8 @@ def build(project: Path, content: Path, out: Path, cache: Path) -> tuple[set, se
     """Every output, in one process; the targets it made and those it reused."""
     environment = {**os.environ, "ATELIER_CACHE": str(cache)}
     # A second output folder each time: the up-to-date answer (freshness) must not stand in for the cache.
-    done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
-                           "--out", str(out)], capture_output=True, text=True, cwd=project, env=environment)
+    done = starter.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
+                        "--out", str(out)], capture_output=True, text=True, cwd=project, env=environment)
     assert done.returncode == 0, done.stderr
     made = reused = None
     for line in done.stdout.splitlines():
@@ -45,8 +47,8 @@ def build_all(project: Path, content: Path, out: Path, cache: Path) -> tuple[set
     """pdf, print and epub (the printer's PDF in this same process: one summary to read)."""
     environment = {**os.environ, "ATELIER_CACHE": str(cache)}
     script = ("import sys, build; sys.exit(build.main(sys.argv[1:]))")
-    done = subprocess.run([sys.executable, "-c", script, "pdf", "print", "epub", "--content", str(content),
-                           "--out", str(out)], capture_output=True, text=True, cwd=project, env=environment)
+    done = starter.run([sys.executable, "-c", script, "pdf", "print", "epub", "--content", str(content),
+                        "--out", str(out)], capture_output=True, text=True, cwd=project, env=environment)
     assert done.returncode == 0, done.stderr
     lines = dict(line.split(" : ", 1) for line in done.stdout.splitlines() if line.startswith(("refait", "repris")))
     names = [{n for n in lines[k].split(", ") if n != "—"} for k in ("refait", "repris du cache")]
@@ -176,7 +178,8 @@ def test_a_damaged_entry_is_made_again(project, content, tmp_path, first):
 
 
 def test_the_cache_from_the_command_line_gives_the_same_bytes_as_without_it(project, content, tmp_path, first):
-    """Built as a user builds (forked targets on two cores), from the cache, and with no cache at all."""
+    """Built as a user builds (forked targets on two cores), from the cache, and with no cache at all
+    (in a new interpreter: see :func:`build_off`)."""
     build(project, content, tmp_path / "from-cache", first)
     environment = {**os.environ, "ATELIER_CACHE": "off"}
     done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
@@ -228,7 +231,10 @@ def png(colour: tuple[int, int, int]) -> bytes:
 
 
 def build_off(project: Path, content: Path, out: Path, **environment) -> dict:
-    """``pdf`` and ``epub`` with no cache at all: what every cached build must equal, byte for byte."""
+    """``pdf`` and ``epub`` with no cache at all: what every cached build must equal, byte for byte.
+
+    In a new interpreter, not one forked from the starter as the cached builds are: the two builds
+    compared hash strings with different seeds, as two users' builds would."""
     done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
                            "--out", str(out)], capture_output=True, text=True, cwd=project,
                           env={**os.environ, **environment, "ATELIER_CACHE": "off"})
@@ -353,9 +359,9 @@ def test_a_broken_cache_folder_gives_a_miss_or_a_message_never_a_wrong_output(se
         cache.write_text("pas un dossier")
     try:
         environment = {**os.environ, "ATELIER_CACHE": str(cache)}
-        done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
-                               "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=project,
-                              env=environment)
+        done = starter.run([sys.executable, str(project / "build.py"), "pdf", "epub", "--content", str(content),
+                            "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=project,
+                           env=environment)
     finally:
         if mounted:
             subprocess.run(["umount", str(mounted)], check=False)

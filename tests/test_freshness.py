@@ -1,7 +1,9 @@
 """A rebuild with nothing changed does nothing; any change to an input rebuilds; nothing stale is served.
 
 ``build.py`` runs as a process (the up-to-date answer comes before the pipeline is imported), in a
-copy of the project so that its templates, stylesheets and fonts can be edited in turn.
+copy of the project so that its templates, stylesheets and fonts can be edited in turn; each is forked
+from the worker's starter (``tests/starter.py``), and the builds compared byte for byte with a
+reference compare it with one made in the worker itself.
 """
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ import contextlib
 import io
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import starter
 
 ROOT = Path(__file__).resolve().parents[1]
 UP_TO_DATE = "à jour"
@@ -24,8 +26,8 @@ pytestmark = pytest.mark.xdist_group("freshness")
 
 
 def _build(project: Path, content: Path, out: Path, *targets: str) -> str:
-    done = subprocess.run([sys.executable, str(project / "build.py"), *targets, "--content", str(content),
-                           "--out", str(out)], capture_output=True, text=True, cwd=project)
+    done = starter.run([sys.executable, str(project / "build.py"), *targets, "--content", str(content),
+                        "--out", str(out)], capture_output=True, text=True, cwd=project)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -114,15 +116,15 @@ def test_strict_is_part_of_the_inputs(project, content, tmp_path):
     # The screen PDF: a strict EPUB would also run EPUBCheck, which this test does not need.
     out = tmp_path / "out"
     _build(project, content, out, "pdf")
-    done = subprocess.run([sys.executable, str(project / "build.py"), "pdf", "--strict", "--content",
-                           str(content), "--out", str(out)], capture_output=True, text=True, cwd=project)
+    done = starter.run([sys.executable, str(project / "build.py"), "pdf", "--strict", "--content",
+                        str(content), "--out", str(out)], capture_output=True, text=True, cwd=project)
     assert done.returncode == 0 and UP_TO_DATE not in done.stdout, done.stderr
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_the_help_is_printed_once(flag):
     # The up-to-date answer reads the command line before the build does: it must leave --help to it.
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), flag], capture_output=True, text=True, cwd=ROOT)
+    done = starter.run([sys.executable, str(ROOT / "build.py"), flag], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and done.stdout.count("utilisation : build.py") == 1, done.stdout
     assert "pdf, print, epub, presskit, web" in " ".join(done.stdout.split())
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import starter
+
 ROOT = Path(__file__).resolve().parents[1]
 DRIVER = ROOT / "tests" / "preview_reload.js"
 PUPPETEER = ROOT / "tools" / "ace" / "node_modules" / "puppeteer-core"
@@ -26,9 +28,9 @@ def _free_port() -> int:
 @pytest.fixture
 def watcher(content, tmp_path):
     port = _free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--watch", "--port", str(port),
-                                "--content", str(content), "--out", str(tmp_path / "out")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process = starter.Popen([sys.executable, str(ROOT / "build.py"), "--watch", "--port", str(port),
+                             "--content", str(content), "--out", str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:

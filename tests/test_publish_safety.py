@@ -1,6 +1,7 @@
 """Publishing under attack or accident: the output folder holds the old complete set or the new one.
 
-Each test runs ``build.py`` as a user does (its own process, the printer's PDF in a second one) on
+Each test runs ``build.py`` as a user does (its own process, forked from the worker's starter
+``tests/starter.py``; the printer's PDF in a second one) on
 the small publication, into an output folder that already holds a complete earlier build, and
 interrupts or starves it: a mount point as the output folder, ``kill -9`` of either process and
 Ctrl-C at random moments, a full disk, two builds into the same folder at once.
@@ -17,8 +18,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+
+import starter
 
 # One worker for the module: its two sets of outputs are built once (module fixture « sets »).
 pytestmark = pytest.mark.xdist_group("publish-safety")
@@ -30,14 +34,14 @@ def command(content: Path, out: Path, *targets: str) -> list[str]:
     return [sys.executable, str(ROOT / "build.py"), *targets, "--content", str(content), "--out", str(out)]
 
 
-def start(content: Path, out: Path, *targets: str) -> subprocess.Popen:
-    return subprocess.Popen(command(content, out, *targets), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "ATELIER_CACHE": "off"})
+def start(content: Path, out: Path, *targets: str) -> starter.Popen:
+    return starter.Popen(command(content, out, *targets), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env={**os.environ, "ATELIER_CACHE": "off"})
 
 
 def built(content: Path, out: Path, *targets: str) -> str:
-    done = subprocess.run(command(content, out, *targets), capture_output=True, text=True,
-                          env={**os.environ, "ATELIER_CACHE": "off"})
+    done = starter.run(command(content, out, *targets), capture_output=True, text=True,
+                       env={**os.environ, "ATELIER_CACHE": "off"})
     assert done.returncode == 0, done.stderr
     return done.stderr
 
@@ -56,8 +60,15 @@ def complete(out: Path) -> dict[str, str]:
     return files
 
 
+class Sets(NamedTuple):
+    content: Path
+    old: Path
+    new: Path
+    seconds: float   # how long the second build took here: the random moments are drawn within it
+
+
 @pytest.fixture(scope="module")
-def sets(tmp_path_factory):
+def sets(tmp_path_factory) -> Sets:
     """The small publication before and after an edit, each built once: the two complete sets."""
     from conftest import BOOK_YAML, INTRO_MD, PROPOSALS_YAML
 
@@ -72,9 +83,11 @@ def sets(tmp_path_factory):
     built(content, old, "pdf", "print", "epub")
     (content / "chapters" / "intro.md").write_text(INTRO_MD + "\nUne phrase de plus.\n", encoding="utf-8")
     new = root / "new"
+    started = time.monotonic()
     built(content, new, "pdf", "print", "epub")
+    seconds = time.monotonic() - started
     assert complete(old) != complete(new)
-    return content, old, new
+    return Sets(content, old, new, seconds)
 
 
 def fresh_copy(old: Path, where: Path) -> Path:
@@ -110,7 +123,7 @@ def children(pid: int) -> list[int]:
 
 
 def test_an_output_folder_that_is_a_mount_point_is_published_into(sets, tmp_path):
-    content, old, new = sets
+    content, old, new, _ = sets
     out = tmp_path / "mounted"
     out.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(out)], capture_output=True)
@@ -128,8 +141,9 @@ def test_an_output_folder_that_is_a_mount_point_is_published_into(sets, tmp_path
 
 @pytest.mark.parametrize("trial", range(10))
 def test_kill_9_at_a_random_moment_leaves_the_old_or_the_new_set(sets, tmp_path, trial):
-    """Even trials kill the main process, odd ones the printer's second process."""
-    content, old, new = sets
+    """Even trials kill the main process, odd ones the printer's second process, at a moment drawn
+    within the time a build takes on this machine."""
+    content, old, new, seconds = sets
     out = fresh_copy(old, tmp_path / "out")
     rng = random.Random(1000 + trial)
     process = start(content, out, "pdf", "print", "epub")
@@ -137,7 +151,7 @@ def test_kill_9_at_a_random_moment_leaves_the_old_or_the_new_set(sets, tmp_path,
         deadline = time.monotonic() + 10
         while not children(process.pid) and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 1.2))
+        time.sleep(rng.uniform(0.0, 0.6) * seconds)   # the children start once the book is laid out
         for victim in children(process.pid):
             try:
                 os.kill(victim, signal.SIGKILL)
@@ -149,7 +163,7 @@ def test_kill_9_at_a_random_moment_leaves_the_old_or_the_new_set(sets, tmp_path,
         if status == 2:
             assert "a été arrêté (signal 9)" in stderr, stderr
     else:
-        time.sleep(rng.uniform(0.0, 2.0))
+        time.sleep(rng.uniform(0.0, 1.2) * seconds)
         process.kill()
         process.wait(timeout=60)
         time.sleep(0.2)  # the printer's process follows its parent (PR_SET_PDEATHSIG)
@@ -165,10 +179,10 @@ def test_kill_9_at_a_random_moment_leaves_the_old_or_the_new_set(sets, tmp_path,
 
 @pytest.mark.parametrize("trial", range(3))
 def test_ctrl_c_at_a_random_moment_leaves_the_old_or_the_new_set(sets, tmp_path, trial):
-    content, old, new = sets
+    content, old, new, seconds = sets
     out = fresh_copy(old, tmp_path / "out")
     process = start(content, out, "pdf", "print", "epub")
-    time.sleep(random.Random(2000 + trial).uniform(0.2, 2.0))
+    time.sleep(random.Random(2000 + trial).uniform(0.1, 1.2) * seconds)
     process.send_signal(signal.SIGINT)
     status = process.wait(timeout=60)
     stderr = process.stderr.read()
@@ -181,7 +195,7 @@ def test_ctrl_c_at_a_random_moment_leaves_the_old_or_the_new_set(sets, tmp_path,
 
 
 def test_a_full_disk_on_the_output_leaves_the_old_set(sets, tmp_path):
-    content, old, new = sets
+    content, old, new, _ = sets
     out = tmp_path / "small"
     out.mkdir()
     size = sum(p.stat().st_size for p in old.rglob("*") if p.is_file())
@@ -191,8 +205,8 @@ def test_a_full_disk_on_the_output_leaves_the_old_set(sets, tmp_path):
         pytest.skip(f"mounting a tmpfs needs root (mount said: {done.stderr.decode().strip()})")
     try:
         shutil.copytree(old, out, dirs_exist_ok=True)
-        process = subprocess.run(command(content, out, "pdf", "print", "epub"), capture_output=True, text=True,
-                                 env={**os.environ, "ATELIER_CACHE": "off"})
+        process = starter.run(command(content, out, "pdf", "print", "epub"), capture_output=True, text=True,
+                              env={**os.environ, "ATELIER_CACHE": "off"})
         assert process.returncode == 2, process.stderr
         assert "disque est plein" in process.stderr and "Traceback" not in process.stderr
         assert visible(out) == visible(old)
@@ -209,7 +223,7 @@ def _locked(folder: Path) -> bool:
 
 
 def test_two_builds_into_the_same_folder_take_turns(sets, tmp_path):
-    content, old, new = sets
+    content, old, new, _ = sets
     out = fresh_copy(old, tmp_path / "out")
     first = start(content, out, "pdf", "print", "epub")
     # The second starts once the first holds the folder (a fixed delay raced a first slow to start:
