@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 import platform
@@ -71,8 +70,11 @@ def environment_digest(strict: bool) -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def _versions() -> tuple[str, ...]:
-    """Every installed distribution and its version (read once per process)."""
-    return tuple(sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()))
+    """Every installed distribution and its version (read once per process), as the names of their
+    metadata folders say them (``weasyprint-70.0.dist-info``): one listing of each folder of the path,
+    where reading every distribution's metadata took a no-change rebuild a tenth of its time."""
+    return tuple(sorted(entry.name for folder in sys.path if folder and os.path.isdir(folder)
+                        for entry in os.scandir(folder) if entry.name.endswith((".dist-info", ".egg-info"))))
 
 
 def source_files(root: Path) -> list[Path]:

