@@ -21,9 +21,10 @@ The build is the list of targets below, each with what it needs:
     press.ready ← book              the kit's contacts and embargo still to give (made first: see below)
     html.presskit ← fragments, charts, pages   the press kit's documents (pages of proposals read in the layout)
     layout.presskit ← html.presskit     their layouts: dossier, release, cards, charts
+    presskit.drawn ← layout.presskit    those drawn: the dossier and release PDFs, the charts' and cards' PNGs
     presskit.book ← html.presskit, layout   the cover (300 dpi and web) and the extracts, cut from the book's pages
                                         (made in a forked process beside the rest, on two cores)
-    presskit    ← … presskit.book, pdf, epub   kit-presse/: pictures, the press page and the zip
+    presskit    ← … presskit.drawn, presskit.book, pdf, epub   kit-presse/: pictures, the press page and the zip
     html.web    ← fragments, charts, pages   the site's pages (« p. N » from the page map, no layout of its own)
     web.assets  ← styles/web, fonts     the site's stylesheet, scripts and font subsets
                                         (forked: made during the layout)
@@ -369,7 +370,14 @@ def presskit_book(context: cli.Context, content: Content, press, layout):
     return book_files(content.book, press, _presskit_layout(context, press, "covers"), layout, foot)
 
 
-def presskit_files(context: cli.Context, content: Content, press, layouts: dict, from_book,
+def presskit_drawings(context: cli.Context, content: Content, press, layouts: dict):
+    """The kit's own documents drawn: the dossier and the release as PDFs, the charts and cards as PNGs."""
+    from atelier.outputs.presskit.package import draw
+
+    return None if press is None else draw(content.book, press, layouts)
+
+
+def presskit_files(context: cli.Context, content: Content, press, drawn, from_book,
                    pdf: list[Artifact], epub: list[Artifact]) -> list[Artifact]:
     """Every file of ``kit-presse/``: dossier, release, visuals, extracts, the book, the press page, the zip."""
     from atelier.outputs.presskit.documents import render_page
@@ -385,7 +393,7 @@ def presskit_files(context: cli.Context, content: Content, press, layouts: dict,
                             package_files=frozenset(f["path"] for f in files))
         return _finished([document], family, content, context)[0].html
 
-    inputs = Inputs(content.book, press, layouts, from_book,
+    inputs = Inputs(content.book, press, drawn, from_book,
                     next(a for a in pdf if a.kind == "pdf"), next(a for a in epub if a.kind == "epub"))
     return kit_files(inputs, page)
 
@@ -497,7 +505,11 @@ TARGETS = {target.name: target for target in (
     Target("presskit.book", ("fragments", "html.presskit", "layout"), presskit_book,
            "presse couverture 300 dpi et extraits (mise en pages du livre)", reads=PRESSKIT_STYLES,
            keep=True, by_value=True, fork=True),
-    Target("presskit", ("fragments", "html.presskit", "layout.presskit", "presskit.book", "pdf", "epub"),
+    # Kept apart from the kit's files: a change that reaches only the kit's copy of the book's PDF or
+    # EPUB makes the press page and the zip again, not the kit's layouts and drawings.
+    Target("presskit.drawn", ("fragments", "html.presskit", "layout.presskit"), presskit_drawings,
+           "presse dossier, communiqué, graphiques et cartes dessinés", keep=True, by_value=True),
+    Target("presskit", ("fragments", "html.presskit", "presskit.drawn", "presskit.book", "pdf", "epub"),
            presskit_files, "presse kit-presse/ (dossier, visuels, extraits, zip)", keep=True),
     Target("html.web", ("fragments", "charts", *WEB.page_map), web_html, "html   édition web",
            reads=("templates/web", "templates/base"), keep=True, by_value=True),

@@ -1,5 +1,8 @@
 """Package stage: the kit's documents, layouts and pictures in, every file of the kit out.
 
+:func:`draw` draws the kit's own documents from their layouts (kept apart by the build cache);
+:func:`kit_files` puts them together with the book's files, the press page and the zip.
+
 Each file is an :class:`~atelier.outputs.publish.Artifact` with a kind of its
 own, under the kit's folder (``kit-presse/``), which holds everything a
 journalist or a web team needs, the book's PDF and EPUB included, so that the
@@ -41,12 +44,34 @@ class BookFiles:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """One picture of the kit, encoded with what it says about itself."""
+
+    data: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """The kit's own documents drawn from their layouts (kept by the build cache: a change that only
+    reaches the kit's copies of the book, its EPUB's stylesheet say, does not lay the kit out again)."""
+
+    dossier: bytes
+    dossier_pages: int
+    release: bytes
+    release_pages: int
+    charts: tuple[Picture, ...]           # each of ``press.charts`` at 300 dpi
+    cards: tuple[Picture, ...]            # each of ``press.cards`` at its size in pixels
+
+
+@dataclass(frozen=True)
 class Inputs:
-    """What the kit is made of: finished documents, their layouts, and the book's own files."""
+    """What the kit is made of: finished documents, their drawings, and the book's own files."""
 
     book: Book
     press: PressDocuments                 # documents finished by the HTML stage
-    layouts: dict[str, Layout]            # the kit's own layouts, by document name
+    drawn: Drawn                          # the kit's own documents, drawn
     book_files: BookFiles                 # what the book's layout gives the kit
     book_pdf: Artifact
     book_epub: Artifact
@@ -94,6 +119,43 @@ def book_files(book: Book, press: PressDocuments, covers_layout: Layout, book_la
     return BookFiles(visuals.jpeg(cover, visuals.PRINT_DPI, meta=meta), tuple(extracts), visuals.jpeg(web, meta=meta))
 
 
+def draw(book: Book, press: PressDocuments, layouts: dict[str, Layout]) -> Drawn:
+    """The kit's own documents drawn from their layouts: the dossier and the release as PDFs, the
+    charts and the share cards as PNGs with their metadata."""
+    labels = labels_for(book.meta.language)
+    charts = []
+    for chart, image in zip(press.charts, visuals.page_images(layouts["charts"], visuals.PRINT_DPI)):
+        data = visuals.png(image, visuals.PRINT_DPI, meta=metadata(book, chart.title, _chart_text(chart)))
+        charts.append(Picture(data, image.width, image.height))
+    cards = []
+    for card, image in zip(press.cards, visuals.page_images(layouts["cards"], visuals.CSS_DPI)):
+        title, text, _ = _card_words(book, labels, card)
+        image = visuals.exact(image, (card.width, card.height))
+        cards.append(Picture(visuals.png(image, meta=metadata(book, title, text)), image.width, image.height))
+    dossier, release = layouts["dossier"], layouts["release"]
+    return Drawn(write_pdf(dossier), len(dossier.pages), write_pdf(release), len(release.pages),
+                 tuple(charts), tuple(cards))
+
+
+def _chart_text(chart) -> str:
+    """A chart's caption in the kit: its title, then its caption."""
+    return f"{chart.title}. {chart.caption}"
+
+
+def _card_words(book: Book, labels, card) -> tuple[str, str, str]:
+    """A share card's title, caption and line on the press page."""
+    if card.axis is None:
+        return (book.meta.title,
+                labels.get("presskit.captions.card_book", title=book.meta.title,
+                           count=labels.plural("presskit.part_count", len(book.proposals))),
+                labels.get("presskit.files.card_book", width=card.width, height=card.height))
+    return (card.axis.title,
+            labels.get("presskit.captions.card", number=card.axis.number, title=card.axis.title,
+                       count=labels.plural("presskit.part_count", len(card.axis.proposals))),
+            labels.get("presskit.files.card", number=card.axis.number, title=card.axis.title,
+                       width=card.width, height=card.height))
+
+
 def kit_files(inputs: Inputs, page: Callable[[list[dict], bool], str]) -> list[Artifact]:
     """Every file of the kit; ``page(files, in_archive)`` is the finished press page listing ``files``
     (``in_archive``: the copy the zip holds)."""
@@ -115,12 +177,11 @@ def kit_files(inputs: Inputs, page: Callable[[list[dict], bool], str]) -> list[A
 
 
 def _documents(inputs: Inputs, labels, add, where: dict) -> None:
-    dossier = inputs.layouts["dossier"]
-    add("presse-dossier", where["dossier"], write_pdf(dossier), "dossier",
-        labels.get("presskit.files.dossier", pages=len(dossier.pages)), pages=len(dossier.pages))
-    release = inputs.layouts["release"]
-    add("presse-communique-pdf", where["release_pdf"], write_pdf(release), "communique",
-        labels["presskit.files.communique_pdf"], pages=len(release.pages))
+    drawn = inputs.drawn
+    add("presse-dossier", where["dossier"], drawn.dossier, "dossier",
+        labels.get("presskit.files.dossier", pages=drawn.dossier_pages), pages=drawn.dossier_pages)
+    add("presse-communique-pdf", where["release_pdf"], drawn.release, "communique",
+        labels["presskit.files.communique_pdf"], pages=drawn.release_pages)
     add("presse-communique-html", where["release_html"],
         email_body(inputs.press.documents["email"].html).encode(), "communique",
         labels["presskit.files.communique_html"])
@@ -146,35 +207,20 @@ def _visuals(inputs: Inputs, labels, add, where: dict) -> None:
         labels.get("presskit.files.cover_web", width=web[0], height=web[1]), preview=True)
     for name in ("couverture-300dpi.jpg", "couverture-web.jpg"):
         caption(f"visuels/{name}", labels.get("presskit.captions.cover", title=book.meta.title))
-    for chart, image in zip(inputs.press.charts, visuals.page_images(inputs.layouts["charts"], visuals.PRINT_DPI)):
-        text = f"{chart.title}. {chart.caption}"
+    for chart, image in zip(inputs.press.charts, inputs.drawn.charts):
         add("presse-graphique-svg", f"visuels/graphiques/{chart.id}.svg", chart.svg.encode(), "visuels",
             labels.get("presskit.files.chart_svg", title=chart.title))
-        add("presse-graphique-png", f"visuels/graphiques/{chart.id}.png",
-            visuals.png(image, visuals.PRINT_DPI, meta=metadata(book, chart.title, text)),
+        add("presse-graphique-png", f"visuels/graphiques/{chart.id}.png", image.data,
             "visuels", labels.get("presskit.files.chart_png", title=chart.title, width=image.width,
                                   height=image.height))
         for suffix in ("svg", "png"):
-            caption(f"visuels/graphiques/{chart.id}.{suffix}", text)
+            caption(f"visuels/graphiques/{chart.id}.{suffix}", _chart_text(chart))
     add("presse-cle", where["key"], inputs.press.key.encode("utf-8"), "visuels", labels["presskit.files.key"])
     captions.extend([where["key"], f"  {labels['presskit.captions.key']}", ""])
-    images = visuals.page_images(inputs.layouts["cards"], visuals.CSS_DPI)
-    for card, image in zip(inputs.press.cards, images):
-        image = visuals.exact(image, (card.width, card.height))
-        if card.axis is None:
-            title = book.meta.title
-            text = labels.get("presskit.captions.card_book", title=book.meta.title,
-                              count=labels.plural("presskit.part_count", len(book.proposals)))
-            label = labels.get("presskit.files.card_book", width=card.width, height=card.height)
-        else:
-            title = card.axis.title
-            text = labels.get("presskit.captions.card", number=card.axis.number, title=card.axis.title,
-                              count=labels.plural("presskit.part_count", len(card.axis.proposals)))
-            label = labels.get("presskit.files.card", number=card.axis.number, title=card.axis.title,
-                               width=card.width, height=card.height)
+    for card, image in zip(inputs.press.cards, inputs.drawn.cards):
+        _, text, label = _card_words(book, labels, card)
         path = f"visuels/cartes/{card.name}"
-        add("presse-carte", path, visuals.png(image, meta=metadata(book, title, text)), "visuels", label,
-            preview=card.width == 1200)
+        add("presse-carte", path, image.data, "visuels", label, preview=card.width == 1200)
         caption(path, text)
     captions.append(labels["presskit.terms"])
     captions.append("")
