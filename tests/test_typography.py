@@ -130,3 +130,19 @@ def test_the_stage_sees_each_paragraph_on_its_own():
     # A quote left open in one paragraph does not swallow the next one's.
     assert html.unescape(typeset('<p>Il dit "oui</p><p>"Non" dit-elle.</p>')) == (
         f"<p>Il dit «{NBSP}oui</p><p>«{NBSP}Non{NBSP}» dit-elle.</p>")
+
+
+def test_a_block_met_again_is_typeset_as_the_first_time_by_language_and_structure():
+    """The stage keeps each block it typeset (a paragraph recurs in four editions): the same words
+    in another language, or with a fixed character elsewhere, are typeset for what they are."""
+    from atelier.html import typography
+
+    typography._TYPESET.clear()
+    for _ in range(2):
+        assert typeset_text('it\'s : "fine"', "en") == "it’s: “fine”"
+        assert typeset_text('it\'s : "fine"', "fr") == f"it’s{NBSP}: «{NBSP}fine{NBSP}»"
+        assert typeset('<p lang="de">ja : "nein"</p><p>ja : "nein"</p>') == (
+            f'<p lang="de">ja : "nein"</p><p>ja{NBSP}: «{NBSP}nein{NBSP}»</p>')
+        assert html.unescape(typeset('<p>a : <code>"b"</code> "c"</p><p>a : "b" "c"</p>')) == (
+            f'<p>a{NBSP}: <code>"b"</code> «{NBSP}c{NBSP}»</p><p>a{NBSP}: «{NBSP}b{NBSP}» «{NBSP}c{NBSP}»</p>')
+    assert typography._TYPESET   # and it was kept

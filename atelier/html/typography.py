@@ -536,10 +536,34 @@ def typeset_tree(root, language: Optional[str] = None) -> None:
             continue
         block = _gather(element, element_language, pending)
         if block.chars:
-            _protect(block)
-            _apply(block, RULES)
+            _typeset_block(block)
             _write_back(block)
     _typeset_attributes(root, root_language)
+
+
+#: Blocks already typeset in this process, by what decides their result (see :func:`_typeset_block`).
+_TYPESET: dict = {}
+#: Past this many blocks the memory is emptied (the ten-times book has some 60,000 distinct ones).
+_MOST_TYPESET = 50_000
+
+
+def _typeset_block(block: _Block) -> None:
+    """Protect, then apply the rules to ``block``; a block met before takes its earlier result.
+
+    A build typesets the same blocks many times: each paragraph of a proposal in the print, EPUB,
+    web and press editions, the site's header and footer on each of its pages. What a block becomes
+    depends only on its characters, which node each belongs to, which are fixed (structure, objects),
+    each node's language and whether the block may hold markup."""
+    key = (block.markup, "".join(block.chars), tuple(block.owners), tuple(block.fixed),
+           tuple(slot.language for slot in block.slots))
+    done = _TYPESET.get(key)
+    if done is None:
+        _protect(block)
+        _apply(block, RULES)
+        if len(_TYPESET) >= _MOST_TYPESET:
+            _TYPESET.clear()
+        done = _TYPESET[key] = (tuple(block.chars), tuple(block.owners), tuple(block.fixed))
+    block.chars, block.owners, block.fixed = list(done[0]), list(done[1]), list(done[2])
 
 
 def _typeset_attributes(element, language: Optional[str]) -> None:
@@ -568,8 +592,7 @@ def typeset_text(text: str, language: Optional[str]) -> str:
     """The typography for a plain string (metadata, attributes): the same rules, no markup."""
     block = _Block(markup=False)
     block.add_text(_Holder(text), "text", _primary(language))
-    _protect(block)
-    _apply(block, RULES)
+    _typeset_block(block)
     return "".join(block.chars)
 
 
