@@ -9,8 +9,8 @@ The SVG is written by a small writer of our own over lxml (the charts are a
 handful of rectangles, lines and texts: a plotting library would bring more
 than it saves). Its user unit is the millimetre, so a chart drawn
 :data:`WIDTH` wide prints at that width in the book. Text is laid out with
-the advance widths of the book's own sans-serif font, read from the shipped
-font files, so labels are measured, not guessed.
+the widths HarfBuzz gives it in the book's own sans-serif font (the shipped
+font files, kerning included), so labels are measured, not guessed.
 
 Every colour written in an SVG goes through the ``colour`` function given to
 :func:`charts`, greys and black included: the screen passes it unchanged, the
