@@ -166,13 +166,16 @@ def _watch(targets: dict[str, Target], trees: Trees, args, project: Path) -> int
     from . import preview
 
     folder = cache.folder_for(project)
-    kept = cache.Cache(folder, project, trees.content, args.strict) if folder else None
-    previewed = without_layout(targets, kept.latest("pages") if kept else None)
     web = "html.web" in targets
 
     def make_html() -> tuple[str, Mapping]:
         from .outputs import web as site_files
 
+        # A cache of its own for each save: a cache reads the digest of each folder once (a build's
+        # files do not change under it), and the preview's files change at every save. The page map is
+        # the latest one, which the screen PDF following the preview may have just made.
+        kept = cache.Cache(folder, project, trees.content, args.strict) if folder else None
+        previewed = without_layout(targets, kept.latest("pages") if kept else None)
         context = Context(trees=trees, strict=args.strict)
         values = run(previewed, ["html.print", *(["html.web"] if web else [])], context, lambda *_: None, kept)
         _show_problems(context.report.problems)

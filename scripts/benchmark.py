@@ -73,11 +73,13 @@ def preview_seconds(content: Path, work: Path) -> float:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    # The PDF that follows the preview goes to a folder of the measure's own, not to output/.
+    # The PDF that follows the preview goes to a folder of the measure's own, not to output/, and the
+    # preview has a cache of its own (the project's might already hold the edited content's HTML).
     watcher = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--watch", "--port", str(port),
                                 "--content", str(copy), "--out", str(work / "out")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    version = f"http://127.0.0.1:{port}/__version"
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "ATELIER_CACHE": str(work / "cache")})
+    page, version = f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/__version"
 
     def current() -> bytes:
         try:
@@ -91,10 +93,18 @@ def preview_seconds(content: Path, work: Path) -> float:
         time.sleep(0.5)
         before, chapter = current(), copy / "chapters" / "introduction.md"
         start = time.perf_counter()
-        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-        while current() == before:
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUne phrase de plus, écrite pour la mesure.\n",
+                           encoding="utf-8")
+        # A new version may also be the screen PDF of the version before it, finished meanwhile: the
+        # measure ends when the page served holds the new sentence (its last words are kept together
+        # in a span of their own).
+        while True:
+            now = current()
+            if now != before:
+                if "Une phrase de plus, écrite" in urllib.request.urlopen(page, timeout=5).read().decode("utf-8"):
+                    return time.perf_counter() - start
+                before = now
             time.sleep(0.01)
-        return time.perf_counter() - start
     finally:
         watcher.terminate()
         watcher.wait()

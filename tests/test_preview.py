@@ -3,6 +3,7 @@ headless Chromium shows an edit of a chapter without being reloaded by hand.
 """
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -28,9 +29,11 @@ def _free_port() -> int:
 @pytest.fixture
 def watcher(content, tmp_path):
     port = _free_port()
+    # With a build cache, as a user's preview runs: each save must be seen through it.
     process = starter.Popen([sys.executable, str(ROOT / "build.py"), "--watch", "--port", str(port),
                              "--content", str(content), "--out", str(tmp_path / "out")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "ATELIER_CACHE": str(tmp_path / "cache")})
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:
