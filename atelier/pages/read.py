@@ -235,7 +235,8 @@ def _line(reading: Reading, number: int, index: int, found: _Found) -> Line:
     text, hyphenated = _text(box)
     justified = box.style["text_align_all"] == "justify" if "text_align_all" in box.style else False
     return Line(page=number, text=text, dom_text="" if found.generated else _dom_text(box, hyphenated),
-                hyphenated=hyphenated, paragraph_end=False, tag=local_name(getattr(found.block, "tag", "")), block=block_number,
+                hyphenated=hyphenated, paragraph_end=False, tag=local_name(getattr(found.block, "tag", "")),
+                block=block_number,
                 top=box.position_y, bottom=box.position_y + box.height, left=box.position_x,
                 right=box.position_x + box.width, roles=roles.roles_of(found.block), within=found.within,
                 group=found.group,
@@ -386,12 +387,12 @@ def _boundaries(places: dict) -> list[Boundary]:
 
 def _keeps_with_next(box) -> bool:
     element = getattr(box, "element", None)
-    tag = (getattr(box, "element_tag", "") or "").rsplit("}", 1)[-1]
+    tag = local_name(getattr(box, "element_tag", ""))
     return tag in KEEP_WITH_NEXT_TAGS or roles.KEEP_WITH_NEXT in roles.roles_of(element)
 
 
 def _weight(box) -> float:
-    tag = (getattr(box, "element_tag", "") or "").rsplit("}", 1)[-1]
+    tag = local_name(getattr(box, "element_tag", ""))
     if roles.PROPOSAL in roles.roles_of(getattr(box, "element", None)):
         return 3.0
     if tag in KEEP_WITH_NEXT_TAGS:
