@@ -127,29 +127,29 @@ class Popen:
         return fd
 
     def poll(self):
-        if self.returncode is None:
-            self._socket.setblocking(False)
-            try:
-                self._finished(_receive(self._socket, _END.size))
-            except BlockingIOError:
-                self._socket.setblocking(True)
+        self._ended(0)
         return self.returncode
 
     def wait(self, timeout=None):
+        if not self._ended(timeout):
+            raise subprocess.TimeoutExpired(self.args, timeout)
+        return self.returncode
+
+    def _ended(self, timeout) -> bool:
+        """Whether the build has ended, waiting ``timeout`` seconds at most (None: until it ends) for the
+        watcher's word: its status and its processor time."""
         if self.returncode is None:
             self._socket.settimeout(timeout)
             try:
-                self._finished(_receive(self._socket, _END.size))
-            except TimeoutError:
+                end = _receive(self._socket, _END.size)
+            except (BlockingIOError, TimeoutError):   # not yet (0 makes the socket non-blocking)
                 self._socket.settimeout(None)
-                raise subprocess.TimeoutExpired(self.args, timeout) from None
-        return self.returncode
-
-    def _finished(self, end: bytes) -> None:
-        status, user, system = _END.unpack(end)
-        self.returncode = os.waitstatus_to_exitcode(status)
-        processor[0] += user + system
-        self._socket.close()
+                return False
+            status, user, system = _END.unpack(end)
+            self.returncode = os.waitstatus_to_exitcode(status)
+            processor[0] += user + system
+            self._socket.close()
+        return True
 
     def communicate(self, input=None, timeout=None):
         """Write ``input``, read both pipes to their end and wait, as :meth:`subprocess.Popen.communicate`."""
